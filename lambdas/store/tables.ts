@@ -1,0 +1,72 @@
+/**
+ * The one definition of every DynamoDB table. The CDK stack (lib/tables.ts) and the local stack
+ * (local/dynamo.ts) both build their tables from these objects, so the deployed schema and the
+ * local one cannot drift. Plain data: no CDK or SDK types here.
+ */
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDef {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDef {
+  readonly name: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+}
+
+export interface TableDef {
+  /** Stable id: the CDK construct id and the suffix of the local table name. */
+  readonly id: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+  /** Global secondary indexes, all projecting ALL attributes. */
+  readonly indexes: readonly IndexDef[];
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  readonly ttlAttribute?: string;
+}
+
+const s = (name: string): KeyDef => ({ name, type: 'S' });
+const n = (name: string): KeyDef => ({ name, type: 'N' });
+
+/** Runs, locks, checkpoints, proposals, items and approval tokens (single-table design). */
+export const STATE_TABLE: TableDef = {
+  id: 'State',
+  partitionKey: s('pk'),
+  sortKey: s('sk'),
+  indexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
+  ttlAttribute: 'expiresAt',
+};
+
+/** Append-only audit log: one hash-chained stream per run or proposal. */
+export const AUDIT_TABLE: TableDef = {
+  id: 'Audit',
+  partitionKey: s('stream'),
+  sortKey: n('seq'),
+  indexes: [
+    { name: 'byAccount', partitionKey: s('accountId'), sortKey: s('at') },
+    { name: 'byDay', partitionKey: s('day'), sortKey: s('at') },
+  ],
+};
+
+/** Guard seat snapshots, one per run, for finance. */
+export const SEATS_TABLE: TableDef = {
+  id: 'Seats',
+  partitionKey: s('orgId'),
+  sortKey: s('takenAt'),
+  indexes: [],
+};
+
+export const TABLES = [STATE_TABLE, AUDIT_TABLE, SEATS_TABLE] as const;
+
+/** Physical table names, as handed to the core by the handlers (env) or the local stack. */
+export interface TableNames {
+  readonly state: string;
+  readonly audit: string;
+  readonly seats: string;
+}
+
+export function localTableNames(prefix: string): TableNames {
+  return { state: `${prefix}-${STATE_TABLE.id}`, audit: `${prefix}-${AUDIT_TABLE.id}`, seats: `${prefix}-${SEATS_TABLE.id}` };
+}

@@ -1,0 +1,78 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { AUDIT_TABLE, SEATS_TABLE, STATE_TABLE, type KeyDef, type TableDef } from '../lambdas/store/tables.js';
+
+export interface LifecycleTablesProps {
+  /**
+   * What happens to the tables when the stack is deleted.
+   * @default RemovalPolicy.RETAIN - audit and state outlive the stack
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const attr = (k: KeyDef): dynamodb.Attribute => ({
+  name: k.name,
+  type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+});
+
+function build(scope: Construct, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {
+  const table = new dynamodb.Table(scope, def.id, {
+    partitionKey: attr(def.partitionKey),
+    ...(def.sortKey && { sortKey: attr(def.sortKey) }),
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+    removalPolicy,
+    ...(def.ttlAttribute && { timeToLiveAttribute: def.ttlAttribute }),
+  });
+  for (const index of def.indexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: attr(index.partitionKey),
+      ...(index.sortKey && { sortKey: attr(index.sortKey) }),
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+  }
+  return table;
+}
+
+/** The product's DynamoDB tables, built from the one definition in lambdas/store/tables.ts. */
+export class LifecycleTables extends Construct {
+  readonly state: dynamodb.Table;
+  readonly audit: dynamodb.Table;
+  readonly seats: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: LifecycleTablesProps = {}) {
+    super(scope, id);
+    const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.state = build(this, STATE_TABLE, removal);
+    this.audit = build(this, AUDIT_TABLE, removal);
+    this.seats = build(this, SEATS_TABLE, removal);
+  }
+
+  /** Append to the audit log: PutItem (conditional, new keys only) and reads; never Update or Delete. */
+  grantAppendAudit(grantee: iam.IGrantable): void {
+    this.audit.grant(grantee, ...AUDIT_APPEND_ACTIONS);
+  }
+
+  /** Read and write run state, proposals, items and tokens. */
+  grantState(grantee: iam.IGrantable): void {
+    this.state.grantReadWriteData(grantee);
+  }
+
+  grantSeats(grantee: iam.IGrantable): void {
+    this.seats.grantReadWriteData(grantee);
+  }
+}
+
+/** The only actions an audit writer gets: the log is append-only. */
+export const AUDIT_APPEND_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:DescribeTable',
+] as const;
