@@ -1,0 +1,2 @@
+export { systemClock, ManualClock, type Clock } from './clock.js';
+export { jsonLogger, silentLogger, memoryLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
