@@ -53,7 +53,7 @@ export class LifecycleTables extends Construct {
     this.seats = build(this, SEATS_TABLE, removal);
   }
 
-  /** Append to the audit log: PutItem (conditional, new keys only) and reads; never Update or Delete. */
+  /** Append to the audit log: PutItem (conditional, new keys only) and reads; never Update, Delete or BatchWrite. */
   grantAppendAudit(grantee: iam.IGrantable): void {
     this.audit.grant(grantee, ...AUDIT_APPEND_ACTIONS);
   }
@@ -68,10 +68,12 @@ export class LifecycleTables extends Construct {
   }
 }
 
-/** The only actions an audit writer gets: the log is append-only. */
+/**
+ * The only actions an audit writer gets: the log is append-only. Not BatchWriteItem, whose grant
+ * would also allow deletes; the writer uses conditional PutItem on new keys only.
+ */
 export const AUDIT_APPEND_ACTIONS = [
   'dynamodb:PutItem',
-  'dynamodb:BatchWriteItem',
   'dynamodb:GetItem',
   'dynamodb:Query',
   'dynamodb:DescribeTable',

@@ -1,0 +1,154 @@
+import { PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import pLimit from 'p-limit';
+import type { Clock } from '../shared/clock.js';
+import { GENESIS_HASH, recordHash } from './audit-hash.js';
+import type { AuditEntry, AuditRecord, ChainVerdict } from './audit-types.js';
+import { isConditionalFailure, StoreError } from './errors.js';
+
+/** The audit port: append-only, hash-chained streams (one per run or proposal). */
+export interface AuditLog {
+  /** Appends in order; safe when several writers share the stream (conflicts are retried). */
+  append(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
+  /** Appends many records in parallel; only for a stream this writer owns alone (a run's own stream). */
+  appendOwned(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
+}
+
+export class AuditConflictError extends StoreError {
+  override readonly name = 'AuditConflictError';
+}
+
+type Head = { seq: number; hash: string };
+
+/**
+ * DynamoDB audit log. Every record is written with a conditional PutItem on a new (stream, seq)
+ * key, so nothing is ever overwritten, and the IAM grant needs no Update or Delete
+ * (lib/tables.ts, AUDIT_APPEND_ACTIONS). Each record carries the hash of the previous one.
+ */
+export class DynamoAuditLog implements AuditLog {
+  private readonly heads = new Map<string, Head>();
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+    private readonly concurrency = 16,
+  ) {}
+
+  private async head(stream: string, refresh = false): Promise<Head> {
+    const known = this.heads.get(stream);
+    if (known && !refresh) return known;
+    const res = await this.client.send(new QueryCommand({
+      TableName: this.table, KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'stream' },
+      ExpressionAttributeValues: { ':s': { S: stream } }, ScanIndexForward: false, Limit: 1, ConsistentRead: true,
+    }));
+    const last = res.Items?.[0];
+    const head = last ? { seq: Number(last.seq?.N), hash: String(last.hash?.S) } : { seq: 0, hash: GENESIS_HASH };
+    this.heads.set(stream, head);
+    return head;
+  }
+
+  private build(stream: string, entry: AuditEntry, prev: Head): AuditRecord {
+    const at = new Date(this.clock.now()).toISOString();
+    const content = { ...stripUndefined(entry), stream, seq: prev.seq + 1, at, day: at.slice(0, 10), prevHash: prev.hash };
+    return { ...content, hash: recordHash(content, prev.hash) } as AuditRecord;
+  }
+
+  private async put(record: AuditRecord): Promise<void> {
+    const { details, ...rest } = record;
+    await this.client.send(new PutItemCommand({
+      TableName: this.table,
+      Item: marshall({ ...rest, ...(details && { details: JSON.stringify(details) }) }, { removeUndefinedValues: true }),
+      ConditionExpression: 'attribute_not_exists(#s)',
+      ExpressionAttributeNames: { '#s': 'stream' },
+    }));
+  }
+
+  async append(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    const out: AuditRecord[] = [];
+    for (const entry of entries) {
+      for (let attempt = 0; ; attempt++) {
+        const record = this.build(stream, entry, await this.head(stream, attempt > 0));
+        try {
+          await this.put(record);
+          this.heads.set(stream, { seq: record.seq, hash: record.hash });
+          out.push(record);
+          break;
+        } catch (err) {
+          if (!isConditionalFailure(err) || attempt >= 20) throw err;
+        }
+      }
+    }
+    return out;
+  }
+
+  async appendOwned(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    let prev = await this.head(stream);
+    const records = entries.map((e) => (prev = toHead(this.build(stream, e, prev))) as AuditRecord);
+    const limit = pLimit(this.concurrency);
+    try {
+      await Promise.all(records.map((r) => limit(() => this.put(r))));
+    } catch (err) {
+      this.heads.delete(stream);
+      if (isConditionalFailure(err)) throw new AuditConflictError(`audit stream ${stream} was written by someone else while this writer owned it; the chain may show a fork. Run the verify command on it.`);
+      throw err;
+    }
+    this.heads.set(stream, prev);
+    return records;
+  }
+}
+
+const toHead = (r: AuditRecord): AuditRecord & Head => r as AuditRecord & Head;
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function fromItem(item: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>): AuditRecord {
+  const raw = unmarshall(item) as AuditRecord & { details?: string };
+  return { ...raw, ...(typeof raw.details === 'string' && { details: JSON.parse(raw.details) as Record<string, unknown> }) } as AuditRecord;
+}
+
+/** Reads of the audit log (for the verify command, reports and tests). */
+export class AuditReader {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  private async *query(input: QueryCommandInput): AsyncGenerator<AuditRecord> {
+    let start: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const res = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      for (const item of res.Items ?? []) yield fromItem(item);
+      start = res.LastEvaluatedKey;
+    } while (start);
+  }
+
+  stream(stream: string): AsyncGenerator<AuditRecord> {
+    return this.query({ TableName: this.table, KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'stream' }, ExpressionAttributeValues: { ':s': { S: stream } }, ConsistentRead: true });
+  }
+
+  byAccount(accountId: string): AsyncGenerator<AuditRecord> {
+    return this.query({ TableName: this.table, IndexName: 'byAccount', KeyConditionExpression: 'accountId = :a', ExpressionAttributeValues: { ':a': { S: accountId } } });
+  }
+
+  byDay(day: string): AsyncGenerator<AuditRecord> {
+    return this.query({ TableName: this.table, IndexName: 'byDay', KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'day' }, ExpressionAttributeValues: { ':d': { S: day } } });
+  }
+
+  /** Walks a stream from seq 1 and checks every link and hash; reports the first problem. */
+  async verify(stream: string): Promise<ChainVerdict> {
+    let prev: Head = { seq: 0, hash: GENESIS_HASH };
+    let n = 0;
+    for await (const r of this.stream(stream)) {
+      n += 1;
+      if (r.seq !== prev.seq + 1) return { stream, records: n, ok: false, problem: { seq: prev.seq + 1, kind: 'gap', message: `record ${prev.seq + 1} is missing (next found: ${r.seq})` } };
+      if (r.prevHash !== prev.hash) return { stream, records: n, ok: false, problem: { seq: r.seq, kind: 'link', message: `record ${r.seq} does not link to record ${prev.seq}` } };
+      const { hash, ...content } = r;
+      if (recordHash(content, r.prevHash) !== hash) return { stream, records: n, ok: false, problem: { seq: r.seq, kind: 'hash', message: `record ${r.seq} was changed after it was written (hash mismatch)` } };
+      prev = { seq: r.seq, hash };
+    }
+    return { stream, records: n, ok: true };
+  }
+}

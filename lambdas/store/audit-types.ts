@@ -1,0 +1,53 @@
+/** What the audit log records (DESIGN.md: every event, with time, actor, run, account, action, outcome). */
+export const AuditEvent = {
+  PLAN_STARTED: 'PLAN_STARTED',
+  PLAN_FINISHED: 'PLAN_FINISHED',
+  PLAN_FAILED: 'PLAN_FAILED',
+  PLAN_DRY_RUN: 'PLAN_DRY_RUN',
+  SAFETY_ALERT: 'SAFETY_ALERT',
+  ITEM_PROPOSED: 'ITEM_PROPOSED',
+  ACCOUNT_EXCLUDED: 'ACCOUNT_EXCLUDED',
+  PROPOSAL_SENT: 'PROPOSAL_SENT',
+  APPROVED: 'APPROVED',
+  REJECTED: 'REJECTED',
+  EXPIRED: 'EXPIRED',
+  DECISION_REFUSED: 'DECISION_REFUSED',
+  INTENT: 'INTENT',
+  RESULT: 'RESULT',
+  ERROR: 'ERROR',
+} as const;
+export type AuditEvent = (typeof AuditEvent)[keyof typeof AuditEvent];
+
+/** One event, as the core hands it to the log. */
+export interface AuditEntry {
+  readonly event: AuditEvent;
+  /** Who did it: `system:plan`, `approver:alice@example.com`, ... */
+  readonly actor: string;
+  readonly runId?: string;
+  readonly proposalId?: string;
+  readonly accountId?: string;
+  readonly action?: string;
+  readonly outcome?: string;
+  /** Small, secret-free details (reason, evidence summary, error message). */
+  readonly details?: Record<string, unknown>;
+}
+
+/** A stored record: the entry plus its place in the hash chain. */
+export interface AuditRecord extends AuditEntry {
+  readonly stream: string;
+  readonly seq: number;
+  /** ISO 8601 time of the event. */
+  readonly at: string;
+  /** YYYY-MM-DD (UTC) of `at`, for the by-day index. */
+  readonly day: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface ChainVerdict {
+  readonly stream: string;
+  readonly records: number;
+  readonly ok: boolean;
+  /** First problem found: a gap in seq, a broken link, or a record whose hash does not match. */
+  readonly problem?: { readonly seq: number; readonly kind: 'gap' | 'link' | 'hash'; readonly message: string };
+}

@@ -1,0 +1,67 @@
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { isConditionalFailure, StateConflictError } from './errors.js';
+
+export const RunStatus = { STARTED: 'STARTED', COMPLETE: 'COMPLETE', FAILED: 'FAILED', BLOCKED: 'BLOCKED' } as const;
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+
+/** One delivery of a scheduled job, keyed by its run id (idempotency), with its checkpoint. */
+export interface RunRecord {
+  readonly runId: string;
+  readonly kind: string;
+  readonly status: RunStatus;
+  /** Counts the attempts of this run id (a redelivery after a crash is attempt 2). */
+  readonly attempt: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly proposalId?: string;
+  /** Resume point: the listing cursor of the next page to read, pages done. */
+  readonly checkpoint?: { readonly cursor?: string; readonly pages: number };
+  readonly error?: string;
+  readonly summary?: Record<string, unknown>;
+}
+
+const key = (runId: string) => ({ pk: { S: `RUN#${runId}` }, sk: { S: 'RUN' } });
+
+export class DynamoRunStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async get(runId: string): Promise<RunRecord | undefined> {
+    const res = await this.client.send(new GetItemCommand({ TableName: this.table, Key: key(runId), ConsistentRead: true }));
+    if (!res.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...rest } = unmarshall(res.Item);
+    return rest as RunRecord;
+  }
+
+  /** Starts attempt `record.attempt`; refuses if another attempt already wrote a later one. */
+  async start(record: RunRecord): Promise<void> {
+    try {
+      await this.client.send(new PutItemCommand({
+        TableName: this.table, Item: { ...key(record.runId), ...marshall(record, { removeUndefinedValues: true }) },
+        ConditionExpression: 'attribute_not_exists(pk) OR (attempt < :a AND #s <> :complete)',
+        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':a': { N: String(record.attempt) }, ':complete': { S: RunStatus.COMPLETE } },
+      }));
+    } catch (err) {
+      if (!isConditionalFailure(err)) throw err;
+      throw new StateConflictError(`run ${record.runId} attempt ${record.attempt} was already started or completed.`, record.runId, ['absent'], 'present');
+    }
+  }
+
+  async update(runId: string, fields: Partial<Omit<RunRecord, 'runId'>>): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = {};
+    const sets = Object.entries(marshall(fields, { removeUndefinedValues: true })).map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:a${i}`] = v;
+      return `#a${i} = :a${i}`;
+    });
+    if (sets.length === 0) return;
+    await this.client.send(new UpdateItemCommand({
+      TableName: this.table, Key: key(runId), UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+    }));
+  }
+}

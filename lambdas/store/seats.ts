@@ -1,0 +1,41 @@
+import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+
+/** Guard seat counts at one moment (one per plan run). */
+export interface SeatSnapshot {
+  readonly orgId: string;
+  readonly takenAt: string;
+  readonly runId: string;
+  readonly managed: number;
+  readonly active: number;
+  /** Billed for Atlassian Guard. */
+  readonly billable: number;
+  /** Accounts per authentication policy id ("unknown" when not fetched). */
+  readonly perPolicy: Readonly<Record<string, number>>;
+  /** Active accounts with access per product key. */
+  readonly perProduct: Readonly<Record<string, number>>;
+}
+
+export class DynamoSeatStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async put(s: SeatSnapshot): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: marshall(s, { removeUndefinedValues: true }) }));
+  }
+
+  /** Snapshots of an org taken in [from, to) (ISO strings), oldest first. */
+  async *range(orgId: string, from: string, to: string): AsyncGenerator<SeatSnapshot> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const res = await this.client.send(new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'orgId = :o AND takenAt BETWEEN :f AND :t',
+        ExpressionAttributeValues: { ':o': { S: orgId }, ':f': { S: from }, ':t': { S: to } }, ExclusiveStartKey: start,
+      }));
+      for (const item of res.Items ?? []) if ((item.takenAt?.S ?? '') < to) yield unmarshall(item) as SeatSnapshot;
+      start = res.LastEvaluatedKey;
+    } while (start);
+  }
+}

@@ -1,0 +1,155 @@
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuditEvent,
+  AuditReader,
+  DynamoAuditLog,
+  DynamoLockStore,
+  DynamoProposalStore,
+  DynamoRunStore,
+  DynamoSeatStore,
+  ItemState,
+  LockHeldError,
+  StateConflictError,
+  type ProposalItem,
+  type TableNames,
+} from '../../lambdas/store/index.js';
+import { ManualClock } from '../../lambdas/shared/index.js';
+import { dynamoClient, freshTables } from '../helpers/local.js';
+
+const db = dynamoClient();
+let t: TableNames;
+beforeAll(async () => {
+  t = await freshTables(db);
+});
+
+const entry = (i: number, accountId = `acc-${i}`) => ({ event: AuditEvent.ITEM_PROPOSED, actor: 'system:plan', runId: 'r1', accountId, action: 'DEACTIVATE', details: { i, reason: 'stale' } });
+
+describe('audit log', () => {
+  it('appends a hash chain that verifies, and finds records by account and by day', async () => {
+    const clock = new ManualClock();
+    const log = new DynamoAuditLog(db, t.audit, clock);
+    await log.append('RUN#a', [{ event: AuditEvent.PLAN_STARTED, actor: 'system:plan', runId: 'r1' }]);
+    await log.appendOwned('RUN#a', Array.from({ length: 60 }, (_, i) => entry(i)));
+    await log.append('RUN#a', [{ event: AuditEvent.PLAN_FINISHED, actor: 'system:plan', runId: 'r1', outcome: 'ok' }]);
+    const reader = new AuditReader(db, t.audit);
+    expect(await reader.verify('RUN#a')).toEqual({ stream: 'RUN#a', records: 62, ok: true });
+    const forAccount = [];
+    for await (const r of reader.byAccount('acc-7')) forAccount.push(r);
+    expect(forAccount).toHaveLength(1);
+    expect(forAccount[0]).toMatchObject({ stream: 'RUN#a', event: 'ITEM_PROPOSED', details: { i: 7, reason: 'stale' } });
+    let today = 0;
+    for await (const r of reader.byDay(new Date(clock.now()).toISOString().slice(0, 10))) if (r.stream === 'RUN#a') today += 1;
+    expect(today).toBe(62);
+  });
+
+  it('keeps one valid chain when two writers append to the same stream at once', async () => {
+    const clock = new ManualClock();
+    const w1 = new DynamoAuditLog(db, t.audit, clock);
+    const w2 = new DynamoAuditLog(db, t.audit, clock);
+    await Promise.all([
+      w1.append('PROPOSAL#shared', Array.from({ length: 15 }, (_, i) => entry(i, `w1-${i}`))),
+      w2.append('PROPOSAL#shared', Array.from({ length: 15 }, (_, i) => entry(i, `w2-${i}`))),
+    ]);
+    expect(await new AuditReader(db, t.audit).verify('PROPOSAL#shared')).toEqual({ stream: 'PROPOSAL#shared', records: 30, ok: true });
+  });
+
+  it('detects a record changed after it was written', async () => {
+    const log = new DynamoAuditLog(db, t.audit, new ManualClock());
+    await log.append('RUN#tamper', Array.from({ length: 5 }, (_, i) => entry(i)));
+    await db.send(new UpdateItemCommand({ TableName: t.audit, Key: { stream: { S: 'RUN#tamper' }, seq: { N: '3' } }, UpdateExpression: 'SET outcome = :o', ExpressionAttributeValues: { ':o': { S: 'APPROVED' } } }));
+    const verdict = await new AuditReader(db, t.audit).verify('RUN#tamper');
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problem).toMatchObject({ seq: 3, kind: 'hash' });
+  });
+
+  it('detects a deleted record as a gap', async () => {
+    const log = new DynamoAuditLog(db, t.audit, new ManualClock());
+    await log.append('RUN#gap', Array.from({ length: 5 }, (_, i) => entry(i)));
+    await db.send(new DeleteItemCommand({ TableName: t.audit, Key: { stream: { S: 'RUN#gap' }, seq: { N: '2' } } }));
+    expect((await new AuditReader(db, t.audit).verify('RUN#gap')).problem).toMatchObject({ seq: 2, kind: 'gap' });
+  });
+});
+
+const item = (proposalId: string, i: number): ProposalItem => ({
+  proposalId, accountId: `acc-${i}`, email: `u${i}@example.com`, action: 'DEACTIVATE', reason: 'STALE', summary: 'No activity', evidence: { inactiveDays: 100 + i }, state: ItemState.PROPOSED, updatedAt: '2026-11-01T02:00:00.000Z',
+});
+
+describe('proposals and items', () => {
+  it('creates a proposal once per id and returns the existing one on a second create', async () => {
+    const store = new DynamoProposalStore(db, t.state, new ManualClock());
+    const meta = { proposalId: 'p-once', runId: 'r', orgId: 'o', status: 'BUILDING', createdAt: '2026-11-01T02:00:00Z' };
+    expect((await store.create(meta)).created).toBe(true);
+    const again = await store.create({ ...meta, status: 'READY' });
+    expect(again).toEqual({ created: false, proposal: expect.objectContaining({ status: 'BUILDING' }) });
+  });
+
+  it('writes 1,000 items in batches of 25 and reads them all back', async () => {
+    const store = new DynamoProposalStore(db, t.state, new ManualClock());
+    const { calls } = await store.putItems(Array.from({ length: 1000 }, (_, i) => item('p-big', i)));
+    expect(calls).toBeGreaterThanOrEqual(40);
+    const seen = new Set<string>();
+    for await (const it of store.items('p-big')) seen.add(it.accountId);
+    expect(seen.size).toBe(1000);
+    expect((await store.item('p-big', 'acc-3'))?.evidence).toEqual({ inactiveDays: 103 });
+  });
+
+  it('moves items only forward, and refuses the same move twice with the actual state', async () => {
+    const store = new DynamoProposalStore(db, t.state, new ManualClock());
+    await store.putItems([item('p-fwd', 1)]);
+    await store.moveItem('p-fwd', 'acc-1', ItemState.APPROVED, { decidedBy: 'alice@example.com' });
+    await store.moveItem('p-fwd', 'acc-1', ItemState.IN_FLIGHT);
+    const twice = await store.moveItem('p-fwd', 'acc-1', ItemState.IN_FLIGHT).catch((e) => e);
+    expect(twice).toBeInstanceOf(StateConflictError);
+    expect(twice.actual).toBe('IN_FLIGHT');
+    await expect(store.moveItem('p-fwd', 'acc-1', ItemState.APPROVED)).rejects.toBeInstanceOf(StateConflictError);
+    await store.moveItem('p-fwd', 'acc-1', ItemState.DONE);
+    expect((await store.item('p-fwd', 'acc-1'))).toMatchObject({ state: 'DONE', decidedBy: 'alice@example.com' });
+  });
+
+  it('refuses to complete a proposal that is not BUILDING', async () => {
+    const store = new DynamoProposalStore(db, t.state, new ManualClock());
+    await store.create({ proposalId: 'p-st', runId: 'r', orgId: 'o', status: 'BUILDING', createdAt: '2026-11-01T02:00:00Z' });
+    await store.setStatus('p-st', ['BUILDING'], 'ABANDONED', { abandonedReason: 'crash' });
+    await expect(store.setStatus('p-st', ['BUILDING'], 'READY')).rejects.toThrow(/is ABANDONED, not BUILDING/);
+  });
+});
+
+describe('locks and runs', () => {
+  it('lets one holder in, refuses a second, and lets a lapsed lease be taken over', async () => {
+    const clock = new ManualClock();
+    const locks = new DynamoLockStore(db, t.state, clock);
+    await locks.acquire('plan', 'run-1', 60_000);
+    await locks.acquire('plan', 'run-1', 60_000);
+    const err = await locks.acquire('plan', 'run-2', 60_000).catch((e) => e);
+    expect(err).toBeInstanceOf(LockHeldError);
+    expect(err.holder).toBe('run-1');
+    clock.advance(61_000);
+    await locks.acquire('plan', 'run-2', 60_000);
+    await locks.release('plan', 'run-1');
+    await expect(locks.acquire('plan', 'run-3', 60_000)).rejects.toBeInstanceOf(LockHeldError);
+    await locks.release('plan', 'run-2');
+    await locks.acquire('plan', 'run-3', 60_000);
+  });
+
+  it('starts a run id once per attempt and never restarts a complete one', async () => {
+    const runs = new DynamoRunStore(db, t.state);
+    const rec = { runId: 'sched-1', kind: 'plan', status: 'STARTED' as const, attempt: 1, startedAt: '2026-11-01T02:00:00Z' };
+    await runs.start(rec);
+    await expect(runs.start(rec)).rejects.toBeInstanceOf(StateConflictError);
+    await runs.start({ ...rec, attempt: 2 });
+    await runs.update('sched-1', { status: 'COMPLETE', checkpoint: { pages: 3 } });
+    await expect(runs.start({ ...rec, attempt: 3 })).rejects.toBeInstanceOf(StateConflictError);
+    expect(await runs.get('sched-1')).toMatchObject({ status: 'COMPLETE', attempt: 2, checkpoint: { pages: 3 } });
+  });
+
+  it('stores seat snapshots and reads a date range', async () => {
+    const seats = new DynamoSeatStore(db, t.seats);
+    for (const d of ['2026-09-30', '2026-10-01', '2026-10-15', '2026-11-01']) {
+      await seats.put({ orgId: 'o', takenAt: `${d}T02:00:00.000Z`, runId: d, managed: 10, active: 9, billable: 8, perPolicy: { p: 8 }, perProduct: { confluence: 5 } });
+    }
+    const got = [];
+    for await (const s of seats.range('o', '2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')) got.push(s.runId);
+    expect(got).toEqual(['2026-10-01', '2026-10-15']);
+  });
+});
