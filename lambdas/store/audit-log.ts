@@ -1,4 +1,4 @@
-import { PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Clock } from '../shared/clock.js';
@@ -104,7 +104,7 @@ function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-function fromItem(item: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>): AuditRecord {
+function fromItem(item: Record<string, AttributeValue>): AuditRecord {
   const raw = unmarshall(item) as AuditRecord & { details?: string };
   return { ...raw, ...(typeof raw.details === 'string' && { details: JSON.parse(raw.details) as Record<string, unknown> }) } as AuditRecord;
 }

@@ -96,8 +96,14 @@ export class DynamoProposalStore {
     const values: Record<string, AttributeValue> = { ':to': { S: to }, ':at': { S: new Date(this.clock.now()).toISOString() } };
     from.forEach((s, i) => (values[`:f${i}`] = { S: s }));
     const sets = ['#state = :to', 'updatedAt = :at'];
-    if (fields.decidedBy) (values[':by'] = { S: fields.decidedBy }), sets.push('decidedBy = :by');
-    if (fields.note) (values[':note'] = { S: fields.note }), sets.push('note = :note');
+    if (fields.decidedBy) {
+      values[':by'] = { S: fields.decidedBy };
+      sets.push('decidedBy = :by');
+    }
+    if (fields.note) {
+      values[':note'] = { S: fields.note };
+      sets.push('note = :note');
+    }
     try {
       await this.client.send(new UpdateItemCommand({
         TableName: this.table, Key: itemKey(proposalId, accountId), UpdateExpression: `SET ${sets.join(', ')}`,
