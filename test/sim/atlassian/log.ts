@@ -1,0 +1,57 @@
+/** What the simulator saw and did: request log, mutation log and counters. */
+import type { RateLimiter } from './rate-limit.js';
+import type { MutationRecord, RequestRecord, SimCounters } from './types.js';
+
+export class SimLog {
+  private readonly requestLog: RequestRecord[] = [];
+  private readonly mutationLog: MutationRecord[] = [];
+  private total = 0;
+  private throttled = 0;
+  private resets = 0;
+  private byEndpoint: Record<string, number> = {};
+  private byStatus: Record<string, number> = {};
+
+  constructor(private readonly limiter: RateLimiter) {}
+
+  request(r: RequestRecord): void {
+    this.requestLog.push(r);
+    this.total++;
+    const key = `${r.method} ${r.template}`;
+    this.byEndpoint[key] = (this.byEndpoint[key] ?? 0) + 1;
+    const status = r.status === 0 ? 'reset' : String(r.status);
+    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+    if (r.status === 429) this.throttled++;
+    if (r.status === 0) this.resets++;
+  }
+
+  mutation(m: Omit<MutationRecord, 'at'>): void {
+    this.mutationLog.push({ ...m, at: new Date(m.atMs).toISOString() });
+  }
+
+  requests(): readonly RequestRecord[] {
+    return this.requestLog;
+  }
+
+  mutations(): readonly MutationRecord[] {
+    return this.mutationLog;
+  }
+
+  counters(): SimCounters {
+    return {
+      total: this.total,
+      byEndpoint: { ...this.byEndpoint },
+      byStatus: { ...this.byStatus },
+      throttled: this.throttled,
+      resets: this.resets,
+      peakPerWindow: this.limiter.peaks(),
+    };
+  }
+
+  /** Zeroes the counters and peaks; the request and mutation logs are kept. */
+  resetCounters(): void {
+    this.total = this.throttled = this.resets = 0;
+    this.byEndpoint = {};
+    this.byStatus = {};
+    this.limiter.resetPeaks();
+  }
+}
