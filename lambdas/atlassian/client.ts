@@ -63,8 +63,12 @@ export class AtlassianClient {
   private readonly org: string;
   private readonly dir: string;
 
-  constructor(private readonly options: AtlassianClientOptions) {
+  private readonly options: Omit<AtlassianClientOptions, 'apiKey'>;
+
+  constructor(options: AtlassianClientOptions) {
     this.http = new Transport(options);
+    const { apiKey: _secret, ...rest } = options;
+    this.options = rest;
     this.org = encodeURIComponent(options.orgId);
     this.dir = encodeURIComponent(options.directoryId ?? '-');
   }

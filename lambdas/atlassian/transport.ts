@@ -76,8 +76,11 @@ export class Transport {
   private readonly limits = new Map<EndpointClass, LimitFunction>();
   readonly stats: TransportStats = { requests: 0, byEndpoint: {}, throttled: 0, transientRetries: 0, paceWaitMs: 0 };
 
-  constructor(private readonly options: TransportOptions) {
-    this.#apiKey = options.apiKey;
+  private readonly options: Omit<TransportOptions, 'apiKey'>;
+
+  constructor({ apiKey, ...options }: TransportOptions) {
+    this.#apiKey = apiKey;
+    this.options = options;
     this.pacer = new RatePacer(options.clock, options.rateReserve ?? 1);
   }
 
