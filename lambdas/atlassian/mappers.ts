@@ -15,7 +15,10 @@ export function fromV1(u: V1User): ManagedAccount {
   };
 }
 
-/** v2 `users/search` item (expand productAccess, platformRoles) → ManagedAccount. */
+/**
+ * v2 `users/search` item → ManagedAccount. We always ask for `expand: platformRoles`, so an
+ * absent list means "no admin role" (`[]`), which the rules need to tell from "unknown".
+ */
 export function fromV2(u: V2User): ManagedAccount {
   // Several sites of one product give several entries: keep the latest per product key.
   const latest = new Map<string, string | undefined>();
@@ -32,6 +35,6 @@ export function fromV2(u: V2User): ManagedAccount {
     ...(u.membershipStatus !== undefined && { membershipStatus: u.membershipStatus }),
     ...(u.addedToOrg !== undefined && { addedToOrg: u.addedToOrg }),
     products: [...latest].map(([key, lastActive]) => ({ key, ...(lastActive !== undefined && { lastActive }) })),
-    ...(u.platformRoles !== undefined && { platformRoles: u.platformRoles }),
+    platformRoles: u.platformRoles ?? [],
   };
 }

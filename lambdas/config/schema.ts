@@ -53,7 +53,7 @@ export const configSchema = z
     deactivation: z.strictObject({
       /** Days without activity in any product after which a managed account is stale. */
       staleAfterDays: days(1),
-      /** Accounts added less than this many days ago are never stale. @default 30 */
+      /** Accounts never active in any product and added this many days ago or fewer are kept (grace). @default 30 */
       newAccountGraceDays: days(0).default(30),
       /** disable = user management lifecycle/disable; suspend = v2 directory suspend. @default disable */
       mode: z.enum(['disable', 'suspend'], { message: 'expected "disable" or "suspend"' }).default('disable'),

@@ -36,6 +36,7 @@ describe('account mapping', () => {
     expect(a.products).toEqual([{ key: 'confluence', lastActive: '2026-05-01T00:00:00Z' }, { key: 'jira-software' }]);
     expect(a.platformRoles).toEqual(['atlassian/org-admin']);
     expect(a.name).toBe('');
+    expect(fromV2({ accountId: 'a3', accountType: 'atlassian', accountStatus: 'active' }).platformRoles).toEqual([]);
   });
 });
 
