@@ -1,0 +1,48 @@
+import type { Config } from '../config/index.js';
+import { createEntraDirectory } from './directory.js';
+import type { EntraDirectoryOptions } from './options.js';
+import { SignInActivityMode } from './options.js';
+import { describeSecretRef, type SecretResolver } from './secrets.js';
+import { DirectoryScope, type EntraDirectory } from './types.js';
+
+/** What the configuration does not say: ports, and the choices the schema has no field for (yet). */
+export interface EntraConfigDeps extends Partial<Pick<EntraDirectoryOptions, 'ca' | 'clock' | 'logger' | 'retry' | 'useBatch' | 'concurrency' | 'requestTimeoutMs' | 'fetch' | 'tokenSource'>> {
+  readonly secrets: SecretResolver;
+  /**
+   * With entra.readSignInActivity, carry on without sign-in dates when Graph refuses them (no
+   * AuditLog.Read.All, no P1). @default false: the read fails with a clear error.
+   */
+  readonly allowSignInActivityFallback?: boolean;
+  /**
+   * @default "all-users" when deactivation.deactivateEntraLeavers is on (so that "not found in Entra"
+   * really means deleted from Entra, and disabled users outside the groups are seen), else "group-members".
+   */
+  readonly scope?: DirectoryScope;
+}
+
+/** Resolves the client secret through the injected resolver and builds the directory for a configuration. */
+export async function createEntraDirectoryFromConfig(config: Pick<Config, 'entra' | 'deactivation'>, deps: EntraConfigDeps): Promise<EntraDirectory> {
+  const { entra } = config;
+  const { secrets, allowSignInActivityFallback, scope, ...ports } = deps;
+  if (scope === DirectoryScope.GROUP_MEMBERS && config.deactivation.deactivateEntraLeavers) {
+    // With only group members held, everyone outside the groups would look "deleted from Entra".
+    throw new TypeError(
+      'scope "group-members" cannot be used with deactivation.deactivateEntraLeavers: people outside the Confluence and exclusion groups would read as gone from Entra. ' +
+        'Use scope "all-users" (the default), or turn deactivateEntraLeavers off.',
+    );
+  }
+  const clientSecret = await secrets.resolve(entra.clientSecret);
+  return createEntraDirectory({
+    ...ports,
+    tenantId: entra.tenantId,
+    clientId: entra.clientId,
+    clientSecret,
+    clientSecretSource: `${describeSecretRef(entra.clientSecret)} (entra.clientSecret)`,
+    confluenceGroupId: entra.confluenceGroupId,
+    exclusionGroupIds: entra.exclusionGroupIds,
+    signInActivity: !entra.readSignInActivity ? SignInActivityMode.OFF : allowSignInActivityFallback ? SignInActivityMode.BEST_EFFORT : SignInActivityMode.REQUIRED,
+    scope: scope ?? (config.deactivation.deactivateEntraLeavers ? DirectoryScope.ALL_USERS : DirectoryScope.GROUP_MEMBERS),
+    authorityHost: entra.authorityHost,
+    graphBaseUrl: entra.graphBaseUrl,
+  });
+}

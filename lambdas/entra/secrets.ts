@@ -1,0 +1,64 @@
+import type { SecretRef } from '../config/index.js';
+import { EntraSecretError } from './errors.js';
+
+/** Port: turns a SecretRef from the configuration into the secret. Implementations never log the value. */
+export interface SecretResolver {
+  resolve(ref: SecretRef): Promise<string>;
+}
+
+/** How a SecretRef is named in messages: where it points, never what it holds. */
+export function describeSecretRef(ref: SecretRef): string {
+  return ref.source === 'env' ? `environment variable ${ref.name}` : `Secrets Manager secret ${ref.secretId}`;
+}
+
+/** Reads `{source:"env"}` references from an environment (the local stack, tests). */
+export function envSecretResolver(env: Readonly<Record<string, string | undefined>> = process.env): SecretResolver {
+  return {
+    async resolve(ref) {
+      if (ref.source !== 'env') throw new EntraSecretError(`Cannot read ${describeSecretRef(ref)} from the environment: this resolver only handles {"source":"env"}. Use secretsManagerSecretResolver for Secrets Manager references.`);
+      const value = env[ref.name];
+      if (!value || value.trim() === '') throw new EntraSecretError(`The Entra client secret is missing: environment variable ${ref.name} is not set or empty. Set it to the client secret value of the app registration (not its secret id).`);
+      return value.trim();
+    },
+  };
+}
+
+/** The one call of Secrets Manager this module makes (GetSecretValue), so tests can fake it without the SDK. */
+export interface GetSecretValue {
+  (secretId: string): Promise<{ SecretString?: string | undefined }>;
+}
+
+/**
+ * Reads `{source:"secretsManager"}` references. The secret may be the plain value or JSON with a
+ * `clientSecret` field. Wire it with the SDK:
+ * `secretsManagerSecretResolver((id) => sm.send(new GetSecretValueCommand({ SecretId: id })))`.
+ */
+export function secretsManagerSecretResolver(getSecretValue: GetSecretValue, fallback: SecretResolver = envSecretResolver()): SecretResolver {
+  return {
+    async resolve(ref) {
+      if (ref.source === 'env') return fallback.resolve(ref);
+      let text: string | undefined;
+      try {
+        text = (await getSecretValue(ref.secretId)).SecretString;
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        throw new EntraSecretError(`Cannot read ${describeSecretRef(ref)} (${name}). Check the secret id and that the function's role may call secretsmanager:GetSecretValue on it.`, { code: name });
+      }
+      if (!text || text.trim() === '') throw new EntraSecretError(`${describeSecretRef(ref)} has no SecretString. Store the client secret value as a string (or JSON {"clientSecret":"..."}).`);
+      return fromSecretString(text.trim(), ref);
+    },
+  };
+}
+
+function fromSecretString(text: string, ref: SecretRef): string {
+  if (!text.startsWith('{')) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new EntraSecretError(`${describeSecretRef(ref)} starts with "{" but is not valid JSON. Store the plain value, or JSON {"clientSecret":"..."}.`);
+  }
+  const value = (parsed as { clientSecret?: unknown }).clientSecret;
+  if (typeof value !== 'string' || value === '') throw new EntraSecretError(`${describeSecretRef(ref)} is JSON without a string "clientSecret" field. Store the plain value, or JSON {"clientSecret":"..."}.`);
+  return value;
+}

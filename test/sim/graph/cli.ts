@@ -1,0 +1,76 @@
+/**
+ * Runs the Graph simulator in the foreground:
+ *   npx tsx test/sim/graph/cli.ts --users 5000 --seed 7 --port 4011 [--fixture org.json] [--client-secret S] [--no-premium]
+ * Prints the CA certificate path to trust (NODE_EXTRA_CA_CERTS) and stops cleanly on SIGINT/SIGTERM.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadOrgFixture } from '../org/fixture.js';
+import { syntheticOrg } from '../org/index.js';
+import { startGraphSim } from './index.js';
+
+function intOption(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string' },
+      seed: { type: 'string' },
+      port: { type: 'string' },
+      fixture: { type: 'string' },
+      'client-secret': { type: 'string' },
+      'no-premium': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log('usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--fixture org.json] [--client-secret S] [--no-premium]');
+    return;
+  }
+  const seed = intOption('seed', values.seed, 1, 0);
+  const org = values.fixture ? loadOrgFixture(values.fixture) : syntheticOrg({ size: intOption('users', values.users, 1000, 0), seed });
+  const sim = await startGraphSim({
+    org,
+    port: intOption('port', values.port, 4011, 0),
+    premium: !values['no-premium'],
+    ...(values['client-secret'] !== undefined && { clientSecret: values['client-secret'] }),
+  });
+  const caPath = join(tmpdir(), `graph-sim-ca-${process.pid}.pem`);
+  writeFileSync(caPath, sim.ca);
+  const members = sim.model.transitive(org.groups.confluence)?.filter((o) => o.kind === 'user').length ?? 0;
+  console.log(`Graph simulator listening on ${sim.url}  (stands for https://login.microsoftonline.com and https://graph.microsoft.com)`);
+  console.log(`  tenant id:       ${sim.tenantId}`);
+  console.log(`  client id:       ${sim.clientId}`);
+  console.log(`  client secret:   ${values['client-secret'] ? '(as given with --client-secret)' : `${sim.clientSecret} (default; export GRAPH_CLIENT_SECRET=${sim.clientSecret})`}`);
+  console.log(`  users:           ${sim.model.users.size}${values.fixture ? ` (from ${values.fixture})` : ` (synthetic, seed ${seed})`}`);
+  console.log(`  confluence group ${org.groups.confluence}: ${members} transitive user members`);
+  console.log(`  premium (P1):    ${!values['no-premium']}`);
+  console.log(`  CA certificate:  ${caPath}   (trust it: NODE_EXTRA_CA_CERTS=${caPath})`);
+  const stop = (signal: string) => {
+    console.log(`\n${signal}: stopping (${sim.counters().total} requests served)`);
+    sim.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
