@@ -119,6 +119,20 @@ export class AtlassianClient {
     return { accounts: data.data.map(fromV2), ...(cursor && { cursor }), ...(nextCursor && { nextCursor }) };
   }
 
+  /** Accounts with these exact emails (v2 search, at most 100 per request; case-insensitive at Atlassian). */
+  async accountsByEmail(emails: readonly string[]): Promise<ManagedAccount[]> {
+    const out: ManagedAccount[] = [];
+    for (let i = 0; i < emails.length; i += 100) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.v2Page(cursor, 100, { emails: emails.slice(i, i + 100) });
+        out.push(...page.accounts);
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    return out;
+  }
+
   /** Account ids of org admins (v2 search filtered by role: a few requests, not one per user). */
   async orgAdminIds(): Promise<Set<string>> {
     const ids = new Set<string>();

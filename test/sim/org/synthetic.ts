@@ -50,9 +50,11 @@ function activityProfile(rng: Rng): { latestDays: number } | 'never' {
   return 'never';
 }
 
-function entraFor(rng: Rng, email: string, first: string, last: string, index: number, groups: string[], now: number, lastActiveDays: number | undefined): EntraPerson {
+function entraFor(rng: Rng, email: string, groups: string[], now: number, lastActiveDays: number | undefined): EntraPerson {
   const caseDiffers = rng.chance(0.05);
-  const mail = caseDiffers ? `${cap(first)}.${cap(last)}${index}@Example.com` : email;
+  // Same address, other case (as Entra often stores it): First.Last12@Example.com.
+  const [local = '', domain = ''] = email.split('@');
+  const mail = caseDiffers ? `${local.split('.').map(cap).join('.')}@${cap(domain)}` : email;
   return {
     id: rng.uuid(),
     userPrincipalName: mail,
@@ -144,7 +146,7 @@ function person(seed: number, index: number, now: number): { person: Person } {
       ...(lastActive && { lastActive }),
       products,
       policyId: consultant ? SYNTHETIC_IDS.nonbillableId : SYNTHETIC_IDS.billableId,
-      ...(inEntra && { entra: entraFor(rng, email, first, last, index, groups, now, latestDays) }),
+      ...(inEntra && { entra: entraFor(rng, email, groups, now, latestDays) }),
     },
   };
 }

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { ManagedAccount } from '../atlassian/types.js';
+import { EmailJoin } from '../entra/index.js';
+import {
+  checkBreakGlass,
+  checkCaps,
+  createRuleContext,
+  createTally,
+  evaluateAccount,
+  planVerdict,
+  tallyDecision,
+  type BreakGlassSighting,
+  type DecisionTally,
+  type RuleContext,
+} from '../rules/index.js';
+import { AuditEvent, type AuditEntry } from '../store/audit-types.js';
+import { ItemState } from '../store/item-states.js';
+import { ProposalStatus, type ProposalItem } from '../store/proposal-types.js';
+import { RunStatus } from '../store/runs.js';
+import { contentHash } from './content-hash.js';
+import { evaluateWithFollowUp } from './follow-up.js';
+import type { PlanDeps } from './ports.js';
+import { SeatCounter, type SeatTotals } from './seat-counter.js';
+
+export interface PlanOptions {
+  /** The scheduled run's id (e.g. the schedule time): the same id delivered twice yields one proposal. */
+  readonly runId: string;
+  /** Evaluate and report, write nothing but one audit record. @default false */
+  readonly dryRun?: boolean;
+  /** Lock lease; renewed on every page. @default 15 minutes */
+  readonly leaseMs?: number;
+}
+
+export type PlanStatus = 'proposed' | 'needs-override' | 'empty' | 'blocked' | 'duplicate' | 'dry-run';
+
+export interface PlanResult {
+  readonly status: PlanStatus;
+  readonly runId: string;
+  readonly attempt?: number;
+  readonly proposalId?: string;
+  readonly tally?: DecisionTally;
+  readonly seats?: SeatTotals;
+  /** Why the plan proposes nothing or needs an override. */
+  readonly reasons: readonly string[];
+  /** Dry run only: what would be proposed. */
+  readonly items?: readonly ProposalItem[];
+}
+
+const ACTOR = 'system:plan';
+
+/**
+ * The nightly plan: streams managed accounts page by page, joins Entra and current policy,
+ * evaluates the rules, writes the proposal and its items, a seat snapshot and the audit trail,
+ * and hands a READY proposal to the approval step. Nothing in Atlassian changes here.
+ */
+export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<PlanResult> {
+  const { config, clock, logger } = deps;
+  const ctx = createRuleContext(config, new Date(clock.now()));
+  if (options.dryRun) return dryRun(deps, ctx, options);
+
+  const lock = `plan#${config.orgId}`;
+  const holder = `${options.runId}/${randomUUID()}`;
+  const leaseMs = options.leaseMs ?? 15 * 60_000;
+  await deps.locks.acquire(lock, holder, leaseMs);
+  try {
+    const previous = await deps.runs.get(options.runId);
+    if (previous && previous.status !== RunStatus.STARTED) {
+      logger.log('info', 'plan.duplicate', { runId: options.runId, status: previous.status, proposalId: previous.proposalId });
+      return { status: 'duplicate', runId: options.runId, attempt: previous.attempt, ...(previous.proposalId && { proposalId: previous.proposalId }), reasons: [`run ${options.runId} already ${previous.status.toLowerCase()}`] };
+    }
+    if (previous?.proposalId) await abandon(deps, previous.proposalId, `attempt ${previous.attempt} of run ${options.runId} did not finish`);
+    const attempt = (previous?.attempt ?? 0) + 1;
+    const proposalId = attempt === 1 ? options.runId : `${options.runId}-a${attempt}`;
+    const stream = `RUN#${options.runId}#${attempt}`;
+    const startedAt = new Date(clock.now()).toISOString();
+    await deps.runs.start({ runId: options.runId, kind: 'plan', status: RunStatus.STARTED, attempt, startedAt, proposalId });
+    await deps.audit.append(stream, [{ event: AuditEvent.PLAN_STARTED, actor: ACTOR, runId: options.runId, proposalId, details: { attempt, orgId: config.orgId } }]);
+    try {
+      return await build(deps, ctx, { ...options, attempt, proposalId, stream, startedAt, renew: () => deps.locks.acquire(lock, holder, leaseMs) });
+    } catch (err) {
+      const message = (err as Error).message;
+      logger.log('error', 'plan.failed', { runId: options.runId, attempt, error: message });
+      await abandon(deps, proposalId, `plan failed: ${message}`).catch(() => undefined);
+      await deps.runs.update(options.runId, { status: RunStatus.FAILED, error: message, finishedAt: new Date(clock.now()).toISOString() }).catch(() => undefined);
+      await deps.audit.append(stream, [{ event: AuditEvent.PLAN_FAILED, actor: ACTOR, runId: options.runId, proposalId, outcome: 'failed', details: { error: message } }]).catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    await deps.locks.release(lock, holder);
+  }
+}
+
+async function abandon(deps: PlanDeps, proposalId: string, reason: string): Promise<void> {
+  const p = await deps.proposals.get(proposalId);
+  if (p?.status === ProposalStatus.BUILDING) await deps.proposals.setStatus(proposalId, [ProposalStatus.BUILDING], ProposalStatus.ABANDONED, { abandonedReason: reason });
+}
+
+/** Break-glass accounts, looked up by email before anything else: a problem blocks the whole run. */
+async function breakGlassAlerts(deps: PlanDeps): Promise<string[]> {
+  const accounts = await deps.org.accountsByEmail(deps.config.breakGlass.map((b) => b.email));
+  const policies = accounts.length > 0 ? await deps.org.policyAssignments(accounts.map((a) => a.accountId)) : [];
+  const policyOf = new Map(policies.map((p) => [p.accountId ?? p.email.toLowerCase(), p.policyId]));
+  const sightings: BreakGlassSighting[] = accounts.map((account) => ({ account, policyId: policyOf.get(account.accountId) ?? policyOf.get(account.email?.toLowerCase() ?? '') }));
+  return checkBreakGlass(deps.config, sightings).map((a) => a.message);
+}
+
+interface BuildState {
+  readonly runId: string;
+  readonly attempt: number;
+  readonly proposalId: string;
+  readonly stream: string;
+  readonly startedAt: string;
+  readonly renew: () => Promise<void>;
+}
+
+async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<PlanResult> {
+  const { config, clock, logger } = deps;
+  const blocked = await breakGlassAlerts(deps);
+  if (blocked.length > 0) return finishBlocked(deps, s, blocked, undefined, undefined);
+
+  await deps.proposals.create({ proposalId: s.proposalId, runId: s.runId, orgId: config.orgId, status: ProposalStatus.BUILDING, createdAt: s.startedAt });
+  const membership = await deps.entra.readMembership();
+  const join = new EmailJoin(membership);
+  const tally = createTally();
+  const seats = new SeatCounter(config.policies.billableId);
+  const proposed: { accountId: string; action: string }[] = [];
+  let pages = 0;
+  for await (const page of deps.org.pages({ listing: 'v2' })) {
+    pages += 1;
+    const evaluated = await evaluateWithFollowUp(deps, ctx, join, membership, page.accounts);
+    const items: ProposalItem[] = [];
+    for (const { account, policyId, decision } of evaluated) {
+      tallyDecision(tally, decision);
+      seats.add(account, policyId);
+      if (decision.kind !== 'action') continue;
+      items.push(toItem(s.proposalId, account, decision, clock.now()));
+      proposed.push({ accountId: account.accountId, action: decision.action });
+    }
+    if (items.length > 0) {
+      await deps.proposals.putItems(items);
+      await deps.audit.appendOwned(s.stream, items.map((i): AuditEntry => ({ event: AuditEvent.ITEM_PROPOSED, actor: ACTOR, runId: s.runId, proposalId: s.proposalId, accountId: i.accountId, action: i.action, outcome: i.reason, details: { summary: i.summary } })));
+    }
+    await deps.runs.update(s.runId, { checkpoint: { pages, ...(page.nextCursor && { cursor: page.nextCursor }) } });
+    await s.renew();
+    if (pages % 10 === 0) logger.log('info', 'plan.progress', { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions });
+  }
+
+  const caps = checkCaps(tally.actions, tally.managed, config.caps);
+  const verdict = planVerdict({ readComplete: true, breakGlassAlerts: [], caps });
+  const totals = seats.totals;
+  await deps.seats.put({ orgId: config.orgId, takenAt: new Date(clock.now()).toISOString(), runId: s.runId, ...totals });
+  const unmatched = join.unmatchedMembers({ onlyConfluenceGroup: true }).length;
+  const summary = { pages, managed: tally.managed, actions: tally.actions, byAction: tally.byAction, byExclusion: tally.byExclusion, needsData: tally.byMissing, kept: tally.kept, entra: join.counts, entraOnlyConfluenceMembers: unmatched, seats: totals };
+  const suspicious = verdict.kind === 'needs-override';
+  await deps.proposals.setStatus(s.proposalId, [ProposalStatus.BUILDING], ProposalStatus.READY, {
+    completedAt: new Date(clock.now()).toISOString(), counts: tally.byAction, itemCount: tally.actions, managedCount: tally.managed,
+    contentHash: contentHash(proposed), suspicious, suspiciousReasons: verdict.reasons,
+  });
+  await deps.runs.update(s.runId, { status: RunStatus.COMPLETE, finishedAt: new Date(clock.now()).toISOString(), summary });
+  await deps.audit.append(s.stream, [{ event: AuditEvent.PLAN_FINISHED, actor: ACTOR, runId: s.runId, proposalId: s.proposalId, outcome: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty', details: summary }]);
+  logger.log('info', 'plan.finished', { runId: s.runId, proposalId: s.proposalId, ...summary });
+  const proposal = await deps.proposals.get(s.proposalId);
+  if (proposal && tally.actions > 0) await deps.handoff?.(proposal);
+  return { status: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty', runId: s.runId, attempt: s.attempt, proposalId: s.proposalId, tally, seats: totals, reasons: verdict.reasons };
+}
+
+async function finishBlocked(deps: PlanDeps, s: BuildState, reasons: string[], tally: DecisionTally | undefined, seats: SeatTotals | undefined): Promise<PlanResult> {
+  const at = new Date(deps.clock.now()).toISOString();
+  await deps.audit.append(s.stream, reasons.map((r): AuditEntry => ({ event: AuditEvent.SAFETY_ALERT, actor: ACTOR, runId: s.runId, outcome: 'blocked', details: { reason: r } })));
+  await deps.runs.update(s.runId, { status: RunStatus.BLOCKED, finishedAt: at, error: reasons.join(' ') });
+  await deps.audit.append(s.stream, [{ event: AuditEvent.PLAN_FINISHED, actor: ACTOR, runId: s.runId, outcome: 'blocked', details: { reasons } }]);
+  deps.logger.log('error', 'plan.blocked', { runId: s.runId, reasons });
+  return { status: 'blocked', runId: s.runId, attempt: s.attempt, reasons, ...(tally && { tally }), ...(seats && { seats }) };
+}
+
+function toItem(proposalId: string, account: ManagedAccount, decision: Extract<ReturnType<typeof evaluateAccount>, { kind: 'action' }>, now: number): ProposalItem {
+  return {
+    proposalId, accountId: account.accountId, ...(account.email && { email: account.email }), name: account.name,
+    action: decision.action, reason: decision.reason, summary: decision.summary, evidence: decision.evidence as unknown as Record<string, unknown>,
+    state: ItemState.PROPOSED, updatedAt: new Date(now).toISOString(),
+  };
+}
+
+async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): Promise<PlanResult> {
+  const { config, clock } = deps;
+  const reasons = await breakGlassAlerts(deps);
+  const membership = await deps.entra.readMembership();
+  const join = new EmailJoin(membership);
+  const tally = createTally();
+  const seats = new SeatCounter(config.policies.billableId);
+  const items: ProposalItem[] = [];
+  for await (const page of deps.org.pages({ listing: 'v2' })) {
+    for (const { account, policyId, decision } of await evaluateWithFollowUp(deps, ctx, join, membership, page.accounts)) {
+      tallyDecision(tally, decision);
+      seats.add(account, policyId);
+      if (decision.kind === 'action') items.push(toItem(`dry-run:${options.runId}`, account, decision, clock.now()));
+    }
+  }
+  const verdict = planVerdict({ readComplete: true, breakGlassAlerts: [], caps: checkCaps(tally.actions, tally.managed, config.caps) });
+  const all = [...reasons, ...verdict.reasons];
+  await deps.audit.append(`DRYRUN#${options.runId}`, [{ event: AuditEvent.PLAN_DRY_RUN, actor: ACTOR, runId: options.runId, outcome: reasons.length > 0 ? 'blocked' : verdict.kind, details: { actions: tally.actions, byAction: tally.byAction, managed: tally.managed, reasons: all } }]);
+  return { status: 'dry-run', runId: options.runId, tally, seats: seats.totals, reasons: all, items };
+}

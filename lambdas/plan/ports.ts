@@ -1,0 +1,54 @@
+import type { AccountPage, ListOptions } from '../atlassian/client.js';
+import type { ManagedAccount, PolicyAssignment, ProductActivity } from '../atlassian/types.js';
+import type { Config } from '../config/index.js';
+import type { EntraDirectory } from '../entra/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { AuditLog } from '../store/audit-log.js';
+import type { LockStore } from '../store/locks.js';
+import type { ProposalItem, ProposalMeta, ProposalStatus } from '../store/proposal-types.js';
+import type { RunRecord } from '../store/runs.js';
+import type { SeatSnapshot } from '../store/seats.js';
+
+/** What the plan reads from Atlassian (AtlassianClient implements it). */
+export interface OrgDirectory {
+  pages(options?: ListOptions): AsyncIterable<AccountPage>;
+  policyAssignments(accountIds: readonly string[]): Promise<PolicyAssignment[]>;
+  lastActiveDates(accountId: string): Promise<{ addedToOrg?: string; products: ProductActivity[] }>;
+  /** v2 search by exact emails (at most 100), for the break-glass check before the listing. */
+  accountsByEmail(emails: readonly string[]): Promise<ManagedAccount[]>;
+}
+
+export interface ProposalWriter {
+  create(meta: ProposalMeta): Promise<{ created: boolean; proposal: ProposalMeta }>;
+  putItems(items: readonly ProposalItem[]): Promise<unknown>;
+  setStatus(proposalId: string, from: readonly ProposalStatus[], to: ProposalStatus, fields?: Partial<ProposalMeta>): Promise<void>;
+  get(proposalId: string): Promise<ProposalMeta | undefined>;
+}
+
+export interface RunLog {
+  get(runId: string): Promise<RunRecord | undefined>;
+  start(record: RunRecord): Promise<void>;
+  update(runId: string, fields: Partial<Omit<RunRecord, 'runId'>>): Promise<void>;
+}
+
+export interface SeatLog {
+  put(snapshot: SeatSnapshot): Promise<void>;
+}
+
+/** Called once a proposal is READY: the approval step (email) takes it from there. */
+export type ProposalHandoff = (proposal: ProposalMeta) => Promise<void>;
+
+export interface PlanDeps {
+  readonly config: Config;
+  readonly org: OrgDirectory;
+  readonly entra: EntraDirectory;
+  readonly proposals: ProposalWriter;
+  readonly audit: AuditLog;
+  readonly runs: RunLog;
+  readonly locks: LockStore;
+  readonly seats: SeatLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly handoff?: ProposalHandoff;
+}
