@@ -64,7 +64,8 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
   await deps.locks.acquire(lock, holder, leaseMs);
   try {
     const previous = await deps.runs.get(options.runId);
-    if (previous && previous.status !== RunStatus.STARTED) {
+    // COMPLETE and BLOCKED are final for a run id; STARTED (crashed) and FAILED are tried again.
+    if (previous && (previous.status === RunStatus.COMPLETE || previous.status === RunStatus.BLOCKED)) {
       logger.log('info', 'plan.duplicate', { runId: options.runId, status: previous.status, proposalId: previous.proposalId });
       return { status: 'duplicate', runId: options.runId, attempt: previous.attempt, ...(previous.proposalId && { proposalId: previous.proposalId }), reasons: [`run ${options.runId} already ${previous.status.toLowerCase()}`] };
     }

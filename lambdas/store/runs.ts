@@ -41,8 +41,8 @@ export class DynamoRunStore {
     try {
       await this.client.send(new PutItemCommand({
         TableName: this.table, Item: { ...key(record.runId), ...marshall(record, { removeUndefinedValues: true }) },
-        ConditionExpression: 'attribute_not_exists(pk) OR (attempt < :a AND #s <> :complete)',
-        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':a': { N: String(record.attempt) }, ':complete': { S: RunStatus.COMPLETE } },
+        ConditionExpression: 'attribute_not_exists(pk) OR (attempt < :a AND #s <> :complete AND #s <> :blocked)',
+        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':a': { N: String(record.attempt) }, ':complete': { S: RunStatus.COMPLETE }, ':blocked': { S: RunStatus.BLOCKED } },
       }));
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
