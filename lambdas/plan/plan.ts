@@ -6,9 +6,9 @@ import {
   checkCaps,
   createRuleContext,
   createTally,
-  evaluateAccount,
   planVerdict,
   tallyDecision,
+  type ActionDecision,
   type BreakGlassSighting,
   type DecisionTally,
   type RuleContext,
@@ -174,7 +174,7 @@ async function finishBlocked(deps: PlanDeps, s: BuildState, reasons: string[], t
   return { status: 'blocked', runId: s.runId, attempt: s.attempt, reasons, ...(tally && { tally }), ...(seats && { seats }) };
 }
 
-function toItem(proposalId: string, account: ManagedAccount, decision: Extract<ReturnType<typeof evaluateAccount>, { kind: 'action' }>, now: number): ProposalItem {
+function toItem(proposalId: string, account: ManagedAccount, decision: ActionDecision, now: number): ProposalItem {
   return {
     proposalId, accountId: account.accountId, ...(account.email && { email: account.email }), name: account.name,
     action: decision.action, reason: decision.reason, summary: decision.summary, evidence: decision.evidence as unknown as Record<string, unknown>,
