@@ -1,33 +1,64 @@
 #!/usr/bin/env node
-// npm run demo: runs the main job on the embedded local stack. It grows as the product does;
-// today it starts the real local parts, checks they answer, prints what it started, and stops.
+// npm run demo [-- --users 5000 --seed 7 --keep]: the nightly plan on the embedded local stack.
+// Starts DynamoDB Local, the SES v2 emulator and the Atlassian and Graph simulators (a synthetic
+// org), runs the plan with config/example.local.json pointed at them, prints what it proposes and
+// why, verifies the audit chain, and stops everything (unless --keep).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 
-const { ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
-const { startLocalStack } = await import('../local/stack.js');
+const { values } = parseArgs({ options: { users: { type: 'string', default: '5000' }, seed: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+const users = Number(values.users);
+const seed = Number(values.seed);
+if (!Number.isInteger(users) || users < 2 || !Number.isInteger(seed)) {
+  console.error(`--users must be a whole number >= 2 and --seed a whole number (got ${values.users}, ${values.seed})`);
+  process.exit(2);
+}
+
 const { loadConfigFile } = await import('../lambdas/config/index.js');
+const { runPlan } = await import('../lambdas/plan/index.js');
+const { jsonLogger, silentLogger } = await import('../lambdas/shared/index.js');
+const { AuditReader } = await import('../lambdas/store/index.js');
+const { envSecretResolver } = await import('../lambdas/entra/index.js');
+const { createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
+const { startLocalStack } = await import('../local/stack.js');
+const { startSimulatedOrg } = await import('../local/simulated-org.js');
+const { printPlan } = await import('./demo-report.js');
 
-const keep = process.argv.includes('--keep');
-const config = loadConfigFile(new URL('../config/example.local.json', import.meta.url).pathname);
-console.log(`Configuration: config/example.local.json (org ${config.orgId}, stale after ${config.deactivation.staleAfterDays} days)`);
 const t0 = Date.now();
+const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}`);
+const base = loadConfigFile(fileURLToPath(new URL('../config/example.local.json', import.meta.url)));
+step('Starting the local stack: DynamoDB Local, SES v2 emulator ...');
 const stack = await startLocalStack();
-console.log(`Local stack up in ${Date.now() - t0} ms:`);
-console.log(`  DynamoDB Local      ${stack.dynamo.endpoint}  (pid ${stack.dynamo.process.pid})`);
-console.log(`  SES v2 emulator     ${stack.ses.endpoint}  (outbox: ${stack.ses.endpoint}/  or  /store)`);
-const db = stack.dynamo.client();
-const { TableNames } = await db.send(new ListTablesCommand({}));
-db.destroy();
-console.log(`  Tables              ${TableNames?.join(', ')}`);
-if (keep) {
-  console.log('Running until Ctrl-C (--keep).');
-  const stop = async () => {
-    await stack.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} else {
+step(`  DynamoDB Local ${stack.dynamo.endpoint}, SES emulator ${stack.ses.endpoint} (outbox at ${stack.ses.endpoint}/)`);
+step(`Starting the Atlassian and Graph simulators with a synthetic org of ${users} people (seed ${seed}) ...`);
+const sims = await startSimulatedOrg(base, { users, seed });
+step(`  Atlassian ${sims.atlassian.url}, Graph ${sims.graph.url}`);
+const stopAll = async () => {
+  await sims.stop();
   await stack.stop();
-  console.log('Stopped. (npm run demo -- --keep leaves the stack running.)');
+};
+try {
+  const env = { tables: stack.tables, dynamoEndpoint: stack.dynamo.endpoint, region: 'us-east-1' };
+  const deps = await createPlanDeps({ config: sims.config, env, secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }), graphCa: sims.graph.ca, logger: values.verbose ? jsonLogger({ minLevel: 'debug' }) : silentLogger });
+  const runId = `demo-${new Date().toISOString().slice(0, 16)}`;
+  step(`Running the nightly plan (run id ${runId}) ...`);
+  const result = await runPlan(deps, { runId });
+  step(`Plan ${result.status}.`);
+  const reader = new AuditReader(dynamoClientFor(env), stack.tables.audit);
+  const verdict = await reader.verify(`RUN#${runId}#${result.attempt ?? 1}`);
+  printPlan({ result, config: sims.config, atlassian: sims.atlassian.counters(), graph: sims.graph.counters(), audit: verdict });
+  if (values.keep) {
+    console.log('\nRunning until Ctrl-C (--keep). The simulators and DynamoDB Local stay up.');
+    const stop = () => void stopAll().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } else {
+    await stopAll();
+    step('Stopped everything.');
+  }
+} catch (err) {
+  await stopAll();
+  console.error(`\nThe demo failed: ${(err as Error).message}`);
+  process.exit(1);
 }

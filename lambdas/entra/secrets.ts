@@ -17,7 +17,7 @@ export function envSecretResolver(env: Readonly<Record<string, string | undefine
     async resolve(ref) {
       if (ref.source !== 'env') throw new EntraSecretError(`Cannot read ${describeSecretRef(ref)} from the environment: this resolver only handles {"source":"env"}. Use secretsManagerSecretResolver for Secrets Manager references.`);
       const value = env[ref.name];
-      if (!value || value.trim() === '') throw new EntraSecretError(`The Entra client secret is missing: environment variable ${ref.name} is not set or empty. Set it to the client secret value of the app registration (not its secret id).`);
+      if (!value || value.trim() === '') throw new EntraSecretError(`A secret is missing: environment variable ${ref.name} is not set or empty. Set it to the secret's value (for the Entra app: the client secret value, not its secret id; for Atlassian: the org admin API key).`);
       return value.trim();
     },
   };
@@ -58,7 +58,8 @@ function fromSecretString(text: string, ref: SecretRef): string {
   } catch {
     throw new EntraSecretError(`${describeSecretRef(ref)} starts with "{" but is not valid JSON. Store the plain value, or JSON {"clientSecret":"..."}.`);
   }
-  const value = (parsed as { clientSecret?: unknown }).clientSecret;
-  if (typeof value !== 'string' || value === '') throw new EntraSecretError(`${describeSecretRef(ref)} is JSON without a string "clientSecret" field. Store the plain value, or JSON {"clientSecret":"..."}.`);
+  const json = parsed as { clientSecret?: unknown; apiKey?: unknown };
+  const value = json.clientSecret ?? json.apiKey;
+  if (typeof value !== 'string' || value === '') throw new EntraSecretError(`${describeSecretRef(ref)} is JSON without a string "clientSecret" (or "apiKey") field. Store the plain value, or JSON {"clientSecret":"..."}.`);
   return value;
 }

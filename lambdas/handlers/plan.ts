@@ -1,0 +1,27 @@
+/**
+ * Lambda handler of the nightly plan (thin door: parse the event, call the core, map the result).
+ * EventBridge Scheduler invokes it with `{ "runId": "<aws.scheduler.scheduled-time>" }`, so a
+ * redelivered schedule carries the same run id and yields one proposal.
+ */
+import { loadConfigFromEnv } from '../config/index.js';
+import { runPlan, type PlanResult } from '../plan/index.js';
+import { createPlanDeps, runtimeEnv } from '../wiring/index.js';
+
+export interface PlanEvent {
+  readonly runId?: string;
+  readonly dryRun?: boolean;
+}
+
+interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+}
+
+let invocationEnds = Number.POSITIVE_INFINITY;
+const deps = (async () => createPlanDeps({ config: loadConfigFromEnv(), env: runtimeEnv(), deadline: () => invocationEnds - 10_000 }))();
+
+export async function handler(event: PlanEvent = {}, context?: LambdaContext): Promise<Omit<PlanResult, 'items'> & { itemCount?: number }> {
+  invocationEnds = context ? Date.now() + context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;
+  const runId = event.runId ?? `manual-${new Date().toISOString()}`;
+  const { items, ...result } = await runPlan(await deps, { runId, ...(event.dryRun && { dryRun: true }) });
+  return { ...result, ...(items && { itemCount: items.length }) };
+}

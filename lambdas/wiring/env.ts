@@ -1,0 +1,25 @@
+import { localTableNames, type TableNames } from '../store/tables.js';
+
+/**
+ * Environment of a deployed function or a local run. The CDK stack sets the table names; a local
+ * run sets the DynamoDB endpoint (DynamoDB Local) and may use the default local table names.
+ */
+export interface RuntimeEnv {
+  readonly tables: TableNames;
+  /** DynamoDB endpoint override (DynamoDB Local); absent on AWS. */
+  readonly dynamoEndpoint?: string;
+  readonly region: string;
+}
+
+export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const local = localTableNames(env.LIFECYCLE_TABLE_PREFIX ?? 'lifecycle');
+  return {
+    tables: {
+      state: env.LIFECYCLE_TABLE_STATE ?? local.state,
+      audit: env.LIFECYCLE_TABLE_AUDIT ?? local.audit,
+      seats: env.LIFECYCLE_TABLE_SEATS ?? local.seats,
+    },
+    ...(env.LIFECYCLE_DYNAMODB_ENDPOINT && { dynamoEndpoint: env.LIFECYCLE_DYNAMODB_ENDPOINT }),
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+  };
+}

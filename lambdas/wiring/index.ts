@@ -1,0 +1,2 @@
+export { runtimeEnv, type RuntimeEnv } from './env.js';
+export { createPlanDeps, dynamoClientFor, entraLoggerOf, type PlanWiring } from './plan-deps.js';

@@ -1,0 +1,62 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AtlassianClient } from '../atlassian/index.js';
+import type { Config } from '../config/index.js';
+import { awsSecretResolver, createEntraDirectoryFromConfig, type EntraLogger, type SecretResolver } from '../entra/index.js';
+import type { PlanDeps, ProposalHandoff } from '../plan/index.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { jsonLogger, type Logger } from '../shared/logger.js';
+import { DynamoAuditLog, DynamoLockStore, DynamoProposalStore, DynamoRunStore, DynamoSeatStore } from '../store/index.js';
+import type { RuntimeEnv } from './env.js';
+
+export interface PlanWiring {
+  readonly config: Config;
+  readonly env: RuntimeEnv;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default JSON lines on stdout/stderr */
+  readonly logger?: Logger;
+  /** @default Secrets Manager for `secretsManager` references, process.env for `env` ones */
+  readonly secrets?: SecretResolver;
+  /** Extra CA (PEM) trusted for Graph and the token endpoint: the local Graph simulator's. */
+  readonly graphCa?: string;
+  /** Epoch ms by which the invocation must end (Lambda: now + remaining time). */
+  readonly deadline?: () => number;
+  readonly handoff?: ProposalHandoff;
+}
+
+export function entraLoggerOf(logger: Logger): EntraLogger {
+  return {
+    debug: (m, f) => logger.log('debug', m, f),
+    info: (m, f) => logger.log('info', m, f),
+    warn: (m, f) => logger.log('warn', m, f),
+  };
+}
+
+export function dynamoClientFor(env: RuntimeEnv): DynamoDBClient {
+  return new DynamoDBClient({
+    region: env.region,
+    ...(env.dynamoEndpoint && { endpoint: env.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  });
+}
+
+/** Builds every port the plan needs from the configuration: the one composition root. */
+export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
+  const clock = w.clock ?? systemClock;
+  const logger = w.logger ?? jsonLogger();
+  const secrets = w.secrets ?? awsSecretResolver(new SecretsManagerClient({ region: w.env.region }));
+  const db = dynamoClientFor(w.env);
+  const { config } = w;
+  const apiKey = await secrets.resolve(config.atlassian.apiKey);
+  const entra = await createEntraDirectoryFromConfig(config, { secrets, logger: entraLoggerOf(logger), clock, ...(w.graphCa && { ca: w.graphCa }) });
+  return {
+    config, clock, logger, entra,
+    org: new AtlassianClient({ baseUrl: config.atlassian.baseUrl, apiKey, orgId: config.orgId, directoryId: config.atlassian.directoryId, clock, logger, ...(w.deadline && { deadline: w.deadline }) }),
+    proposals: new DynamoProposalStore(db, w.env.tables.state, clock),
+    audit: new DynamoAuditLog(db, w.env.tables.audit, clock),
+    runs: new DynamoRunStore(db, w.env.tables.state),
+    locks: new DynamoLockStore(db, w.env.tables.state, clock),
+    seats: new DynamoSeatStore(db, w.env.tables.seats),
+    ...(w.handoff && { handoff: w.handoff }),
+  };
+}

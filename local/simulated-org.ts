@@ -1,0 +1,40 @@
+import type { Config } from '../lambdas/config/index.js';
+import { startAtlassianSim, type AtlassianSim } from '../test/sim/atlassian/index.js';
+import { startGraphSim, type GraphSim } from '../test/sim/graph/index.js';
+import { syntheticOrg, type SyntheticOrg } from '../test/sim/org/index.js';
+
+/** The two simulators of a synthetic org, and the configuration that points at them. */
+export interface SimulatedOrg {
+  readonly org: SyntheticOrg;
+  readonly atlassian: AtlassianSim;
+  readonly graph: GraphSim;
+  /** Secrets as environment variables, for the `{"source":"env"}` references of the config. */
+  readonly secretsEnv: Record<string, string>;
+  /** `base` with the URLs, ids and tenant of the simulators filled in. */
+  readonly config: Config;
+  stop(): Promise<void>;
+}
+
+const API_KEY = 'local-demo-api-key';
+
+export async function startSimulatedOrg(base: Config, options: { users: number; seed: number }): Promise<SimulatedOrg> {
+  const org = syntheticOrg({ size: options.users, seed: options.seed, orgId: base.orgId, now: new Date().toISOString() });
+  const [atlassian, graph] = await Promise.all([startAtlassianSim({ org, apiKey: API_KEY }), startGraphSim({ org })]);
+  if (base.atlassian.apiKey.source !== 'env' || base.entra.clientSecret.source !== 'env') {
+    await Promise.all([atlassian.stop(), graph.stop()]);
+    throw new Error('The local demo reads its secrets from the environment: use {"source":"env",...} for atlassian.apiKey and entra.clientSecret.');
+  }
+  const config: Config = {
+    ...base,
+    atlassian: { ...base.atlassian, baseUrl: atlassian.url, directoryId: org.directoryId },
+    entra: { ...base.entra, tenantId: graph.tenantId, clientId: graph.clientId, authorityHost: graph.url, graphBaseUrl: graph.url, confluenceGroupId: org.groups.confluence, exclusionGroupIds: [org.groups.exclusion] },
+    policies: org.policies,
+  };
+  return {
+    org, atlassian, graph, config,
+    secretsEnv: { [base.atlassian.apiKey.name]: API_KEY, [base.entra.clientSecret.name]: graph.clientSecret },
+    stop: async () => {
+      await Promise.all([atlassian.stop(), graph.stop()]);
+    },
+  };
+}
