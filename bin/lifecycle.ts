@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The `lifecycle` command-line tool (npm run lifecycle -- <command>). Uses the same core as the
+// Lambda functions, against whatever the configuration and environment point at.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: lifecycle <command> [options]
+
+  plan [--run-id ID] [--dry-run] [--config FILE]
+      Run the nightly plan now. --dry-run prints what would be proposed and writes nothing but
+      one audit record.
+  audit verify <stream>        Check the hash chain of an audit stream (e.g. RUN#<runId>#1).
+  audit account <accountId>    Every audit record about one account.
+  audit day <YYYY-MM-DD>       Every audit record of one day (UTC).
+
+Configuration: --config FILE, or LIFECYCLE_CONFIG / LIFECYCLE_CONFIG_FILE.
+Tables: LIFECYCLE_TABLE_STATE, LIFECYCLE_TABLE_AUDIT, LIFECYCLE_TABLE_SEATS (or LIFECYCLE_TABLE_PREFIX);
+LIFECYCLE_DYNAMODB_ENDPOINT for DynamoDB Local.`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'run-id': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
+const [command, sub, arg] = positionals;
+if (values.help || !command) {
+  console.log(USAGE);
+  process.exit(command ? 0 : 2);
+}
+
+const { loadConfigFile, loadConfigFromEnv, ConfigError } = await import('../lambdas/config/index.js');
+const { runtimeEnv, createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
+const { AuditReader } = await import('../lambdas/store/index.js');
+
+async function main(): Promise<number> {
+  const env = runtimeEnv();
+  if (command === 'plan') {
+    const config = values.config ? loadConfigFile(values.config) : loadConfigFromEnv();
+    const { runPlan } = await import('../lambdas/plan/index.js');
+    const deps = await createPlanDeps({ config, env });
+    const runId = values['run-id'] ?? `manual-${new Date().toISOString()}`;
+    const result = await runPlan(deps, { runId, dryRun: values['dry-run'] });
+    if (result.items) {
+      console.log(['action', 'email', 'name', 'reason', 'summary'].join('\t'));
+      for (const i of result.items) console.log([i.action, i.email ?? '(hidden)', i.name ?? '', i.reason, i.summary].join('\t'));
+    }
+    const { items: _items, ...rest } = result;
+    console.error(JSON.stringify(rest, null, 2));
+    return result.status === 'blocked' ? 3 : 0;
+  }
+  if (command === 'audit') {
+    const reader = new AuditReader(dynamoClientFor(env), env.tables.audit);
+    if (sub === 'verify' && arg) {
+      const verdict = await reader.verify(arg);
+      console.log(verdict.ok ? `${arg}: ${verdict.records} records, chain verified` : `${arg}: BROKEN at record ${verdict.problem?.seq}: ${verdict.problem?.message}`);
+      return verdict.ok ? 0 : 1;
+    }
+    const records = sub === 'account' && arg ? reader.byAccount(arg) : sub === 'day' && arg ? reader.byDay(arg) : undefined;
+    if (!records) {
+      console.error(USAGE);
+      return 2;
+    }
+    for await (const r of records) console.log(JSON.stringify(r));
+    return 0;
+  }
+  console.error(`unknown command "${command}"\n\n${USAGE}`);
+  return 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof ConfigError ? err.message : `lifecycle ${command}: ${(err as Error).name}: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);
