@@ -1,8 +1,16 @@
 import { Stack, type StackProps, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { TimeZone, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { parseConfig, type Config } from '../lambdas/config/index.js';
+import { LifecycleFunction } from './lifecycle-function.js';
 import { LifecycleTables } from './tables.js';
 
 export interface LifecycleStackProps extends StackProps {
+  /** The product configuration (validated here, at synth time, with the same schema the functions use). */
+  readonly config: unknown;
   /**
    * Removal policy of the stateful resources (tables).
    * @default RemovalPolicy.RETAIN
@@ -10,15 +18,59 @@ export interface LifecycleStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** Secrets Manager ARNs (any suffix) of the secrets the configuration names. */
+function secretArns(stack: Stack, config: Config): string[] {
+  const refs = [config.atlassian.apiKey, config.entra.clientSecret];
+  return refs.map((ref, i) => {
+    if (ref.source !== 'secretsManager') {
+      throw new Error(`On AWS, ${i === 0 ? 'atlassian.apiKey' : 'entra.clientSecret'} must be {"source":"secretsManager","secretId":"..."}; got source "${ref.source}". Store the secret in Secrets Manager and name it in the configuration.`);
+    }
+    return ref.secretId.startsWith('arn:') ? ref.secretId : stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${ref.secretId}-??????`, arnFormat: 'arn:aws:secretsmanager:region:account:secret:name' as never });
+  });
+}
+
 /**
- * The whole deployment. Today: the tables. The functions, schedules, state machine, approval URL,
- * SES identity, secrets and alarms are added by the issues that build them.
+ * The whole deployment: tables, the nightly plan function and its schedule. The approval URL,
+ * execution state machine, SES identity and alarms are added by the issues that build them.
  */
 export class LifecycleStack extends Stack {
   readonly tables: LifecycleTables;
+  readonly planFunction: LifecycleFunction;
 
-  constructor(scope: Construct, id: string, props: LifecycleStackProps = {}) {
+  constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
+    const config = parseConfig(props.config, 'stack configuration');
     this.tables = new LifecycleTables(this, 'Tables', { removalPolicy: props.removalPolicy });
+    const environment = {
+      LIFECYCLE_CONFIG: JSON.stringify(config),
+      LIFECYCLE_TABLE_STATE: this.tables.state.tableName,
+      LIFECYCLE_TABLE_AUDIT: this.tables.audit.tableName,
+      LIFECYCLE_TABLE_SEATS: this.tables.seats.tableName,
+    };
+    this.planFunction = new LifecycleFunction(this, 'Plan', { handler: 'plan', environment });
+    const fn = this.planFunction.fn;
+    this.tables.grantState(fn);
+    this.tables.grantAppendAudit(fn);
+    this.tables.grantSeats(fn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns(this, config) }));
+
+    new Schedule(this, 'NightlyPlan', {
+      description: 'Nightly plan: proposes a batch of lifecycle changes for approval',
+      schedule: ScheduleExpression.expression(config.schedules.plan, TimeZone.of(config.schedules.timeZone)),
+      target: new LambdaInvoke(fn, {
+        // The scheduled time is the run id: a redelivered or retried schedule yields one proposal.
+        input: ScheduleTargetInput.fromObject({ runId: `plan-${ContextAttribute.scheduledTime}` }),
+        retryAttempts: 2,
+      }),
+    });
+
+    // cdk-nag findings acknowledged here, each with its reason (STYLE.md: next to the construct).
+    const ack = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::${id}`, reason });
+    ack('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'The basic execution role only lets a function write its own logs.');
+    ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.state.node.defaultChild as never)}.Arn>/index/*]`, 'Queries of the state table GSI (gsi1) need the index ARN.');
+    ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.audit.node.defaultChild as never)}.Arn>/index/*]`, 'Queries of the audit indexes (byAccount, byDay) need their ARNs.');
+    ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`, 'The scheduler role may invoke any version of the plan function, as the L2 target grants.');
+    ack('AwsSolutions-L1', 'Node.js 22 is the newest runtime the code is tested on (locally on Node 20 and 22).');
+
   }
 }

@@ -18,6 +18,8 @@ interface LambdaContext {
 
 let invocationEnds = Number.POSITIVE_INFINITY;
 const deps = (async () => createPlanDeps({ config: loadConfigFromEnv(), env: runtimeEnv(), deadline: () => invocationEnds - 10_000 }))();
+// A bad configuration or secret fails every invocation with its message, not the module load.
+deps.catch(() => undefined);
 
 export async function handler(event: PlanEvent = {}, context?: LambdaContext): Promise<Omit<PlanResult, 'items'> & { itemCount?: number }> {
   invocationEnds = context ? Date.now() + context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;

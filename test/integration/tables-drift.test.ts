@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -17,7 +19,7 @@ const gsis = (g: Gsi[] = []) =>
 
 describe('table definitions', () => {
   it('the synthesised CDK tables and the local DynamoDB tables have the same keys, attributes, indexes and TTL', async () => {
-    const stack = new LifecycleStack(new App(), 'DriftCheck');
+    const stack = new LifecycleStack(new App(), 'DriftCheck', { config: JSON.parse(readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8')) });
     const template = Template.fromStack(stack);
     const cfn = template.findResources('AWS::DynamoDB::Table');
     const db = dynamoClient();

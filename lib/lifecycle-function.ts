@@ -1,0 +1,47 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+export interface LifecycleFunctionProps {
+  /** Handler file under lambdas/handlers, without extension (e.g. "plan"). */
+  readonly handler: string;
+  readonly environment: Record<string, string>;
+  /** @default Duration.minutes(15) */
+  readonly timeout?: Duration;
+  /** @default 1024 */
+  readonly memorySize?: number;
+}
+
+/**
+ * One of the product's functions: Node.js 22 on arm64, bundled by the local esbuild (no Docker),
+ * as an ES module, with its own log group kept for a year.
+ */
+export class LifecycleFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: LifecycleFunctionProps) {
+    super(scope, id);
+    if (!/^[a-z-]+$/.test(props.handler)) throw new Error(`LifecycleFunction handler must name a file in lambdas/handlers (got "${props.handler}")`);
+    this.fn = new NodejsFunction(this, 'Fn', {
+      entry: fileURLToPath(new URL(`../lambdas/handlers/${props.handler}.ts`, import.meta.url)),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.minutes(15),
+      memorySize: props.memorySize ?? 1024,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+  }
+}
