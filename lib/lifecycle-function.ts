@@ -4,6 +4,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE } from './bundle-options.js';
 
 export interface LifecycleFunctionProps {
   /** Handler file under lambdas/handlers, without extension (e.g. "plan"). */
@@ -36,11 +37,11 @@ export class LifecycleFunction extends Construct {
       logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: BUNDLE.target,
         sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
+        externalModules: [...BUNDLE.external],
       },
     });
   }

@@ -9,6 +9,8 @@ export interface RuntimeEnv {
   /** DynamoDB endpoint override (DynamoDB Local); absent on AWS. */
   readonly dynamoEndpoint?: string;
   readonly region: string;
+  /** Extra CA (PEM) trusted for Graph and its token endpoint (a local Graph simulator's); absent on AWS. */
+  readonly graphCa?: string;
 }
 
 export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
@@ -21,5 +23,6 @@ export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     },
     ...(env.LIFECYCLE_DYNAMODB_ENDPOINT && { dynamoEndpoint: env.LIFECYCLE_DYNAMODB_ENDPOINT }),
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(env.LIFECYCLE_GRAPH_CA && { graphCa: env.LIFECYCLE_GRAPH_CA }),
   };
 }

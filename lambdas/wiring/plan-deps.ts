@@ -48,7 +48,7 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
   const db = dynamoClientFor(w.env);
   const { config } = w;
   const apiKey = await secrets.resolve(config.atlassian.apiKey);
-  const entra = await createEntraDirectoryFromConfig(config, { secrets, logger: entraLoggerOf(logger), clock, ...(w.graphCa && { ca: w.graphCa }) });
+  const entra = await createEntraDirectoryFromConfig(config, { secrets, logger: entraLoggerOf(logger), clock, ...((w.graphCa ?? w.env.graphCa) && { ca: w.graphCa ?? w.env.graphCa }) });
   return {
     config, clock, logger, entra,
     org: new AtlassianClient({ baseUrl: config.atlassian.baseUrl, apiKey, orgId: config.orgId, directoryId: config.atlassian.directoryId, clock, logger, ...(w.deadline && { deadline: w.deadline }) }),
