@@ -5,16 +5,9 @@
  * number of seconds specified in the Retry-After header"; without it, back off exponentially).
  */
 
-/** Port for time, so a test of a 60 s back-off takes milliseconds. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+import type { Clock } from '../shared/clock.js';
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+export { systemClock, type Clock } from '../shared/clock.js';
 
 export interface RetryOptions {
   /** Retries of 429 responses, per request. @default 6 */

@@ -4,21 +4,10 @@
  * Stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { loadOrgFixture } from '../org/fixture.js';
-import { syntheticOrg } from '../org/index.js';
+import { intOption, orgFromArgs } from '../cli-args.js';
 import { startAtlassianSim } from './index.js';
 
 const DEFAULT_API_KEY = 'sim-api-key';
-
-function intOption(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
-    process.exit(2);
-  }
-  return n;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,10 +24,7 @@ async function main(): Promise<void> {
     console.log('usage: tsx test/sim/atlassian/cli.ts [--users 5000] [--seed 7] [--port 4010] [--fixture org.json] [--api-key KEY]');
     return;
   }
-  const seed = intOption('seed', values.seed, 1, 0);
-  const org = values.fixture
-    ? loadOrgFixture(values.fixture)
-    : syntheticOrg({ size: intOption('users', values.users, 1000, 0), seed });
+  const { org, seed } = orgFromArgs(values);
   const apiKey = values['api-key'] ?? DEFAULT_API_KEY;
   const sim = await startAtlassianSim({ org, apiKey, port: intOption('port', values.port, 0, 0), seed });
   console.log(`Atlassian simulator listening on ${sim.url}  (stands for https://api.atlassian.com)`);

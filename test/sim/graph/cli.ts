@@ -7,19 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOrgFixture } from '../org/fixture.js';
-import { syntheticOrg } from '../org/index.js';
+import { intOption, orgFromArgs } from '../cli-args.js';
 import { startGraphSim } from './index.js';
-
-function intOption(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
-    process.exit(2);
-  }
-  return n;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -37,8 +26,7 @@ async function main(): Promise<void> {
     console.log('usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--fixture org.json] [--client-secret S] [--no-premium]');
     return;
   }
-  const seed = intOption('seed', values.seed, 1, 0);
-  const org = values.fixture ? loadOrgFixture(values.fixture) : syntheticOrg({ size: intOption('users', values.users, 1000, 0), seed });
+  const { org, seed } = orgFromArgs(values);
   const sim = await startGraphSim({
     org,
     port: intOption('port', values.port, 4011, 0),
