@@ -5,8 +5,6 @@
  * number of seconds specified in the Retry-After header"; without it, back off exponentially).
  */
 
-import type { Clock } from '../shared/clock.js';
-
 export { systemClock, type Clock } from '../shared/clock.js';
 
 export interface RetryOptions {
