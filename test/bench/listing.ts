@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AtlassianClient, type Listing } from '../../lambdas/atlassian/index.js';
 import { ManualClock, silentLogger, systemClock } from '../../lambdas/shared/index.js';
-import { spawnGuarded } from '../../local/guarded-process.js';
+import { startSimCli } from './sim-processes.js';
 import { startAtlassianSim } from '../sim/atlassian/index.js';
 import { SYNTHETIC_IDS, syntheticOrg } from '../sim/org/index.js';
 
@@ -18,16 +18,8 @@ const KEY = 'bench-key';
 const sizes = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number);
 
 async function startSimProcess(users: number): Promise<{ url: string; stop: () => Promise<void> }> {
-  const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-  const cli = fileURLToPath(new URL('../sim/atlassian/cli.ts', import.meta.url));
-  const proc = await spawnGuarded('simulator', process.execPath, [tsx, cli, '--users', String(users), '--seed', '7', '--api-key', KEY]);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const m = /listening on (http:\/\/[\d.:]+)/.exec(proc.output());
-    if (m) return { url: m[1]!, stop: () => proc.stop() };
-    if (proc.exited() || Date.now() > deadline) throw new Error(`simulator did not start: ${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { proc, match } = await startSimCli('atlassian/cli.ts', ['--users', String(users), '--seed', '7', '--api-key', KEY], /listening on (http:\/\/[\d.:]+)/);
+  return { url: match[1]!, stop: () => proc.stop() };
 }
 
 interface ListingFigures {
