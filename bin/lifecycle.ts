@@ -12,6 +12,7 @@ const USAGE = `usage: lifecycle <command> [options]
   audit verify <stream>        Check the hash chain of an audit stream (e.g. RUN#<runId>#1).
   audit account <accountId>    Every audit record about one account.
   audit day <YYYY-MM-DD>       Every audit record of one day (UTC).
+  audit proposal <proposalId>  Every audit record about one proposal.
 
 Configuration: --config FILE, or LIFECYCLE_CONFIG / LIFECYCLE_CONFIG_FILE.
 Tables: LIFECYCLE_TABLE_STATE, LIFECYCLE_TABLE_AUDIT, LIFECYCLE_TABLE_SEATS (or LIFECYCLE_TABLE_PREFIX);
@@ -54,7 +55,12 @@ async function main(): Promise<number> {
       console.log(verdict.ok ? `${arg}: ${verdict.records} records, chain verified` : `${arg}: BROKEN at record ${verdict.problem?.seq}: ${verdict.problem?.message}`);
       return verdict.ok ? 0 : 1;
     }
-    const records = sub === 'account' && arg ? reader.byAccount(arg) : sub === 'day' && arg ? reader.byDay(arg) : undefined;
+    const queries: Record<string, (key: string) => AsyncGenerator<unknown>> = {
+      account: (k) => reader.byAccount(k),
+      day: (k) => reader.byDay(k),
+      proposal: (k) => reader.byProposal(k),
+    };
+    const records = sub && arg && queries[sub] ? queries[sub](arg) : undefined;
     if (!records) {
       console.error(USAGE);
       return 2;

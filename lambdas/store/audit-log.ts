@@ -133,6 +133,11 @@ export class AuditReader {
     return this.query({ TableName: this.table, IndexName: 'byAccount', KeyConditionExpression: 'accountId = :a', ExpressionAttributeValues: { ':a': { S: accountId } } });
   }
 
+  /** Every record that names a proposal, across the plan's, the approvals' and the executions' streams. */
+  byProposal(proposalId: string): AsyncGenerator<AuditRecord> {
+    return this.query({ TableName: this.table, IndexName: 'byProposal', KeyConditionExpression: 'proposalId = :p', ExpressionAttributeValues: { ':p': { S: proposalId } } });
+  }
+
   byDay(day: string): AsyncGenerator<AuditRecord> {
     return this.query({ TableName: this.table, IndexName: 'byDay', KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'day' }, ExpressionAttributeValues: { ':d': { S: day } } });
   }

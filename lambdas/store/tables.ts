@@ -47,6 +47,7 @@ export const AUDIT_TABLE: TableDef = {
   indexes: [
     { name: 'byAccount', partitionKey: s('accountId'), sortKey: s('at') },
     { name: 'byDay', partitionKey: s('day'), sortKey: s('at') },
+    { name: 'byProposal', partitionKey: s('proposalId'), sortKey: s('at') },
   ],
 };
 

@@ -64,6 +64,9 @@ describe('nightly plan on a 5,000-user synthetic org', () => {
     expect(proposedIds.size).toBe((await items(w, 'sched-2026-11-01')).length);
     const reader = new AuditReader(w.db, w.tables.audit);
     expect(await reader.verify('RUN#sched-2026-11-01#1')).toMatchObject({ ok: true, records: records.length });
+    let forProposal = 0;
+    for await (const r of reader.byProposal('sched-2026-11-01')) forProposal += r.proposalId === 'sched-2026-11-01' ? 1 : 0;
+    expect(forProposal).toBe(records.length);
     await w.db.send(new UpdateItemCommand({ TableName: w.tables.audit, Key: { stream: { S: 'RUN#sched-2026-11-01#1' }, seq: { N: '5' } }, UpdateExpression: 'SET #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': { S: 'MOVE_TO_BILLABLE' } } }));
     expect(await reader.verify('RUN#sched-2026-11-01#1')).toMatchObject({ ok: false, problem: { seq: 5, kind: 'hash' } });
   });
