@@ -120,4 +120,28 @@ describe('Atlassian transport', () => {
     expect(everything).not.toContain(KEY);
     expect(s.logger.lines.length).toBeGreaterThan(0);
   });
+
+  it('never has more requests of one endpoint class in flight than its concurrency limit', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow = (async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight -= 1;
+      return new Response(JSON.stringify({ ok: true }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const t = new Transport({ baseUrl: 'http://sim.test', apiKey: KEY, clock: new ManualClock(), logger: memoryLogger(), fetch: slow, concurrency: { 'last-active': 3 } });
+    await Promise.all(Array.from({ length: 20 }, () => t.send({ cls: 'last-active', method: 'GET', template: '/x', path: '/x', schema })));
+    expect(peak).toBe(3);
+  });
+
+  it('gives up on a server that does not answer within the per-request timeout', async () => {
+    const hang = ((_url: unknown, init?: RequestInit) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as unknown as typeof fetch;
+    const t = new Transport({ baseUrl: 'http://sim.test', apiKey: KEY, clock: new ManualClock(), logger: memoryLogger(), fetch: hang, timeoutMs: 20, transientRetries: 2 });
+    const err = await t.send({ cls: 'users-read', method: 'GET', template: '/x', path: '/x', schema }).catch((e) => e);
+    expect(err).toBeInstanceOf(BudgetExhaustedError);
+    expect(err.message).toContain('no answer within 20 ms');
+  });
 });
