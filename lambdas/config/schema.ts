@@ -82,6 +82,8 @@ export const configSchema = z
       }).default('group'),
       /** Read signInActivity (needs Entra ID P1 and AuditLog.Read.All). @default false */
       readSignInActivity: z.boolean().default(false),
+      /** With readSignInActivity: plan without sign-in dates (and say so) when Graph refuses them. @default false */
+      signInActivityFallback: z.boolean().default(false),
       /** @default https://login.microsoftonline.com */
       authorityHost: httpsOrLoopbackUrl.default('https://login.microsoftonline.com'),
       /** @default https://graph.microsoft.com */

@@ -10,7 +10,7 @@ export interface EntraConfigDeps extends Partial<Pick<EntraDirectoryOptions, 'ca
   readonly secrets: SecretResolver;
   /**
    * With entra.readSignInActivity, carry on without sign-in dates when Graph refuses them (no
-   * AuditLog.Read.All, no P1). @default false: the read fails with a clear error.
+   * AuditLog.Read.All, no P1). @default config.entra.signInActivityFallback
    */
   readonly allowSignInActivityFallback?: boolean;
   /**
@@ -40,7 +40,7 @@ export async function createEntraDirectoryFromConfig(config: Pick<Config, 'entra
     clientSecretSource: `${describeSecretRef(entra.clientSecret)} (entra.clientSecret)`,
     confluenceGroupId: entra.confluenceGroupId,
     exclusionGroupIds: entra.exclusionGroupIds,
-    signInActivity: !entra.readSignInActivity ? SignInActivityMode.OFF : allowSignInActivityFallback ? SignInActivityMode.BEST_EFFORT : SignInActivityMode.REQUIRED,
+    signInActivity: !entra.readSignInActivity ? SignInActivityMode.OFF : (allowSignInActivityFallback ?? entra.signInActivityFallback) ? SignInActivityMode.BEST_EFFORT : SignInActivityMode.REQUIRED,
     scope: scope ?? (config.deactivation.deactivateEntraLeavers ? DirectoryScope.ALL_USERS : DirectoryScope.GROUP_MEMBERS),
     authorityHost: entra.authorityHost,
     graphBaseUrl: entra.graphBaseUrl,

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   createEntraDirectoryFromConfig,
+  EntraLicenseError,
   DirectoryScope,
   EntraAuthError,
   EntraSecretError,
@@ -97,6 +98,23 @@ describe('createEntraDirectoryFromConfig', () => {
     await expect(createEntraDirectoryFromConfig(config(true), { secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }), scope: DirectoryScope.GROUP_MEMBERS })).rejects.toThrow(
       /would read as gone from Entra/,
     );
+  });
+
+  it('degrades without sign-in dates only when entra.signInActivityFallback allows it', async () => {
+    const withSignIn = (fallback: boolean) =>
+      makeConfig((raw) => {
+        raw.entra.graphBaseUrl = FAKE_GRAPH_URL;
+        raw.entra.authorityHost = FAKE_GRAPH_URL;
+        raw.entra.readSignInActivity = true;
+        raw.entra.signInActivityFallback = fallback;
+      });
+    const graph = inMemoryGraph({ org, premium: false });
+    const deps = { secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }), fetch: graph.fetch, tokenSource: graph.tokenSource };
+    const refused = await (await createEntraDirectoryFromConfig(withSignIn(false), deps)).readMembership().catch((e) => e);
+    expect(refused).toBeInstanceOf(EntraLicenseError);
+    const degraded = await (await createEntraDirectoryFromConfig(withSignIn(true), deps)).readMembership();
+    expect(degraded.signInActivity).toMatchObject({ state: 'unavailable' });
+    expect(degraded.size).toBe(graph.core.model.users.size);
   });
 
   it('fails before any request when the secret cannot be resolved', async () => {
