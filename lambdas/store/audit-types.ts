@@ -12,6 +12,8 @@ export const AuditEvent = {
   REJECTED: 'REJECTED',
   EXPIRED: 'EXPIRED',
   DECISION_REFUSED: 'DECISION_REFUSED',
+  /** One approver's decision (a ballot), before or at the quorum. */
+  DECISION_RECORDED: 'DECISION_RECORDED',
   INTENT: 'INTENT',
   RESULT: 'RESULT',
   ERROR: 'ERROR',

@@ -11,3 +11,4 @@ export { DynamoLockStore, type LockStore } from './locks.js';
 export { DynamoRunStore, RunStatus, type RunRecord } from './runs.js';
 export { DynamoSeatStore, type SeatSnapshot } from './seats.js';
 export { batchWrite, BATCH_WRITE_MAX } from './batch-write.js';
+export { DynamoTokenStore, TokenSpentError, BallotDecision, SpentReason, type ApprovalToken, type Ballot } from './tokens.js';

@@ -8,6 +8,12 @@ export const ProposalStatus = {
   READY: 'READY',
   /** The plan that built it failed or was superseded; never sent, never executed. */
   ABANDONED: 'ABANDONED',
+  /** The approvers' quorum approved it (all of it or a subset): its APPROVED items go to execution. */
+  APPROVED: 'APPROVED',
+  /** An approver rejected it, or every item was deselected: nothing is executed. */
+  REJECTED: 'REJECTED',
+  /** Not decided before `expiresAt`: never executed. */
+  EXPIRED: 'EXPIRED',
 } as const;
 export type ProposalStatus = (typeof ProposalStatus)[keyof typeof ProposalStatus] | string;
 
@@ -28,6 +34,20 @@ export interface ProposalMeta {
   readonly suspicious?: boolean;
   readonly suspiciousReasons?: readonly string[];
   readonly abandonedReason?: string;
+  /** ISO 8601 time the proposal email went out (set once, by the approval step). */
+  readonly sentAt?: string;
+  /**
+   * ISO 8601 deadline for a decision; an undecided proposal becomes EXPIRED after it. A string on
+   * purpose: `expiresAt` is the State table's TTL attribute, and DynamoDB TTL only deletes items
+   * whose attribute is a Number, so the proposal itself is never deleted by TTL.
+   */
+  readonly expiresAt?: string;
+  /** ISO 8601 time the proposal was approved, rejected or expired. */
+  readonly decidedAt?: string;
+  /** Who decided: approver emails (comma-separated), `system:auto-approve` or `system:expiry`. */
+  readonly decidedBy?: string;
+  /** Items approved without a human at send time (action kinds in `approval.autoApprove`). */
+  readonly autoApproved?: number;
 }
 
 export interface ProposalItem {

@@ -1,0 +1,43 @@
+import { AuditEvent, type AuditEntry } from '../store/audit-types.js';
+import type { ProposalItem } from '../store/proposal-types.js';
+import type { ApprovalDeps } from './ports.js';
+import type { Refusal } from './refusals.js';
+
+/** The audit stream of everything that happens to a proposal after the plan. */
+export const proposalStream = (proposalId: string): string => `PROPOSAL#${proposalId}`;
+
+/** Refusals that cannot be tied to a proposal (unknown or tampered links), one stream per day. */
+export const refusalStream = (epochMs: number): string => `REFUSALS#${new Date(epochMs).toISOString().slice(0, 10)}`;
+
+export const approverActor = (approvers: readonly string[]): string => `approver:${approvers.join(',')}`;
+
+/** One record per item, so the by-account index answers "who approved this change to me". */
+export function itemEntries(event: AuditEntry['event'], actor: string, items: readonly ProposalItem[], outcome: string): AuditEntry[] {
+  return items.map((i) => ({ event, actor, proposalId: i.proposalId, accountId: i.accountId, action: i.action, outcome }));
+}
+
+export interface RefusalContext {
+  /** The proposal the presented token belongs to, when the token is genuine. */
+  readonly proposalId?: string;
+  readonly approver?: string;
+  /** Hash prefix of what was presented as a token (never the token). */
+  readonly tokenRef: string;
+  /** The proposal id in the request path, shortened and reduced to safe characters. */
+  readonly requested: string;
+  readonly detail?: string;
+}
+
+export const sanitizeId = (id: string): string => id.replace(/[^A-Za-z0-9._:@-]/g, '?').slice(0, 100);
+
+/** Audits a refusal: in the proposal's stream when the token is genuine, else in the day's refusal stream. */
+export async function auditRefusal(deps: ApprovalDeps, refusal: Refusal, ctx: RefusalContext, method: string): Promise<void> {
+  const stream = ctx.proposalId ? proposalStream(ctx.proposalId) : refusalStream(deps.clock.now());
+  await deps.audit.append(stream, [{
+    event: AuditEvent.DECISION_REFUSED,
+    actor: ctx.approver ? approverActor([ctx.approver]) : 'anonymous',
+    ...(ctx.proposalId && { proposalId: ctx.proposalId }),
+    outcome: refusal,
+    details: { method, tokenRef: ctx.tokenRef, requestedProposalId: ctx.requested, ...(ctx.detail && { detail: ctx.detail }) },
+  }]);
+  deps.logger.log('warn', 'approval.refused', { refusal, method, tokenRef: ctx.tokenRef, proposalId: ctx.proposalId, requested: ctx.requested, detail: ctx.detail });
+}

@@ -1,0 +1,46 @@
+import { cookie, type HttpRequest } from './http.js';
+import { isWellFormedCsrf, newCsrfValue, safeEqual } from './secrets.js';
+
+export const CSRF_COOKIE = 'review_csrf';
+export const CSRF_FIELD = 'csrf';
+
+/** The path the review pages live under, for the cookie's Path. */
+export const reviewPath = (base: URL): string => `${base.pathname.replace(/\/+$/, '')}/review`;
+
+/**
+ * The CSRF value for a page: the browser's existing cookie when it has a well-formed one (several
+ * open tabs keep working), else a fresh value and its Set-Cookie. HttpOnly, SameSite=Strict, Path
+ * limited to the review pages; Secure except on a plain-http loopback base (the local stack).
+ */
+export function csrfForPage(req: HttpRequest, base: URL): { value: string; setCookie?: string } {
+  const existing = cookie(req, CSRF_COOKIE);
+  if (isWellFormedCsrf(existing)) return { value: existing };
+  const value = newCsrfValue();
+  const secure = base.protocol === 'https:' ? '; Secure' : '';
+  return { value, setCookie: `${CSRF_COOKIE}=${value}; Path=${reviewPath(base)}; HttpOnly; SameSite=Strict${secure}` };
+}
+
+export type CsrfVerdict = 'ok' | 'origin' | 'token';
+
+/**
+ * A POST is accepted only when (1) its Origin (or, lacking one, its Referer) is the review site's
+ * own origin, and (2) the form's hidden `csrf` field equals the `review_csrf` cookie set when the
+ * page was shown (double submit, compared in constant time).
+ */
+export function checkCsrf(req: HttpRequest, form: URLSearchParams, base: URL): CsrfVerdict {
+  const origin = req.headers.origin ?? originOf(req.headers.referer);
+  if (!origin || origin !== base.origin) return 'origin';
+  const fromCookie = cookie(req, CSRF_COOKIE);
+  const fromForm = form.get(CSRF_FIELD);
+  if (!isWellFormedCsrf(fromCookie) || !isWellFormedCsrf(fromForm) || !safeEqual(fromCookie, fromForm)) return 'token';
+  return 'ok';
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}

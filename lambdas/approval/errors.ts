@@ -1,0 +1,34 @@
+/** Errors of the approval step. Refusing a link is not an error (it is a page and an audit record). */
+export class ApprovalError extends Error {
+  override readonly name: string = 'ApprovalError';
+}
+
+/** The approval step is not configured well enough to run (for example no review URL). */
+export class ApprovalSetupError extends ApprovalError {
+  override readonly name = 'ApprovalSetupError';
+}
+
+/** The proposal cannot be sent for approval in its present state. */
+export class ProposalNotSendableError extends ApprovalError {
+  override readonly name = 'ProposalNotSendableError';
+  constructor(
+    message: string,
+    readonly proposalId: string,
+    readonly status: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The mail service refused or failed to send a message. */
+export class MailDeliveryError extends ApprovalError {
+  override readonly name = 'MailDeliveryError';
+  constructor(
+    message: string,
+    /** Recipients the message did not reach. */
+    readonly recipients: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { decide } from './decide.js';
+import { reviewBase } from './deadline.js';
+import { htmlResponse, plainResponse, type HttpRequest, type HttpResponse } from './http.js';
+import { messagePage } from './pages.js';
+import type { ApprovalDeps } from './ports.js';
+import { showReview } from './review.js';
+import { newNonce } from './secrets.js';
+
+const REVIEW_PATH = /(?:^|\/)review\/([^/]+)\/?$/;
+
+/**
+ * The approval HTTP core, shared by the Lambda Function URL adapter and the loopback server:
+ * GET/HEAD `/review/<proposalId>?t=<token>` shows the proposal, POST records a decision. Every
+ * other path is a plain 404. Errors become a 500 page with a reference, never a stack or a token.
+ */
+export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest): Promise<HttpResponse> {
+  const base = reviewBase(deps.config);
+  const match = REVIEW_PATH.exec(req.path);
+  if (!match) return plainResponse(404, 'Not found.');
+  let proposalId: string;
+  try {
+    proposalId = decodeURIComponent(match[1]!);
+  } catch {
+    proposalId = match[1]!;
+  }
+  const method = req.method.toUpperCase();
+  try {
+    if (method === 'GET' || method === 'HEAD') return await showReview(deps, { ...req, method }, proposalId, base);
+    if (method === 'POST') return await decide(deps, { ...req, method }, proposalId, base);
+    return plainResponse(405, 'Use GET to review and the page\'s buttons (POST) to decide.', { allow: 'GET, HEAD, POST' });
+  } catch (err) {
+    const reference = randomUUID().slice(0, 8);
+    deps.logger.log('error', 'approval.error', { reference, method, error: (err as Error).message, name: (err as Error).name });
+    const nonce = newNonce();
+    return htmlResponse(500, messagePage({
+      title: 'Something went wrong', tone: 'danger', nonce,
+      text: `The request could not be completed (reference ${reference}). If you pressed Approve or Reject, open your link again: it says whether your decision was recorded. Give the reference to your administrator if this repeats.`,
+    }), nonce, base.protocol === 'https:');
+  }
+}

@@ -1,0 +1,61 @@
+import type { ActionKind } from '../config/actions.js';
+import type { Config } from '../config/index.js';
+import { ItemState } from '../store/item-states.js';
+import type { ProposalItem, ProposalMeta } from '../store/proposal-types.js';
+import { ACTION_ORDER } from './format.js';
+import type { ProposalAccess, RunSummaries } from './ports.js';
+import { billableFromRunSummary, seatImpact, type SeatImpact } from './seats.js';
+
+/** Everything the proposal email and the review page show, computed once. */
+export interface ProposalView {
+  readonly proposal: ProposalMeta;
+  readonly items: readonly ProposalItem[];
+  /** Items waiting for a human decision (PROPOSED), by action in display order. */
+  readonly pending: ReadonlyMap<ActionKind, readonly ProposalItem[]>;
+  /** Items approved without a human at send time. */
+  readonly autoApproved: ReadonlyMap<ActionKind, readonly ProposalItem[]>;
+  readonly pendingCount: number;
+  readonly autoApprovedCount: number;
+  readonly seats: SeatImpact;
+  /** Epoch ms of the decision deadline. */
+  readonly expiresAt: number;
+  readonly timeZone: string;
+}
+
+/** Every item of a proposal, in account order. */
+export async function loadItems(proposals: ProposalAccess, proposalId: string): Promise<ProposalItem[]> {
+  const out: ProposalItem[] = [];
+  for await (const item of proposals.items(proposalId)) out.push(item);
+  return out.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+}
+
+/** The billable seat count the plan run recorded, if any. */
+export async function billableBefore(runs: RunSummaries, proposal: ProposalMeta): Promise<number | undefined> {
+  return billableFromRunSummary((await runs.get(proposal.runId))?.summary);
+}
+
+function byAction(items: readonly ProposalItem[]): Map<ActionKind, ProposalItem[]> {
+  const out = new Map<ActionKind, ProposalItem[]>();
+  for (const kind of ACTION_ORDER) {
+    const of = items.filter((i) => i.action === kind).sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+    if (of.length > 0) out.set(kind, of);
+  }
+  return out;
+}
+
+export const isAutoApproved = (item: ProposalItem): boolean => item.state === ItemState.APPROVED && item.decidedBy === AUTO_APPROVER;
+
+/** The actor recorded on items approved by configuration. */
+export const AUTO_APPROVER = 'system:auto-approve';
+
+export function buildView(config: Config, proposal: ProposalMeta, items: readonly ProposalItem[], before: number | undefined, expiresAt: number): ProposalView {
+  const pending = items.filter((i) => i.state === ItemState.PROPOSED);
+  const auto = items.filter(isAutoApproved);
+  return {
+    proposal, items,
+    pending: byAction(pending), autoApproved: byAction(auto),
+    pendingCount: pending.length, autoApprovedCount: auto.length,
+    seats: seatImpact(items, { ...(before !== undefined && { before }), billablePolicyId: config.policies.billableId, seatPrice: config.finance.seatPrice, currency: config.finance.currency }),
+    expiresAt, timeZone: config.schedules.timeZone,
+  };
+}

@@ -1,0 +1,29 @@
+import { authorize } from './access.js';
+import { csrfForPage } from './csrf.js';
+import { deadlineOf } from './deadline.js';
+import { htmlResponse, type HttpRequest, type HttpResponse } from './http.js';
+import type { ApprovalDeps } from './ports.js';
+import { billableBefore, buildView } from './proposal-view.js';
+import { refuse } from './respond.js';
+import { renderReviewPage } from './review-page.js';
+import { newNonce } from './secrets.js';
+import { BallotDecision } from '../store/tokens.js';
+
+/**
+ * GET (and HEAD) of a review link: shows the proposal and changes nothing. Mail security scanners
+ * open every link, so this path only reads: no token is spent, no item moves, no audit record is
+ * written. The only thing it sets is the browser's CSRF cookie. Decision fields in the query
+ * string are ignored: a link can never decide.
+ */
+export async function showReview(deps: ApprovalDeps, req: HttpRequest, proposalId: string, base: URL): Promise<HttpResponse> {
+  const https = base.protocol === 'https:';
+  const access = await authorize(deps, proposalId, req.query.t);
+  if (!access.ok) return refuse(deps, https, req.method, access.refusal, access.context);
+  const { proposal, items, token } = access.grant;
+  const csrf = csrfForPage(req, base);
+  const view = buildView(deps.config, proposal, items, await billableBefore(deps.runs, proposal), deadlineOf(proposal, deps.config));
+  const approvals = deps.config.approval.quorum > 1 ? (await deps.tokens.ballots(proposal.proposalId)).filter((b) => b.decision === BallotDecision.APPROVE).length : 0;
+  const nonce = newNonce();
+  const body = renderReviewPage({ view, config: deps.config, approver: token.approver, csrf: csrf.value, nonce, approvals });
+  return htmlResponse(200, req.method === 'HEAD' ? '' : body, nonce, https, csrf.setCookie ? [csrf.setCookie] : []);
+}

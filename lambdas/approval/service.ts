@@ -1,0 +1,27 @@
+import type { ProposalMeta } from '../store/proposal-types.js';
+import { expireProposals, type ExpiryReport } from './expire.js';
+import { handleApprovalRequest } from './handler.js';
+import type { HttpRequest, HttpResponse } from './http.js';
+import type { ApprovalDeps } from './ports.js';
+import { sendProposal, type SendReport } from './send-proposal.js';
+
+export interface ApprovalService {
+  /** Mails a READY proposal to the approvers (see sendProposal). */
+  sendProposal(proposal: ProposalMeta): Promise<SendReport>;
+  /** The same, shaped as the plan's `handoff`. */
+  readonly handoff: (proposal: ProposalMeta) => Promise<void>;
+  /** One HTTP request to the review site. */
+  handle(request: HttpRequest): Promise<HttpResponse>;
+  /** Expires READY proposals past their deadline (run it on a schedule, e.g. hourly). */
+  expireProposals(now?: number): Promise<ExpiryReport>;
+}
+
+/** The approval step with its ports bound: what the demo, the tests and the Lambda adapter use. */
+export function createApprovalService(deps: ApprovalDeps): ApprovalService {
+  return {
+    sendProposal: (p) => sendProposal(deps, p),
+    handoff: async (p) => void (await sendProposal(deps, p)),
+    handle: (r) => handleApprovalRequest(deps, r),
+    expireProposals: (now) => expireProposals(deps, now),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Lambda handlers of the approval step (thin doors: map the event, call the core, map the result).
+ * `handler` serves the review site behind a Lambda Function URL or an API Gateway HTTP API
+ * (payload format 2.0); `expire` is invoked on a schedule and expires undecided proposals.
+ */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { approvalDeps, createApprovalService, type ApprovalService, type ExpiryReport, type HttpRequest, type HttpResponse } from '../approval/index.js';
+import { loadConfigFromEnv } from '../config/index.js';
+import { dynamoClientFor, runtimeEnv } from '../wiring/index.js';
+
+/** The fields of a Function URL / HTTP API 2.0 event this handler reads (declared here: no aws-lambda types package). */
+export interface FunctionUrlEvent {
+  readonly rawPath: string;
+  readonly rawQueryString?: string;
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** Payload 2.0 moves the Cookie header here. */
+  readonly cookies?: readonly string[];
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext: { readonly http: { readonly method: string } };
+}
+
+export interface FunctionUrlResult {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Payload 2.0 returns Set-Cookie values here. */
+  readonly cookies: readonly string[];
+  readonly body: string;
+  readonly isBase64Encoded: false;
+}
+
+let service: ApprovalService | undefined;
+
+/** Built on first use, once per container; the execution starter is wired by the execution issue. */
+function approval(): ApprovalService {
+  if (service) return service;
+  const env = runtimeEnv();
+  const sesEndpoint = process.env.LIFECYCLE_SES_ENDPOINT;
+  const ses = new SESv2Client({ region: env.region, ...(sesEndpoint && { endpoint: sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) });
+  service = createApprovalService(approvalDeps({ config: loadConfigFromEnv(), db: dynamoClientFor(env), ses, tables: env.tables }));
+  return service;
+}
+
+export function toRequest(event: FunctionUrlEvent): HttpRequest {
+  const query: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(event.rawQueryString ?? '')) if (!(k in query)) query[k] = v;
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {})) headers[k.toLowerCase()] = v;
+  if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
+  const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return { method: event.requestContext.http.method, path: event.rawPath, query, headers, ...(body !== undefined && { body }) };
+}
+
+export function toResult(res: HttpResponse): FunctionUrlResult {
+  return { statusCode: res.status, headers: res.headers, cookies: res.cookies, body: res.body, isBase64Encoded: false };
+}
+
+export async function handler(event: FunctionUrlEvent): Promise<FunctionUrlResult> {
+  return toResult(await approval().handle(toRequest(event)));
+}
+
+export async function expire(): Promise<ExpiryReport> {
+  return approval().expireProposals();
+}

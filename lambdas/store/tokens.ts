@@ -1,0 +1,150 @@
+import { GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { isConditionalFailure, StoreError } from './errors.js';
+
+/**
+ * One approver's review link for one proposal. Only the sha256 of the random token is stored, so a
+ * read of the table (or a backup) yields no usable link.
+ */
+export interface ApprovalToken {
+  /** sha256 hex of the raw token. */
+  readonly tokenHash: string;
+  readonly proposalId: string;
+  /** The approver (email) the link was sent to. */
+  readonly approver: string;
+  /** The proposal's content hash when the link was sent: a changed proposal refuses the link. */
+  readonly contentHash: string;
+  readonly issuedAt: string;
+  /** Epoch seconds; the State table's TTL attribute, so DynamoDB deletes spent links eventually. */
+  readonly expiresAt: number;
+  /** Set once, when the link casts its ballot. */
+  readonly usedAt?: string;
+}
+
+export const BallotDecision = { APPROVE: 'approve', REJECT: 'reject' } as const;
+export type BallotDecision = (typeof BallotDecision)[keyof typeof BallotDecision];
+
+/** One approver's decision on one proposal (at most one per approver and proposal). */
+export interface Ballot {
+  readonly proposalId: string;
+  readonly approver: string;
+  readonly decision: BallotDecision;
+  /** Pending items the approver deselected (approve only); every other pending item was kept. */
+  readonly deselected: readonly string[];
+  /** The approver ticked the over-cap override. */
+  readonly override: boolean;
+  readonly castAt: string;
+  /** Short prefix of the token hash, to tie the ballot to its link without storing the link. */
+  readonly tokenRef: string;
+}
+
+export const SpentReason = { MISSING: 'missing', USED: 'used', EXPIRED: 'expired', ALREADY_DECIDED: 'already-decided', CONFLICT: 'conflict' } as const;
+export type SpentReason = (typeof SpentReason)[keyof typeof SpentReason];
+
+/** The link cannot cast a ballot: unknown, used, expired, or its approver already decided. */
+export class TokenSpentError extends StoreError {
+  override readonly name = 'TokenSpentError';
+  constructor(
+    message: string,
+    readonly reason: SpentReason,
+  ) {
+    super(message);
+  }
+}
+
+const tokenKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'TOKEN' } });
+const ballotKey = (proposalId: string, approver: string) => ({ pk: { S: `PROPOSAL#${proposalId}` }, sk: { S: `BALLOT#${approver}` } });
+
+function strip(o: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, ...rest } = o;
+  return rest;
+}
+
+/**
+ * Review-link tokens (`pk=TOKEN#<sha256>`, `sk=TOKEN`) and the ballots they cast
+ * (`pk=PROPOSAL#<id>`, `sk=BALLOT#<approver>`, next to the proposal's items) in the state table.
+ * Spending a token and recording its ballot is one transaction: a link works once, and an
+ * approver holding two links (a resent email) still decides once.
+ */
+export class DynamoTokenStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async put(token: ApprovalToken): Promise<void> {
+    try {
+      await this.client.send(new PutItemCommand({
+        TableName: this.table, Item: { ...tokenKey(token.tokenHash), ...marshall(token, { removeUndefinedValues: true }) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    } catch (err) {
+      if (!isConditionalFailure(err)) throw err;
+      throw new StoreError(`a token with hash prefix ${token.tokenHash.slice(0, 8)} exists already; tokens must be fresh random values (check the token generator).`);
+    }
+  }
+
+  async get(tokenHash: string): Promise<ApprovalToken | undefined> {
+    const res = await this.client.send(new GetItemCommand({ TableName: this.table, Key: tokenKey(tokenHash), ConsistentRead: true }));
+    return res.Item ? (strip(unmarshall(res.Item)) as unknown as ApprovalToken) : undefined;
+  }
+
+  /**
+   * Marks the token used and records its ballot, atomically: the token must exist, be unused,
+   * belong to the ballot's proposal and approver and not be expired at `nowEpochSeconds`; the
+   * approver must have no ballot on the proposal yet. Otherwise TokenSpentError says which.
+   */
+  async castBallot(tokenHash: string, ballot: Ballot, nowEpochSeconds: number): Promise<void> {
+    try {
+      await this.client.send(new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.table, Key: tokenKey(tokenHash), UpdateExpression: 'SET usedAt = :at',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now AND proposalId = :p AND approver = :a',
+              ExpressionAttributeValues: { ':at': { S: ballot.castAt }, ':now': { N: String(nowEpochSeconds) }, ':p': { S: ballot.proposalId }, ':a': { S: ballot.approver } },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          {
+            Put: {
+              TableName: this.table, Item: { ...ballotKey(ballot.proposalId, ballot.approver), ...marshall(ballot, { removeUndefinedValues: true }) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }));
+    } catch (err) {
+      if ((err as Error).name !== 'TransactionCanceledException') throw err;
+      throw spentError(err as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] }, nowEpochSeconds);
+    }
+  }
+
+  /** Every ballot cast on a proposal. */
+  async ballots(proposalId: string): Promise<Ballot[]> {
+    const out: Ballot[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const res = await this.client.send(new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+        ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':b': { S: 'BALLOT#' } }, ExclusiveStartKey: start, ConsistentRead: true,
+      }));
+      for (const raw of res.Items ?? []) out.push(strip(unmarshall(raw)) as unknown as Ballot);
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+function spentError(err: { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] }, now: number): TokenSpentError {
+  const [token, ballot] = err.CancellationReasons ?? [];
+  if (token?.Code === 'ConditionalCheckFailed') {
+    const old = token.Item;
+    if (!old) return new TokenSpentError('the review link is not known (or was deleted after expiry).', SpentReason.MISSING);
+    if (old.usedAt?.S) return new TokenSpentError(`the review link was already used at ${old.usedAt.S}.`, SpentReason.USED);
+    if (Number(old.expiresAt?.N ?? 0) <= now) return new TokenSpentError('the review link has expired.', SpentReason.EXPIRED);
+    return new TokenSpentError('the review link belongs to another proposal or approver.', SpentReason.MISSING);
+  }
+  if (ballot?.Code === 'ConditionalCheckFailed') return new TokenSpentError('this approver has already decided on this proposal (with another link).', SpentReason.ALREADY_DECIDED);
+  return new TokenSpentError(`the decision could not be recorded (transaction cancelled: ${(err.CancellationReasons ?? []).map((r) => r.Code).join(', ')}); try again.`, SpentReason.CONFLICT);
+}

@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPlan } from '../../lambdas/plan/index.js';
+import { syntheticOrg } from '../sim/org/index.js';
+import { makeItem } from '../helpers/approval-fixtures.js';
+import { approvalWorld, linkIn, type ApprovalWorld } from '../helpers/approval.js';
+import { makeConfig } from '../helpers/config.js';
+import { planWorld, type PlanWorld } from '../helpers/plan.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`SKIPPED: the browser test needs Debian chromium at ${CHROMIUM} (sudo apt-get install -y chromium).`);
+
+const caps = (raw: Record<string, any>) => {
+  raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+};
+
+describe.skipIf(!haveChromium)('review page in a real browser (Debian chromium + playwright-core)', () => {
+  let p: PlanWorld;
+  let a: ApprovalWorld;
+  let browser: Browser;
+  let proposalId: string;
+
+  beforeAll(async () => {
+    p = await planWorld(syntheticOrg({ size: 300, seed: 21 }), makeConfig(caps));
+    a = await approvalWorld({ edit: caps, db: p.db, tables: p.tables, clock: p.clock });
+    const result = await runPlan({ ...p.deps, handoff: a.service.handoff }, { runId: 'nightly-2026-11-01' });
+    proposalId = result.proposalId!;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    mkdirSync(IMAGES, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await a?.stop();
+    await p?.stop();
+  });
+
+  it('renders the proposal email as a mail client would (screenshot for the README)', async () => {
+    const mail = await a.mailFor('it-admin@example.com', proposalId);
+    const page = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    await page.setContent(mail.body.html!, { waitUntil: 'load' });
+    expect(await page.locator('a', { hasText: 'Review and decide' }).getAttribute('href')).toBe(linkIn(mail));
+    await page.screenshot({ path: `${IMAGES}proposal-email.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('opens the review page from the mail, deselects two items, approves, and the states follow', async () => {
+    const mail = await a.mailFor('it-admin@example.com', proposalId);
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    const dialogs: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('dialog', (d) => void dialogs.push(d.message()));
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+    await page.goto(linkIn(mail));
+    expect(await page.locator('#filters').isVisible()).toBe(true);
+    const pending = await page.locator('tbody input[name=item]').count();
+    expect(pending).toBeGreaterThan(5);
+
+    await page.click('th[data-col="1"] button');
+    expect(await page.getAttribute('th[data-col="1"]', 'aria-sort')).toBe('ascending');
+    await page.click('button[data-filter="DEACTIVATE"]');
+    const shown = await page.locator('tbody tr:not([hidden])').count();
+    expect(shown).toBe(await page.locator('tbody tr[data-action="DEACTIVATE"]').count());
+
+    const boxes = page.locator('tbody tr:not([hidden]) input[name=item]');
+    const deselected = [await boxes.nth(0).getAttribute('value'), await boxes.nth(1).getAttribute('value')] as string[];
+    await boxes.nth(0).uncheck();
+    await boxes.nth(1).uncheck();
+    await page.screenshot({ path: `${IMAGES}review-page.png` });
+    await page.click('button[data-filter="ALL"]');
+    expect(await page.textContent('#approve-count')).toBe(String(pending - 2));
+
+    await Promise.all([page.waitForURL(/\/review\//, { waitUntil: 'load' }), page.click('button.approve')]);
+    expect(await page.textContent('h1, .banner strong')).toContain(`Approved: ${pending - 2} items`);
+    expect(dialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+
+    const states = (await a.snapshot(proposalId)).states;
+    for (const id of deselected) expect(states[id]).toBe('REJECTED by it-admin@example.com');
+    expect(Object.values(states).filter((s) => s === 'APPROVED by it-admin@example.com')).toHaveLength(pending - 2);
+    expect((await a.snapshot(proposalId)).status).toBe('APPROVED');
+    await page.close();
+  });
+
+  it('works without JavaScript: the form alone records a subset approval', async () => {
+    const meta = await a.seed([makeItem(), makeItem(), makeItem()]);
+    await a.service.sendProposal(meta);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(linkIn(await a.mailFor('security@example.com', meta.proposalId)));
+    expect(await page.locator('#filters').isVisible()).toBe(false);
+    const first = page.locator('tbody input[name=item]').first();
+    const dropped = (await first.getAttribute('value'))!;
+    await first.uncheck();
+    await Promise.all([page.waitForURL(/\/review\//, { waitUntil: 'load' }), page.click('button.approve')]);
+    expect(await page.textContent('.banner strong')).toBe(`Approved: 2 items of proposal ${meta.proposalId}`);
+    const states = (await a.snapshot(meta.proposalId)).states;
+    expect(states[dropped]).toBe('REJECTED by security@example.com');
+    expect(Object.values(states).filter((x) => x === 'APPROVED by security@example.com')).toHaveLength(2);
+    await context.close();
+  });
+});

@@ -1,0 +1,190 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken, newToken } from '../../lambdas/approval/secrets.js';
+import type { ProposalItem } from '../../lambdas/store/index.js';
+import { HOSTILE_NAME, itemOf, makeItem } from '../helpers/approval-fixtures.js';
+import { approvalWorld, linkIn, openLink, submit, type ApprovalWorld, type Snapshot } from '../helpers/approval.js';
+
+const HOUR = 3_600_000;
+const withoutNonce = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""');
+
+/** Three pending items (one with a hostile name) and one auto-approved kind. */
+const items = (): ProposalItem[] => [makeItem({ name: HOSTILE_NAME }), makeItem(), itemOf('MOVE_TO_NONBILLABLE'), itemOf('MOVE_TO_BILLABLE')];
+
+async function sentProposal(w: ApprovalWorld) {
+  const meta = await w.seed(items());
+  await w.service.sendProposal(meta);
+  const link = linkIn(await w.mailFor('it-admin@example.com', meta.proposalId));
+  const pending = Object.entries((await w.snapshot(meta.proposalId)).states).filter(([, s]) => s === 'PROPOSED').map(([id]) => id);
+  return { id: meta.proposalId, link, pending };
+}
+
+/** A page view's CSRF pair, as the browser would hold it. */
+async function form(link: string) {
+  const page = await openLink(link);
+  expect(page.status).toBe(200);
+  return { csrf: page.csrf!, cookie: page.cookie! };
+}
+
+/** Nothing changed except one refusal record, in the proposal's stream or in the day's refusal stream. */
+function expectOnlyRefusal(before: Snapshot, after: Snapshot, refusal: string, where: 'proposal' | 'refusals') {
+  expect(after.status).toBe(before.status);
+  expect(after.states).toEqual(before.states);
+  expect(after.ballots).toBe(before.ballots);
+  const record = `DECISION_REFUSED:${refusal}`;
+  expect(after.proposalAudit).toEqual(where === 'proposal' ? [...before.proposalAudit, record] : before.proposalAudit);
+  expect(after.refusalAudit).toEqual(where === 'refusals' ? [...before.refusalAudit, record] : before.refusalAudit);
+}
+
+const tamper = (link: string) => {
+  const url = new URL(link);
+  const t = url.searchParams.get('t')!;
+  url.searchParams.set('t', `${t.slice(0, 10)}${t[10] === 'A' ? 'B' : 'A'}${t.slice(11)}`);
+  return url.href;
+};
+
+describe('review links refuse every forgery, replay and mistake, change nothing, and audit it', () => {
+  let w: ApprovalWorld;
+  beforeAll(async () => {
+    w = await approvalWorld();
+  });
+  afterAll(() => w.stop());
+
+  it('refuses a tampered token with the same page as a link to a proposal that does not exist', async () => {
+    const p = await sentProposal(w);
+    const { csrf, cookie } = await form(p.link);
+    const before = await w.snapshot(p.id);
+    const res = await submit(tamper(p.link), { decision: 'approve', items: p.pending, csrf, cookie });
+    expect(res.status).toBe(404);
+    expect(res.html).toContain('This link is not valid');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'INVALID_LINK', 'refusals');
+
+    const nowhere = await openLink(`${w.server.url}/review/no-such-proposal?t=${newToken()}`);
+    const tamperedGet = await openLink(tamper(p.link));
+    expect(nowhere.status).toBe(404);
+    expect(withoutNonce(tamperedGet.html)).toBe(withoutNonce(nowhere.html));
+    expect(withoutNonce(res.html)).toBe(withoutNonce(nowhere.html));
+  });
+
+  it('refuses a replayed link after its decision was recorded', async () => {
+    const p = await sentProposal(w);
+    const f = await form(p.link);
+    expect((await submit(p.link, { decision: 'approve', items: p.pending, ...f })).status).toBe(200);
+    const before = await w.snapshot(p.id);
+    const replay = await submit(p.link, { decision: 'reject', ...f });
+    expect(replay.status).toBe(409);
+    expect(replay.html).toContain('This link was already used');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'USED', 'proposal');
+  });
+
+  it('refuses a token used on another proposal, and says nothing about that proposal', async () => {
+    const a = await sentProposal(w);
+    const b = await sentProposal(w);
+    const f = await form(a.link);
+    const wrong = a.link.replace(`/review/${a.id}?`, `/review/${b.id}?`);
+    const [beforeA, beforeB] = [await w.snapshot(a.id), await w.snapshot(b.id)];
+    const res = await submit(wrong, { decision: 'approve', items: b.pending, ...f });
+    expect(res.status).toBe(404);
+    expect(res.html).toContain('This link is not valid');
+    expect(res.html).not.toContain(b.id);
+    expectOnlyRefusal(beforeA, await w.snapshot(a.id), 'INVALID_LINK', 'proposal');
+    const afterB = await w.snapshot(b.id);
+    expect(afterB).toEqual({ ...beforeB, refusalAudit: afterB.refusalAudit });
+  });
+
+  it('refuses the link of someone who is not (or no longer) an approver', async () => {
+    const p = await sentProposal(w);
+    const token = newToken();
+    const issued = await w.tokens.get(hashToken(new URL(p.link).searchParams.get('t')!));
+    await w.tokens.put({ ...issued!, tokenHash: hashToken(token), approver: 'mallory@example.com' });
+    const link = `${w.server.url}/review/${p.id}?t=${token}`;
+    const f = await form(p.link);
+    const before = await w.snapshot(p.id);
+    const res = await submit(link, { decision: 'approve', items: p.pending, ...f });
+    expect(res.status).toBe(403);
+    expect(res.html).toContain('no longer an approver');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'NOT_APPROVER', 'proposal');
+  });
+
+  it('refuses to approve a proposal whose items changed after the email was sent', async () => {
+    const p = await sentProposal(w);
+    const f = await form(p.link);
+    await w.db.send(new UpdateItemCommand({
+      TableName: w.tables.state, Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: `ITEM#${p.pending[0]}` } },
+      UpdateExpression: 'SET #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': { S: 'DEACTIVATE' } },
+    }));
+    await w.db.send(new UpdateItemCommand({
+      TableName: w.tables.state, Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: `ITEM#${p.pending[2]}` } },
+      UpdateExpression: 'SET #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': { S: 'DEACTIVATE' } },
+    }));
+    const before = await w.snapshot(p.id);
+    const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f });
+    expect(res.status).toBe(409);
+    expect(res.html).toContain('changed after the email was sent');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'CONTENT_CHANGED', 'proposal');
+  });
+
+  it('a GET with a valid token, even one carrying decision fields, decides nothing and writes nothing', async () => {
+    const p = await sentProposal(w);
+    const before = await w.snapshot(p.id);
+    const startedBefore = [...w.started];
+    const crafted = `${p.link}&decision=approve&${p.pending.map((id) => `item=${encodeURIComponent(id)}`).join('&')}`;
+    expect((await openLink(crafted)).status).toBe(200);
+    expect((await fetch(crafted, { method: 'HEAD' })).status).toBe(200);
+    expect(await w.snapshot(p.id)).toEqual(before);
+    expect(w.started).toEqual(startedBefore);
+    const f = await form(p.link);
+    expect((await submit(p.link, { decision: 'approve', items: p.pending, ...f })).status).toBe(200);
+  });
+
+  it('refuses a POST without the CSRF field and cookie', async () => {
+    const p = await sentProposal(w);
+    await form(p.link);
+    const before = await w.snapshot(p.id);
+    const res = await submit(p.link, { decision: 'approve', items: p.pending });
+    expect(res.status).toBe(403);
+    expect(res.html).toContain('could not be verified');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF', 'proposal');
+  });
+
+  it('refuses a POST from another origin even with a matching CSRF pair', async () => {
+    const p = await sentProposal(w);
+    const f = await form(p.link);
+    const before = await w.snapshot(p.id);
+    const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f, origin: 'https://attacker.example' });
+    expect(res.status).toBe(403);
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF', 'proposal');
+  });
+
+  it('never writes a raw token to the audit log or the logs', async () => {
+    const p = await sentProposal(w);
+    const token = new URL(p.link).searchParams.get('t')!;
+    await submit(tamper(p.link), { decision: 'approve' });
+    await submit(p.link, { decision: 'approve' });
+    const records = [...(await w.audit(`PROPOSAL#${p.id}`)), ...(await w.audit(`REFUSALS#${new Date(w.clock.now()).toISOString().slice(0, 10)}`))];
+    expect(records.some((r) => r.event === 'DECISION_REFUSED')).toBe(true);
+    expect(JSON.stringify(records)).not.toContain(token);
+    expect(JSON.stringify(records)).not.toContain(token.slice(0, 20));
+    expect(w.logger.lines.join('\n')).not.toContain(token.slice(0, 20));
+  });
+});
+
+describe('an expired link', () => {
+  it('is refused after the token lifetime, changes nothing, and is audited', async () => {
+    const w = await approvalWorld();
+    try {
+      const p = await sentProposal(w);
+      const f = await form(p.link);
+      w.clock.advance(72 * HOUR);
+      const before = await w.snapshot(p.id);
+      const startedBefore = [...w.started];
+      const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f });
+      expect(res.status).toBe(410);
+      expect(res.html).toContain('This link has expired');
+      expectOnlyRefusal(before, await w.snapshot(p.id), 'EXPIRED', 'proposal');
+      expect(w.started).toEqual(startedBefore);
+    } finally {
+      await w.stop();
+    }
+  });
+});
