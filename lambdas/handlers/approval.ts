@@ -3,10 +3,9 @@
  * `handler` serves the review site behind a Lambda Function URL or an API Gateway HTTP API
  * (payload format 2.0); `expire` is invoked on a schedule and expires undecided proposals.
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { approvalDeps, createApprovalService, type ApprovalService, type ExpiryReport, type HttpRequest, type HttpResponse } from '../approval/index.js';
+import type { ApprovalService, ExpiryReport, HttpRequest, HttpResponse } from '../approval/index.js';
 import { loadConfigFromEnv } from '../config/index.js';
-import { dynamoClientFor, runtimeEnv } from '../wiring/index.js';
+import { createApproval, runtimeEnv } from '../wiring/index.js';
 
 /** The fields of a Function URL / HTTP API 2.0 event this handler reads (declared here: no aws-lambda types package). */
 export interface FunctionUrlEvent {
@@ -17,7 +16,7 @@ export interface FunctionUrlEvent {
   readonly cookies?: readonly string[];
   readonly body?: string;
   readonly isBase64Encoded?: boolean;
-  readonly requestContext: { readonly http: { readonly method: string } };
+  readonly requestContext: { readonly http: { readonly method: string }; readonly domainName?: string };
 }
 
 export interface FunctionUrlResult {
@@ -31,13 +30,17 @@ export interface FunctionUrlResult {
 
 let service: ApprovalService | undefined;
 
-/** Built on first use, once per container; the execution starter is wired by the execution issue. */
-function approval(): ApprovalService {
+/**
+ * Built on first use, once per container; the execution starter is wired by the execution issue.
+ * Without a configured review URL, the Function URL's own domain (set by AWS in the request
+ * context, not by the client) is the review site: the function cannot be given its own URL at
+ * deploy time without a dependency cycle.
+ */
+function approval(domainName?: string): ApprovalService {
   if (service) return service;
   const env = runtimeEnv();
-  const sesEndpoint = process.env.LIFECYCLE_SES_ENDPOINT;
-  const ses = new SESv2Client({ region: env.region, ...(sesEndpoint && { endpoint: sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) });
-  service = createApprovalService(approvalDeps({ config: loadConfigFromEnv(), db: dynamoClientFor(env), ses, tables: env.tables }));
+  const reviewBaseUrl = env.reviewBaseUrl ?? (domainName ? `https://${domainName}` : undefined);
+  service = createApproval({ config: loadConfigFromEnv(), env: { ...env, ...(reviewBaseUrl && { reviewBaseUrl }) } });
   return service;
 }
 
@@ -56,7 +59,7 @@ export function toResult(res: HttpResponse): FunctionUrlResult {
 }
 
 export async function handler(event: FunctionUrlEvent): Promise<FunctionUrlResult> {
-  return toResult(await approval().handle(toRequest(event)));
+  return toResult(await approval(event.requestContext.domainName).handle(toRequest(event)));
 }
 
 export async function expire(): Promise<ExpiryReport> {

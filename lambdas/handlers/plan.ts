@@ -5,7 +5,7 @@
  */
 import { loadConfigFromEnv } from '../config/index.js';
 import { runPlan, type PlanResult } from '../plan/index.js';
-import { createPlanDeps, runtimeEnv } from '../wiring/index.js';
+import { createApproval, createPlanDeps, runtimeEnv } from '../wiring/index.js';
 
 export interface PlanEvent {
   readonly runId?: string;
@@ -17,7 +17,13 @@ interface LambdaContext {
 }
 
 let invocationEnds = Number.POSITIVE_INFINITY;
-const deps = (async () => createPlanDeps({ config: loadConfigFromEnv(), env: runtimeEnv(), deadline: () => invocationEnds - 10_000 }))();
+const deps = (async () => {
+  const config = loadConfigFromEnv();
+  const env = runtimeEnv();
+  // A READY proposal is mailed to the approvers at once (the approval step's handoff).
+  const approval = createApproval({ config, env });
+  return createPlanDeps({ config, env, deadline: () => invocationEnds - 10_000, handoff: approval.handoff });
+})();
 // A bad configuration or secret fails every invocation with its message, not the module load.
 deps.catch(() => undefined);
 

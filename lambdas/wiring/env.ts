@@ -11,6 +11,10 @@ export interface RuntimeEnv {
   readonly region: string;
   /** Extra CA (PEM) trusted for Graph and its token endpoint (a local Graph simulator's); absent on AWS. */
   readonly graphCa?: string;
+  /** SES endpoint override (the SES v2 emulator); absent on AWS. */
+  readonly sesEndpoint?: string;
+  /** The review site's base URL when the configuration does not name one (the stack sets the Function URL). */
+  readonly reviewBaseUrl?: string;
 }
 
 export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
@@ -24,5 +28,7 @@ export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     ...(env.LIFECYCLE_DYNAMODB_ENDPOINT && { dynamoEndpoint: env.LIFECYCLE_DYNAMODB_ENDPOINT }),
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(env.LIFECYCLE_GRAPH_CA && { graphCa: env.LIFECYCLE_GRAPH_CA }),
+    ...(env.LIFECYCLE_SES_ENDPOINT && { sesEndpoint: env.LIFECYCLE_SES_ENDPOINT }),
+    ...(env.LIFECYCLE_REVIEW_BASE_URL && { reviewBaseUrl: env.LIFECYCLE_REVIEW_BASE_URL.replace(/\/+$/, '') }),
   };
 }

@@ -9,9 +9,20 @@ import { startSimulatedOrg, type SimulatedOrg } from '../../local/simulated-org.
 import { DynamoProposalStore } from '../../lambdas/store/index.js';
 import { systemClock } from '../../lambdas/shared/index.js';
 import { makeConfig } from '../helpers/config.js';
-import { dynamoClient, freshTables } from '../helpers/local.js';
+import { dynamoClient, freshTables, outboxFor } from '../helpers/local.js';
 
-describe('plan handler, bundled', () => {
+async function bundle(name: string): Promise<string> {
+  const out = fileURLToPath(new URL(`../artifacts/${name}-handler/`, import.meta.url));
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: [fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url))],
+    outfile: `${out}index.mjs`, bundle: true, platform: 'node', format: 'esm',
+    target: BUNDLE.target, banner: { js: BUNDLE.banner }, mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], logLevel: 'silent',
+  });
+  return out;
+}
+
+describe('plan and approval handlers, bundled', () => {
   let sims: SimulatedOrg;
   const saved = { ...process.env };
   beforeAll(async () => {
@@ -22,20 +33,16 @@ describe('plan handler, bundled', () => {
     await sims.stop();
   });
 
-  it('plans from a scheduler event and writes a READY proposal', async () => {
-    const out = fileURLToPath(new URL('../artifacts/plan-handler/', import.meta.url));
-    mkdirSync(out, { recursive: true });
-    await build({
-      entryPoints: [fileURLToPath(new URL('../../lambdas/handlers/plan.ts', import.meta.url))],
-      outfile: `${out}index.mjs`, bundle: true, platform: 'node', format: 'esm',
-      target: BUNDLE.target, banner: { js: BUNDLE.banner }, mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], logLevel: 'silent',
-    });
+  it('plans from a scheduler event, writes a READY proposal and mails it to the approvers', async () => {
+    const out = await bundle('plan');
     const db = dynamoClient();
     const tables = await freshTables(db);
     Object.assign(process.env, sims.secretsEnv, {
       LIFECYCLE_CONFIG: JSON.stringify(sims.config),
       LIFECYCLE_TABLE_STATE: tables.state, LIFECYCLE_TABLE_AUDIT: tables.audit, LIFECYCLE_TABLE_SEATS: tables.seats,
       LIFECYCLE_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      LIFECYCLE_SES_ENDPOINT: inject('sesEndpoint'),
+      LIFECYCLE_REVIEW_BASE_URL: 'https://review.example.test',
     });
     // The Graph simulator's certificate is self-signed: the deployed function trusts public CAs only,
     // so the bundle is given the simulator's CA the way a local run is (TLS verification stays on).
@@ -46,7 +53,25 @@ describe('plan handler, bundled', () => {
     const meta = await new DynamoProposalStore(db, tables.state, systemClock).get('plan-2026-11-24T02:00:00Z');
     expect(meta).toMatchObject({ status: 'READY', runId: 'plan-2026-11-24T02:00:00Z' });
     expect(meta?.itemCount).toBeGreaterThan(10);
+    for (const approver of sims.config.approval.approvers) {
+      const mails = (await outboxFor(approver)).filter((m) => m.subject.includes('plan-2026-11-24T02:00:00Z') || (m.body.text ?? '').includes('plan-2026-11-24T02:00:00Z'));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.body.text).toContain(`https://review.example.test/review/${encodeURIComponent('plan-2026-11-24T02:00:00Z')}?t=`);
+    }
     const again = await mod.handler({ runId: 'plan-2026-11-24T02:00:00Z' });
     expect(again.status).toBe('duplicate');
+
+    // The review link from the mail, served by the bundled approval handler behind a Function URL.
+    const link = new URL(/https:\/\/review\.example\.test\/review\/\S+/.exec((await outboxFor(sims.config.approval.approvers[0]!))[0]!.body.text!)![0]);
+    const approvalOut = await bundle('approval');
+    const approval = (await import(pathToFileURL(`${approvalOut}index.mjs`).href)) as { handler: (e: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }> };
+    const get = (query: string) => approval.handler({ rawPath: link.pathname, rawQueryString: query, headers: {}, requestContext: { http: { method: 'GET' }, domainName: 'review.example.test' } });
+    const page = await get(link.search.slice(1));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('plan-2026-11-24T02:00:00Z');
+    expect(page.headers['content-security-policy']).toBeDefined();
+    const forged = await get('t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(forged.statusCode).toBe(404);
+    expect(forged.body).not.toContain('plan-2026-11-24T02:00:00Z');
   });
 });
