@@ -9,11 +9,18 @@ import { BUNDLE } from './bundle-options.js';
 export interface LifecycleFunctionProps {
   /** Handler file under lambdas/handlers, without extension (e.g. "plan"). */
   readonly handler: string;
+  /**
+   * The exported function to invoke.
+   * @default "handler"
+   */
+  readonly exportName?: string;
   readonly environment: Record<string, string>;
   /** @default Duration.minutes(15) */
   readonly timeout?: Duration;
   /** @default 1024 */
   readonly memorySize?: number;
+  /** @default - unreserved */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -28,11 +35,12 @@ export class LifecycleFunction extends Construct {
     if (!/^[a-z-]+$/.test(props.handler)) throw new Error(`LifecycleFunction handler must name a file in lambdas/handlers (got "${props.handler}")`);
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: fileURLToPath(new URL(`../lambdas/handlers/${props.handler}.ts`, import.meta.url)),
-      handler: 'handler',
+      handler: props.exportName ?? 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.minutes(15),
       memorySize: props.memorySize ?? 1024,
+      ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
       bundling: {

@@ -6,6 +6,7 @@ import { TimeZone, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { parseConfig, type Config } from '../lambdas/config/index.js';
 import { LifecycleFunction } from './lifecycle-function.js';
+import { ApprovalSite, grantSendEmail } from './approval.js';
 import { LifecycleTables } from './tables.js';
 
 export interface LifecycleStackProps extends StackProps {
@@ -30,12 +31,14 @@ function secretArns(stack: Stack, config: Config): string[] {
 }
 
 /**
- * The whole deployment: tables, the nightly plan function and its schedule. The approval URL,
- * execution state machine, SES identity and alarms are added by the issues that build them.
+ * The whole deployment: tables, the nightly plan function and its schedule, the review site and
+ * the expiry of undecided proposals. The execution state machine, finance report and alarms are
+ * added by the issues that build them.
  */
 export class LifecycleStack extends Stack {
   readonly tables: LifecycleTables;
   readonly planFunction: LifecycleFunction;
+  readonly approval: ApprovalSite;
 
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
@@ -47,11 +50,14 @@ export class LifecycleStack extends Stack {
       LIFECYCLE_TABLE_AUDIT: this.tables.audit.tableName,
       LIFECYCLE_TABLE_SEATS: this.tables.seats.tableName,
     };
-    this.planFunction = new LifecycleFunction(this, 'Plan', { handler: 'plan', environment });
+    this.approval = new ApprovalSite(this, 'Approval', { tables: this.tables, environment, from: config.approval.from });
+    // The plan mails each READY proposal with links to the review site.
+    this.planFunction = new LifecycleFunction(this, 'Plan', { handler: 'plan', environment: { ...environment, LIFECYCLE_REVIEW_BASE_URL: this.approval.url.url } });
     const fn = this.planFunction.fn;
     this.tables.grantState(fn);
     this.tables.grantAppendAudit(fn);
     this.tables.grantSeats(fn);
+    grantSendEmail(fn, config.approval.from);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns(this, config) }));
 
     new Schedule(this, 'NightlyPlan', {
@@ -69,7 +75,9 @@ export class LifecycleStack extends Stack {
     ack('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'The basic execution role only lets a function write its own logs.');
     ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.state.node.defaultChild as never)}.Arn>/index/*]`, 'Queries of the state table GSI (gsi1) need the index ARN.');
     ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.audit.node.defaultChild as never)}.Arn>/index/*]`, 'Queries of the audit indexes (byAccount, byDay) need their ARNs.');
-    ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`, 'The scheduler role may invoke any version of the plan function, as the L2 target grants.');
+    for (const scheduled of [fn, this.approval.expiry.fn]) {
+      ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(scheduled.node.defaultChild as never)}.Arn>:*]`, 'A scheduler role may invoke any version of its function, as the L2 target grants.');
+    }
     ack('AwsSolutions-L1', 'Node.js 22 is the newest runtime the code is tested on (locally on Node 20 and 22).');
 
   }

@@ -48,6 +48,27 @@ describe('CDK stack', () => {
     });
   });
 
+  it('serves the review site from a Function URL with bounded concurrency, and expires proposals hourly', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: 10 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.expire' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LIFECYCLE_REVIEW_BASE_URL: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['FunctionUrl']) }) }) },
+    });
+  });
+
+  it('may send mail only from the configured sender identity', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const ses = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
+    expect(ses.length).toBe(3);
+    for (const st of ses) {
+      expect(st.Action).toBe('ses:SendEmail');
+      expect(JSON.stringify(st.Resource)).toMatch(/identity\/atlassian-lifecycle@example\.com.*identity\/example\.com/);
+      expect(JSON.stringify(st.Resource)).not.toContain('*');
+    }
+  });
+
   it('keeps the tables when the stack is deleted', () => {
     for (const t of Object.values(template.findResources('AWS::DynamoDB::Table'))) {
       expect(t.DeletionPolicy).toBe('Retain');
