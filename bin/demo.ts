@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// npm run demo [-- --users 5000 --seed 7 --keep]: the nightly plan on the embedded local stack.
-// Starts DynamoDB Local, the SES v2 emulator and the Atlassian and Graph simulators (a synthetic
-// org), runs the plan with config/example.local.json pointed at them, prints what it proposes and
-// why, verifies the audit chain, and stops everything (unless --keep).
+// npm run demo [-- --users 5000 --seed 7 --approve --keep]: the nightly run on the embedded local stack.
+// Starts DynamoDB Local, the SES v2 emulator, the review site on loopback and the Atlassian and
+// Graph simulators (a synthetic org); runs the plan with config/example.local.json pointed at
+// them; prints what it proposes and why; mails the proposal to the approvers (into the emulator);
+// with --approve, approves it through the review link as an approver would; verifies the audit
+// chain; and stops everything (unless --keep).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const { values } = parseArgs({ options: { users: { type: 'string', default: '5000' }, seed: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { users: { type: 'string', default: '5000' }, seed: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, approve: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
 const users = Number(values.users);
 const seed = Number(values.seed);
 if (!Number.isInteger(users) || users < 2 || !Number.isInteger(seed)) {
@@ -20,8 +22,11 @@ const { runPlan } = await import('../lambdas/plan/index.js');
 const { jsonLogger, silentLogger } = await import('../lambdas/shared/index.js');
 const { AuditReader } = await import('../lambdas/store/index.js');
 const { envSecretResolver } = await import('../lambdas/entra/index.js');
-const { createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
+const { createApproval, createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
 const { startLocalStack } = await import('../local/stack.js');
+const { freePort } = await import('../local/ports.js');
+const { startApprovalServer } = await import('../local/approval-server.js');
+const { approveAsApprover } = await import('./demo-approve.js');
 const { startSimulatedOrg } = await import('../local/simulated-org.js');
 const { printPlan } = await import('./demo-report.js');
 
@@ -34,20 +39,38 @@ step(`  DynamoDB Local ${stack.dynamo.endpoint}, SES emulator ${stack.ses.endpoi
 step(`Starting the Atlassian and Graph simulators with a synthetic org of ${users} people (seed ${seed}) ...`);
 const sims = await startSimulatedOrg(base, { users, seed });
 step(`  Atlassian ${sims.atlassian.url}, Graph ${sims.graph.url}`);
+const reviewPort = await freePort();
+const config = { ...sims.config, approval: { ...sims.config.approval, reviewBaseUrl: `http://127.0.0.1:${reviewPort}` } };
+const env = { tables: stack.tables, dynamoEndpoint: stack.dynamo.endpoint, sesEndpoint: stack.ses.endpoint, region: 'us-east-1' };
+const logger = values.verbose ? jsonLogger({ minLevel: 'debug' }) : silentLogger;
+const approval = createApproval({ config, env, logger });
+const review = await startApprovalServer((r) => approval.handle(r), { port: reviewPort });
+step(`  review site ${review.url}`);
 const stopAll = async () => {
+  await review.stop();
   await sims.stop();
   await stack.stop();
 };
 try {
-  const env = { tables: stack.tables, dynamoEndpoint: stack.dynamo.endpoint, region: 'us-east-1' };
-  const deps = await createPlanDeps({ config: sims.config, env, secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }), graphCa: sims.graph.ca, logger: values.verbose ? jsonLogger({ minLevel: 'debug' }) : silentLogger });
+  const deps = await createPlanDeps({ config, env, secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }), graphCa: sims.graph.ca, logger, handoff: approval.handoff });
   const runId = `demo-${new Date().toISOString().slice(0, 16)}`;
   step(`Running the nightly plan (run id ${runId}) ...`);
   const result = await runPlan(deps, { runId });
   step(`Plan ${result.status}.`);
   const reader = new AuditReader(dynamoClientFor(env), stack.tables.audit);
   const verdict = await reader.verify(`RUN#${runId}#${result.attempt ?? 1}`);
-  printPlan({ result, config: sims.config, atlassian: sims.atlassian.counters(), graph: sims.graph.counters(), audit: verdict });
+  printPlan({ result, config, atlassian: sims.atlassian.counters(), graph: sims.graph.counters(), audit: verdict });
+  if (result.proposalId && (result.status === 'proposed' || result.status === 'needs-override')) {
+    const mails = (await stack.ses.outbox()).filter((m) => m.subject.includes(result.proposalId!));
+    console.log(`\nMailed to ${mails.length} approver(s): ${mails.map((m) => m.destination.to.join(', ')).join('; ')}  (read them at ${stack.ses.endpoint}/)`);
+    console.log(`  subject: ${mails[0]?.subject ?? '(none)'}`);
+    if (values.approve && mails[0]) {
+      step(`Approving as ${mails[0].destination.to[0]} through the review link ...`);
+      await approveAsApprover(mails[0], { db: dynamoClientFor(env), tables: stack.tables, proposalId: result.proposalId });
+    } else if (mails[0]) {
+      console.log('  Open the review link from the mail (npm run demo -- --keep), or let the demo approve it (--approve).');
+    }
+  }
   if (values.keep) {
     console.log('\nRunning until Ctrl-C (--keep). The simulators and DynamoDB Local stay up.');
     const stop = () => void stopAll().then(() => process.exit(0));

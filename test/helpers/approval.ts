@@ -5,6 +5,7 @@ import type { Config } from '../../lambdas/config/index.js';
 import { ManualClock, memoryLogger } from '../../lambdas/shared/index.js';
 import { AuditReader, DynamoProposalStore, DynamoRunStore, DynamoTokenStore, type AuditRecord, type ProposalItem, type ProposalMeta, type TableNames } from '../../lambdas/store/index.js';
 import { startApprovalServer, type ApprovalServer } from '../../local/approval-server.js';
+import { openReviewLink, reviewLinkIn, submitReview, type ReviewPage, type ReviewSubmission } from '../../local/review-client.js';
 import { freePort } from '../../local/ports.js';
 import type { StoredEmail } from '../../local/ses.js';
 import { makeConfig } from './config.js';
@@ -117,51 +118,12 @@ export async function approvalWorld(options: ApprovalWorldOptions = {}): Promise
 
 /** The personal review link in a proposal email's text part. */
 export function linkIn(mail: StoredEmail): string {
-  const m = /(http:\/\/127\.0\.0\.1:\d+\/review\/\S+\?t=[A-Za-z0-9_-]+)/.exec(mail.body.text ?? '');
-  if (!m) throw new Error(`no review link in the text part of "${mail.subject}"`);
-  return m[1]!;
+  const link = reviewLinkIn(mail.body.text ?? '');
+  if (!link) throw new Error(`no review link in the text part of "${mail.subject}"`);
+  return link;
 }
 
-export interface Page {
-  readonly status: number;
-  readonly html: string;
-  readonly headers: Headers;
-  /** `review_csrf=<value>` from Set-Cookie, if the response set one. */
-  readonly cookie?: string;
-  /** The hidden csrf field of the form, if the page has one. */
-  readonly csrf?: string;
-}
-
-/** GET of a link, as a browser or a mail scanner would do it. */
-export async function openLink(link: string, init: { cookie?: string } = {}): Promise<Page> {
-  const res = await fetch(link, { redirect: 'manual', headers: init.cookie ? { cookie: init.cookie } : {} });
-  const html = await res.text();
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('review_csrf='));
-  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
-  return { status: res.status, html, headers: res.headers, ...(cookie && { cookie }), ...(csrf && { csrf }) };
-}
-
-export interface Submission {
-  readonly decision?: string;
-  readonly items?: readonly string[];
-  readonly override?: boolean;
-  readonly csrf?: string;
-  readonly cookie?: string;
-  /** @default the link's own origin; null sends no Origin header */
-  readonly origin?: string | null;
-}
-
-/** POST of the review form, as the page's buttons send it. */
-export async function submit(link: string, s: Submission): Promise<{ status: number; html: string }> {
-  const form = new URLSearchParams();
-  if (s.csrf !== undefined) form.set('csrf', s.csrf);
-  if (s.decision !== undefined) form.set('decision', s.decision);
-  for (const id of s.items ?? []) form.append('item', id);
-  if (s.override) form.set('override', 'yes');
-  const origin = s.origin === undefined ? new URL(link).origin : s.origin;
-  const res = await fetch(link, {
-    method: 'POST', redirect: 'manual', body: form.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin !== null && { origin }), ...(s.cookie && { cookie: s.cookie }) },
-  });
-  return { status: res.status, html: await res.text() };
-}
+export type Page = ReviewPage;
+export type Submission = ReviewSubmission;
+export const openLink = openReviewLink;
+export const submit = submitReview;
