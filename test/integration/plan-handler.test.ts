@@ -53,8 +53,10 @@ describe('plan and approval handlers, bundled', () => {
     const meta = await new DynamoProposalStore(db, tables.state, systemClock).get('plan-2026-11-24T02:00:00Z');
     expect(meta).toMatchObject({ status: 'READY', runId: 'plan-2026-11-24T02:00:00Z' });
     expect(meta?.itemCount).toBeGreaterThan(10);
+    // The emulator is shared with test files running in parallel: pick this proposal's mails.
+    const mailsTo = async (approver: string) => (await outboxFor(approver)).filter((m) => m.subject.includes('plan-2026-11-24T02:00:00Z') || (m.body.text ?? '').includes('plan-2026-11-24T02:00:00Z'));
     for (const approver of sims.config.approval.approvers) {
-      const mails = (await outboxFor(approver)).filter((m) => m.subject.includes('plan-2026-11-24T02:00:00Z') || (m.body.text ?? '').includes('plan-2026-11-24T02:00:00Z'));
+      const mails = await mailsTo(approver);
       expect(mails).toHaveLength(1);
       expect(mails[0]!.body.text).toContain(`https://review.example.test/review/${encodeURIComponent('plan-2026-11-24T02:00:00Z')}?t=`);
     }
@@ -62,7 +64,7 @@ describe('plan and approval handlers, bundled', () => {
     expect(again.status).toBe('duplicate');
 
     // The review link from the mail, served by the bundled approval handler behind a Function URL.
-    const link = new URL(/https:\/\/review\.example\.test\/review\/\S+/.exec((await outboxFor(sims.config.approval.approvers[0]!))[0]!.body.text!)![0]);
+    const link = new URL(/https:\/\/review\.example\.test\/review\/\S+/.exec((await mailsTo(sims.config.approval.approvers[0]!))[0]!.body.text!)![0]);
     const approvalOut = await bundle('approval');
     const approval = (await import(pathToFileURL(`${approvalOut}index.mjs`).href)) as { handler: (e: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }> };
     const get = (query: string) => approval.handler({ rawPath: link.pathname, rawQueryString: query, headers: {}, requestContext: { http: { method: 'GET' }, domainName: 'review.example.test' } });
