@@ -19,3 +19,27 @@ export function orgFromArgs(values: { fixture?: string; users?: string; seed?: s
   const org = values.fixture ? loadOrgFixture(values.fixture) : syntheticOrg({ size: intOption('users', values.users, 1000, 0), seed });
   return { org, seed };
 }
+
+/** Stops a simulator on SIGINT/SIGTERM, saying how many requests it served, and exits. */
+export function stopOnSignals(sim: { stop(): Promise<void>; counters(): { total: number } }): void {
+  const stop = (signal: string) => {
+    console.log(`\n${signal}: stopping (${sim.counters().total} requests served)`);
+    sim.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Runs a CLI's main, printing only the message of an error and exiting 1. */
+export function runCli(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -4,7 +4,7 @@
  * Stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { intOption, orgFromArgs } from '../cli-args.js';
+import { intOption, orgFromArgs, runCli, stopOnSignals } from '../cli-args.js';
 import { startAtlassianSim } from './index.js';
 
 const DEFAULT_API_KEY = 'sim-api-key';
@@ -34,21 +34,7 @@ async function main(): Promise<void> {
   console.log(`  people:          ${org.people.length}${values.fixture ? ` (from ${values.fixture})` : ` (synthetic, seed ${seed})`}`);
   console.log(`  API key:         ${values['api-key'] ? `${apiKey.slice(0, 4)}… (as given with --api-key)` : `${apiKey} (default; send "Authorization: Bearer ${apiKey}")`}`);
   console.log(`  try:             curl -H "Authorization: Bearer <key>" ${sim.url}/admin/v1/orgs/${org.orgId}/users`);
-  const stop = (signal: string) => {
-    console.log(`\n${signal}: stopping (${sim.counters().total} requests served)`);
-    sim.stop().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(sim);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+runCli(main);

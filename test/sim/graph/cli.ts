@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { intOption, orgFromArgs } from '../cli-args.js';
+import { intOption, orgFromArgs, runCli, stopOnSignals } from '../cli-args.js';
 import { startGraphSim } from './index.js';
 
 async function main(): Promise<void> {
@@ -44,21 +44,7 @@ async function main(): Promise<void> {
   console.log(`  confluence group ${org.groups.confluence}: ${members} transitive user members`);
   console.log(`  premium (P1):    ${!values['no-premium']}`);
   console.log(`  CA certificate:  ${caPath}   (trust it: NODE_EXTRA_CA_CERTS=${caPath})`);
-  const stop = (signal: string) => {
-    console.log(`\n${signal}: stopping (${sim.counters().total} requests served)`);
-    sim.stop().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(sim);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+runCli(main);
