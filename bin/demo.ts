@@ -52,7 +52,7 @@ const stopAll = async () => {
   await stack.stop();
 };
 try {
-  const deps = await createPlanDeps({ config, env, secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }), graphCa: sims.graph.ca, logger, handoff: approval.handoff });
+  const deps = await createPlanDeps({ config, env, secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }), graphCa: sims.graph.ca, logger, handoff: approval.handoff, alert: approval.sendAlert });
   const runId = `demo-${new Date().toISOString().slice(0, 16)}`;
   step(`Running the nightly plan (run id ${runId}) ...`);
   const result = await runPlan(deps, { runId });

@@ -20,3 +20,4 @@ export { escapeHtml, html, SafeHtml } from './html.js';
 export { ApprovalError, ApprovalSetupError, ProposalNotSendableError, MailDeliveryError } from './errors.js';
 export { proposalStream, refusalStream } from './audit-entries.js';
 export { reviewLink } from './deadline.js';
+export { renderAlertEmail, type RunAlert } from './alert-email.js';

@@ -20,9 +20,10 @@ let invocationEnds = Number.POSITIVE_INFINITY;
 const deps = (async () => {
   const config = loadConfigFromEnv();
   const env = runtimeEnv();
-  // A READY proposal is mailed to the approvers at once (the approval step's handoff).
+  // A READY proposal is mailed to the approvers at once (the approval step's handoff); a blocked
+  // or failed run is mailed to them as an alert.
   const approval = createApproval({ config, env });
-  return createPlanDeps({ config, env, deadline: () => invocationEnds - 10_000, handoff: approval.handoff });
+  return createPlanDeps({ config, env, deadline: () => invocationEnds - 10_000, handoff: approval.handoff, alert: approval.sendAlert });
 })();
 // A bad configuration or secret fails every invocation with its message, not the module load.
 deps.catch(() => undefined);

@@ -1,4 +1,4 @@
 export { runPlan, type PlanOptions, type PlanResult, type PlanStatus } from './plan.js';
-export type { PlanDeps, OrgDirectory, ProposalHandoff, ProposalWriter, RunLog, SeatLog } from './ports.js';
+export type { PlanDeps, OrgDirectory, ProposalHandoff, ProposalWriter, RunAlerter, RunLog, SeatLog } from './ports.js';
 export { SeatCounter, type SeatTotals } from './seat-counter.js';
 export { contentHash } from './content-hash.js';

@@ -84,10 +84,21 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
       await abandon(deps, proposalId, `plan failed: ${message}`).catch(() => undefined);
       await deps.runs.update(options.runId, { status: RunStatus.FAILED, error: message, finishedAt: new Date(clock.now()).toISOString() }).catch(() => undefined);
       await deps.audit.append(stream, [{ event: AuditEvent.PLAN_FAILED, actor: ACTOR, runId: options.runId, proposalId, outcome: 'failed', details: { error: message } }]).catch(() => undefined);
+      await sendAlert(deps, { runId: options.runId, kind: 'failed', reasons: [message], at: clock.now() });
       throw err;
     }
   } finally {
     await deps.locks.release(lock, holder);
+  }
+}
+
+/** Mails the alert; a mail failure is logged, never hides the run's own outcome. */
+async function sendAlert(deps: PlanDeps, alert: Parameters<NonNullable<PlanDeps['alert']>>[0]): Promise<void> {
+  if (!deps.alert) return;
+  try {
+    await deps.alert(alert);
+  } catch (err) {
+    deps.logger.log('error', 'plan.alert-not-sent', { runId: alert.runId, kind: alert.kind, error: (err as Error).message });
   }
 }
 
@@ -171,6 +182,7 @@ async function finishBlocked(deps: PlanDeps, s: BuildState, reasons: string[], t
   await deps.runs.update(s.runId, { status: RunStatus.BLOCKED, finishedAt: at, error: reasons.join(' ') });
   await deps.audit.append(s.stream, [{ event: AuditEvent.PLAN_FINISHED, actor: ACTOR, runId: s.runId, outcome: 'blocked', details: { reasons } }]);
   deps.logger.log('error', 'plan.blocked', { runId: s.runId, reasons });
+  await sendAlert(deps, { runId: s.runId, kind: 'blocked', reasons, at: deps.clock.now() });
   return { status: 'blocked', runId: s.runId, attempt: s.attempt, reasons, ...(tally && { tally }), ...(seats && { seats }) };
 }
 

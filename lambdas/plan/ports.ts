@@ -39,6 +39,9 @@ export interface SeatLog {
 /** Called once a proposal is READY: the approval step (email) takes it from there. */
 export type ProposalHandoff = (proposal: ProposalMeta) => Promise<void>;
 
+/** Tells people that a run proposed nothing because a safety check blocked it or it failed. */
+export type RunAlerter = (alert: { runId: string; kind: 'blocked' | 'failed'; reasons: readonly string[]; at: number }) => Promise<void>;
+
 export interface PlanDeps {
   readonly config: Config;
   readonly org: OrgDirectory;
@@ -51,4 +54,5 @@ export interface PlanDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly handoff?: ProposalHandoff;
+  readonly alert?: RunAlerter;
 }

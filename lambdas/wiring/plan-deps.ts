@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AtlassianClient } from '../atlassian/index.js';
 import type { Config } from '../config/index.js';
 import { awsSecretResolver, createEntraDirectoryFromConfig, type EntraLogger, type SecretResolver } from '../entra/index.js';
-import type { PlanDeps, ProposalHandoff } from '../plan/index.js';
+import type { PlanDeps, ProposalHandoff, RunAlerter } from '../plan/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { jsonLogger, type Logger } from '../shared/logger.js';
 import { DynamoAuditLog, DynamoLockStore, DynamoProposalStore, DynamoRunStore, DynamoSeatStore } from '../store/index.js';
@@ -23,6 +23,7 @@ export interface PlanWiring {
   /** Epoch ms by which the invocation must end (Lambda: now + remaining time). */
   readonly deadline?: () => number;
   readonly handoff?: ProposalHandoff;
+  readonly alert?: RunAlerter;
 }
 
 export function entraLoggerOf(logger: Logger): EntraLogger {
@@ -58,5 +59,6 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
     locks: new DynamoLockStore(db, w.env.tables.state, clock),
     seats: new DynamoSeatStore(db, w.env.tables.seats),
     ...(w.handoff && { handoff: w.handoff }),
+    ...(w.alert && { alert: w.alert }),
   };
 }

@@ -29,6 +29,7 @@ export interface PlanWorld {
   readonly clock: ManualClock;
   readonly logger: ReturnType<typeof memoryLogger>;
   readonly handedOff: ProposalMeta[];
+  readonly alerts: { runId: string; kind: string; reasons: readonly string[] }[];
   readonly db: ReturnType<typeof dynamoClient>;
   /** Ids of every proposal stored for the org. */
   proposalIds(): Promise<string[]>;
@@ -44,6 +45,7 @@ export async function planWorld(org: SyntheticOrg, config: Config, sim: Partial<
   const tables = await freshTables(db);
   const logger = memoryLogger();
   const handedOff: ProposalMeta[] = [];
+  const alerts: PlanWorld['alerts'] = [];
   const deps: PlanDeps = {
     config,
     clock,
@@ -56,9 +58,10 @@ export async function planWorld(org: SyntheticOrg, config: Config, sim: Partial<
     locks: new DynamoLockStore(db, tables.state, clock),
     seats: new DynamoSeatStore(db, tables.seats),
     handoff: async (p) => void handedOff.push(p),
+    alert: async (a) => void alerts.push(a),
   };
   return {
-    deps, atlassian, graph, tables, clock, logger, handedOff, db,
+    deps, atlassian, graph, tables, clock, logger, handedOff, alerts, db,
     async proposalIds() {
       const res = await db.send(new QueryCommand({ TableName: tables.state, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${config.orgId}` } } }));
       return (res.Items ?? []).map((i) => String(i.proposalId?.S));

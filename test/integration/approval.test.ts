@@ -4,6 +4,7 @@ import { runPlan } from '../../lambdas/plan/index.js';
 import { syntheticOrg } from '../sim/org/index.js';
 import { approvalWorld, linkIn, openLink, submit, type ApprovalWorld } from '../helpers/approval.js';
 import { makeConfig } from '../helpers/config.js';
+import { outboxFor } from '../helpers/local.js';
 import { planWorld, type PlanWorld } from '../helpers/plan.js';
 
 const org = syntheticOrg({ size: 400, seed: 5 });
@@ -84,5 +85,22 @@ describe('plan -> proposal email -> review page -> approval, on the local stack'
     const res = await openLink(other);
     expect(res.status).toBe(409);
     expect(res.html).toContain('already decided');
+  });
+});
+
+describe('run alerts', () => {
+  it('mails every approver when a run is blocked, through SES', async () => {
+    const w = await approvalWorld();
+    try {
+      const runId = `alert-${randomUUID().slice(0, 8)}`;
+      await w.service.sendAlert({ runId, kind: 'blocked', reasons: ['Break-glass account breakglass-1@example.com is inactive, not active.'], at: w.clock.now() });
+      for (const approver of w.config.approval.approvers) {
+        const mails = (await outboxFor(approver)).filter((m) => m.subject.includes(runId));
+        expect(mails).toHaveLength(1);
+        expect(mails[0]!.body.text).toContain('breakglass-1@example.com is inactive');
+      }
+    } finally {
+      await w.stop();
+    }
   });
 });

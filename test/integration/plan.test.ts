@@ -120,6 +120,7 @@ describe('plan failures and safety', () => {
       expect(await w.deps.proposals.get('crashy')).toMatchObject({ status: 'ABANDONED' });
       expect(w.handedOff.map((p) => p.proposalId)).toEqual(['crashy-a2']);
       expect((await stream(w, 'RUN#crashy#1')).map((r) => r.event)).toContain('PLAN_FAILED');
+      expect(w.alerts).toEqual([{ runId: 'crashy', kind: 'failed', reasons: [expect.stringContaining('does not match the documented schema')], at: expect.any(Number) }]);
     } finally {
       await w.stop();
     }
@@ -135,6 +136,8 @@ describe('plan failures and safety', () => {
       expect(await w.proposalIds()).toEqual([]);
       expect((await stream(w, 'RUN#bg-1#1')).map((r) => r.event)).toEqual(['PLAN_STARTED', 'SAFETY_ALERT', 'PLAN_FINISHED']);
       expect(w.handedOff).toEqual([]);
+      expect(w.alerts.map((a) => [a.runId, a.kind])).toEqual([['bg-1', 'blocked']]);
+      expect(w.alerts[0]!.reasons.join(' ')).toContain('breakglass-1@example.com');
     } finally {
       await w.stop();
     }

@@ -149,3 +149,18 @@ describe('results email (template for the execution step)', () => {
     expect(mail.html).toContain('Every approved change was handled');
   });
 });
+
+describe('run alert email', () => {
+  it('says the run proposed nothing and why, escaping what came from the API', async () => {
+    const { renderAlertEmail } = await import('../../lambdas/approval/index.js');
+    const mail = renderAlertEmail(
+      { runId: 'plan-1', kind: 'blocked', reasons: ['Break-glass account <script>x</script>@example.com is inactive, not active'], at: Date.parse('2026-11-01T02:00:00Z') },
+      { orgId: 'org-1', schedules: { plan: 'cron(0 2 * * ? *)', monthlyReport: 'cron(0 7 1 * ? *)', timeZone: 'UTC' } },
+    );
+    expect(mail.subject).toBe('ALERT - Nightly run blocked by a safety check (run plan-1)');
+    expect(mail.html).not.toContain('<script>x</script>');
+    expect(mail.html).toContain('&lt;script&gt;');
+    expect(mail.text).toContain('proposed nothing');
+    expect(mail.text).toContain('- Break-glass account');
+  });
+});
