@@ -67,6 +67,8 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
     // COMPLETE and BLOCKED are final for a run id; STARTED (crashed) and FAILED are tried again.
     if (previous && (previous.status === RunStatus.COMPLETE || previous.status === RunStatus.BLOCKED)) {
       logger.log('info', 'plan.duplicate', { runId: options.runId, status: previous.status, proposalId: previous.proposalId });
+      // A redelivery after a failed handoff mails the proposal now (sending is idempotent).
+      if (previous.status === RunStatus.COMPLETE && previous.proposalId) await handOff(deps, previous.proposalId);
       return { status: 'duplicate', runId: options.runId, attempt: previous.attempt, ...(previous.proposalId && { proposalId: previous.proposalId }), reasons: [`run ${options.runId} already ${previous.status.toLowerCase()}`] };
     }
     if (previous?.proposalId) await abandon(deps, previous.proposalId, `attempt ${previous.attempt} of run ${options.runId} did not finish`);
@@ -76,8 +78,9 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
     const startedAt = new Date(clock.now()).toISOString();
     await deps.runs.start({ runId: options.runId, kind: 'plan', status: RunStatus.STARTED, attempt, startedAt, proposalId });
     await deps.audit.append(stream, [{ event: AuditEvent.PLAN_STARTED, actor: ACTOR, runId: options.runId, proposalId, details: { attempt, orgId: config.orgId } }]);
+    let result: PlanResult;
     try {
-      return await build(deps, ctx, { ...options, attempt, proposalId, stream, startedAt, renew: () => deps.locks.acquire(lock, holder, leaseMs) });
+      result = await build(deps, ctx, { ...options, attempt, proposalId, stream, startedAt, renew: () => deps.locks.acquire(lock, holder, leaseMs) });
     } catch (err) {
       const message = (err as Error).message;
       logger.log('error', 'plan.failed', { runId: options.runId, attempt, error: message });
@@ -87,6 +90,10 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
       await sendAlert(deps, { runId: options.runId, kind: 'failed', reasons: [message], at: clock.now() });
       throw err;
     }
+    // Outside the failure path above: the run is COMPLETE and its proposal READY whatever happens
+    // to the mail. A handoff error propagates, so the schedule retries and the redelivery sends it.
+    if (result.proposalId && (result.status === 'proposed' || result.status === 'needs-override')) await handOff(deps, result.proposalId);
+    return result;
   } finally {
     await deps.locks.release(lock, holder);
   }
@@ -99,6 +106,18 @@ async function sendAlert(deps: PlanDeps, alert: Parameters<NonNullable<PlanDeps[
     await deps.alert(alert);
   } catch (err) {
     deps.logger.log('error', 'plan.alert-not-sent', { runId: alert.runId, kind: alert.kind, error: (err as Error).message });
+  }
+}
+
+/** Hands a READY proposal that has not been mailed yet to the approval step. */
+async function handOff(deps: PlanDeps, proposalId: string): Promise<void> {
+  const proposal = await deps.proposals.get(proposalId);
+  if (!deps.handoff || !proposal || proposal.status !== ProposalStatus.READY || proposal.sentAt) return;
+  try {
+    await deps.handoff(proposal);
+  } catch (err) {
+    deps.logger.log('error', 'plan.handoff-failed', { runId: proposal.runId, proposalId, error: (err as Error).message });
+    throw err;
   }
 }
 
@@ -164,15 +183,13 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   const unmatched = join.unmatchedMembers({ onlyConfluenceGroup: true }).length;
   const summary = { pages, managed: tally.managed, actions: tally.actions, byAction: tally.byAction, byExclusion: tally.byExclusion, needsData: tally.byMissing, kept: tally.kept, entra: join.counts, entraOnlyConfluenceMembers: unmatched, seats: totals };
   const suspicious = verdict.kind === 'needs-override';
-  await deps.proposals.setStatus(s.proposalId, [ProposalStatus.BUILDING], ProposalStatus.READY, {
+  await deps.proposals.setStatus(s.proposalId, [ProposalStatus.BUILDING], tally.actions > 0 ? ProposalStatus.READY : ProposalStatus.EMPTY, {
     completedAt: new Date(clock.now()).toISOString(), counts: tally.byAction, itemCount: tally.actions, managedCount: tally.managed,
     contentHash: contentHash(proposed), suspicious, suspiciousReasons: verdict.reasons,
   });
   await deps.runs.update(s.runId, { status: RunStatus.COMPLETE, finishedAt: new Date(clock.now()).toISOString(), summary });
   await deps.audit.append(s.stream, [{ event: AuditEvent.PLAN_FINISHED, actor: ACTOR, runId: s.runId, proposalId: s.proposalId, outcome: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty', details: summary }]);
   logger.log('info', 'plan.finished', { runId: s.runId, proposalId: s.proposalId, ...summary });
-  const proposal = await deps.proposals.get(s.proposalId);
-  if (proposal && tally.actions > 0) await deps.handoff?.(proposal);
   return { status: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty', runId: s.runId, attempt: s.attempt, proposalId: s.proposalId, tally, seats: totals, reasons: verdict.reasons };
 }
 

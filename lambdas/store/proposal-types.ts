@@ -8,6 +8,8 @@ export const ProposalStatus = {
   READY: 'READY',
   /** The plan that built it failed or was superseded; never sent, never executed. */
   ABANDONED: 'ABANDONED',
+  /** The plan found nothing to propose: closed at once, nothing to send or decide. */
+  EMPTY: 'EMPTY',
   /** The approvers' quorum approved it (all of it or a subset): its APPROVED items go to execution. */
   APPROVED: 'APPROVED',
   /** An approver rejected it, or every item was deselected: nothing is executed. */

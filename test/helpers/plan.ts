@@ -57,7 +57,11 @@ export async function planWorld(org: SyntheticOrg, config: Config, sim: Partial<
     runs: new DynamoRunStore(db, tables.state),
     locks: new DynamoLockStore(db, tables.state, clock),
     seats: new DynamoSeatStore(db, tables.seats),
-    handoff: async (p) => void handedOff.push(p),
+    // Stands for the approval step: records the proposal and marks it sent, as sendProposal does.
+    handoff: async (p) => {
+      handedOff.push(p);
+      await deps.proposals.setStatus(p.proposalId, ['READY'], 'READY', { sentAt: new Date(clock.now()).toISOString() });
+    },
     alert: async (a) => void alerts.push(a),
   };
   return {

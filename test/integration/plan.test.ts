@@ -126,6 +126,40 @@ describe('plan failures and safety', () => {
     }
   });
 
+  it('a failed mail leaves the run complete and its one proposal READY; the redelivery mails it', async () => {
+    const w = await planWorld(syntheticOrg({ size: 300, seed: 11 }), config);
+    try {
+      let calls = 0;
+      const flaky = { ...w.deps, handoff: async (p: Parameters<NonNullable<typeof w.deps.handoff>>[0]) => {
+        calls += 1;
+        if (calls === 1) throw new Error('SES throttled the send');
+        await w.deps.handoff!(p);
+      } };
+      await expect(runPlan(flaky, { runId: 'mail-fails' })).rejects.toThrow(/SES throttled/);
+      expect(await w.deps.runs.get('mail-fails')).toMatchObject({ status: 'COMPLETE', attempt: 1 });
+      expect(await w.deps.proposals.get('mail-fails')).toMatchObject({ status: 'READY' });
+      expect(w.alerts).toEqual([]);
+      const again = await runPlan(flaky, { runId: 'mail-fails' });
+      expect(again).toMatchObject({ status: 'duplicate', proposalId: 'mail-fails' });
+      expect(w.handedOff.map((p) => p.proposalId)).toEqual(['mail-fails']);
+      expect(await w.proposalIds()).toEqual(['mail-fails']);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('a run with nothing to propose closes its proposal as EMPTY and mails nothing', async () => {
+    const w = await planWorld(syntheticOrg({ size: 2, seed: 11 }), config);
+    try {
+      const result = await runPlan(w.deps, { runId: 'nothing' });
+      expect(result.status).toBe('empty');
+      expect(await w.deps.proposals.get('nothing')).toMatchObject({ status: 'EMPTY', itemCount: 0 });
+      expect(w.handedOff).toEqual([]);
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('a break-glass account in the SSO-enforced policy blocks the run: alert, no proposal', async () => {
     const w = await planWorld(org, config);
     try {
