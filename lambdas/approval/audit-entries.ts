@@ -29,8 +29,17 @@ export interface RefusalContext {
 
 export const sanitizeId = (id: string): string => id.replace(/[^A-Za-z0-9._:@-]/g, '?').slice(0, 100);
 
-/** Audits a refusal: in the proposal's stream when the token is genuine, else in the day's refusal stream. */
+/**
+ * Records a refusal. A refused decision (POST) is audited: in the proposal's stream when the token
+ * is genuine, else in the day's refusal stream. Opening a link (GET, HEAD) writes nothing, as
+ * every GET: a mail scanner re-opening a decided link, or anyone probing with made-up links, is
+ * only logged.
+ */
 export async function auditRefusal(deps: ApprovalDeps, refusal: Refusal, ctx: RefusalContext, method: string): Promise<void> {
+  if (method === 'GET' || method === 'HEAD') {
+    deps.logger.log('warn', 'approval.refused', { refusal, method, tokenRef: ctx.tokenRef, proposalId: ctx.proposalId, requested: ctx.requested, detail: ctx.detail });
+    return;
+  }
   const stream = ctx.proposalId ? proposalStream(ctx.proposalId) : refusalStream(deps.clock.now());
   await deps.audit.append(stream, [{
     event: AuditEvent.DECISION_REFUSED,

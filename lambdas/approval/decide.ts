@@ -6,7 +6,7 @@ import { approverActor, proposalStream } from './audit-entries.js';
 import { checkCsrf } from './csrf.js';
 import { htmlResponse, parseForm, type HttpRequest, type HttpResponse } from './http.js';
 import type { ApprovalDeps } from './ports.js';
-import { tallyBallots } from './quorum.js';
+import { tallyProposal } from './quorum.js';
 import { Refusal } from './refusals.js';
 import { refuse } from './respond.js';
 import { decisionPage } from './decision-page.js';
@@ -67,7 +67,7 @@ export async function decide(deps: ApprovalDeps, req: HttpRequest, proposalId: s
     details: { tokenRef: ballot.tokenRef, deselected: ballot.deselected.length, override: ballot.override, quorum: deps.config.approval.quorum },
   }]);
   const ballots = await deps.tokens.ballots(grant.proposal.proposalId);
-  const outcome = tallyBallots(ballots, deps.config.approval.quorum, deps.config.approval.approvers);
+  const outcome = tallyProposal(ballots, grant.proposal, deps.config.approval);
   const pending = grant.items.filter((i) => i.state === ItemState.PROPOSED);
   const settlement = await settle(deps, grant.proposal, pending, outcome);
   const nonce = newNonce();

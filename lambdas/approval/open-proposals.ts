@@ -4,7 +4,7 @@ import { ProposalStatus, type ProposalMeta } from '../store/proposal-types.js';
 import type { OpenProposals } from './ports.js';
 
 /**
- * READY proposals of an organization, read from the state table's gsi1 (`PROPOSALS#<orgId>`,
+ * Proposals of an organization by state, read from the state table's gsi1 (`PROPOSALS#<orgId>`,
  * written by DynamoProposalStore.create). Kept here until the proposal store grows a listing.
  */
 export class DynamoOpenProposals implements OpenProposals {
@@ -13,12 +13,24 @@ export class DynamoOpenProposals implements OpenProposals {
     private readonly table: string,
   ) {}
 
-  async *ready(orgId: string): AsyncGenerator<ProposalMeta> {
+  /** READY proposals: waiting for a decision. */
+  ready(orgId: string): AsyncGenerator<ProposalMeta> {
+    return this.query(orgId, '#s = :ready', { ':ready': { S: ProposalStatus.READY } });
+  }
+
+  /** Decided proposals whose decision was not (fully) applied to the items yet: no `settledAt`. */
+  unsettled(orgId: string): AsyncGenerator<ProposalMeta> {
+    return this.query(orgId, '#s IN (:a, :r, :e) AND attribute_not_exists(settledAt)', {
+      ':a': { S: ProposalStatus.APPROVED }, ':r': { S: ProposalStatus.REJECTED }, ':e': { S: ProposalStatus.EXPIRED },
+    });
+  }
+
+  private async *query(orgId: string, filter: string, values: Record<string, AttributeValue>): AsyncGenerator<ProposalMeta> {
     let start: Record<string, AttributeValue> | undefined;
     do {
       const res = await this.client.send(new QueryCommand({
-        TableName: this.table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: '#s = :ready',
-        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${orgId}` }, ':ready': { S: ProposalStatus.READY } }, ExclusiveStartKey: start,
+        TableName: this.table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: filter,
+        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${orgId}` }, ...values }, ExclusiveStartKey: start,
       }));
       for (const raw of res.Items ?? []) {
         const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...meta } = unmarshall(raw);

@@ -46,9 +46,12 @@ export interface ProposalAccess {
   moveItem(proposalId: string, accountId: string, to: ItemState, fields?: { decidedBy?: string; note?: string }): Promise<void>;
 }
 
-/** READY proposals of an organization (for expiry). */
+/** Proposals the hourly sweep looks at. */
 export interface OpenProposals {
+  /** READY proposals (for expiry). */
   ready(orgId: string): AsyncIterable<ProposalMeta>;
+  /** Decided proposals whose items were not all moved yet (an interrupted decision). */
+  unsettled(orgId: string): AsyncIterable<ProposalMeta>;
 }
 
 /** Review-link tokens and ballots (DynamoTokenStore implements it). */

@@ -21,3 +21,21 @@ export function tallyBallots(ballots: readonly Ballot[], quorum: number, approve
   if (approving.length < quorum) return { kind: 'pending', approvals: approving.length, needed: quorum };
   return { kind: 'approved', approvers: approving.map((b) => b.approver), deselected: new Set(approving.flatMap((b) => b.deselected)) };
 }
+
+/**
+ * Who may decide a proposal, and how many approvals it needs: the approvers it was sent to who are
+ * still approvers, and the stricter of the quorum at sending and the current one. Lowering the
+ * quorum or adding an approver after the mail went out never approves a proposal on its own;
+ * removing an approver revokes their vote.
+ */
+export function quorumOf(proposal: { readonly sentTo?: { readonly approvers: readonly string[]; readonly quorum: number } }, approval: { readonly approvers: readonly string[]; readonly quorum: number }): { quorum: number; approvers: string[] } {
+  const sent = proposal.sentTo;
+  if (!sent) return { quorum: approval.quorum, approvers: [...approval.approvers] };
+  return { quorum: Math.max(sent.quorum, approval.quorum), approvers: sent.approvers.filter((a) => approval.approvers.includes(a)) };
+}
+
+/** Tallies a proposal's ballots under `quorumOf`. */
+export function tallyProposal(ballots: readonly Ballot[], proposal: Parameters<typeof quorumOf>[0], approval: Parameters<typeof quorumOf>[1]): QuorumOutcome {
+  const q = quorumOf(proposal, approval);
+  return tallyBallots(ballots, q.quorum, q.approvers);
+}

@@ -7,7 +7,7 @@ import { billableBefore, buildView } from './proposal-view.js';
 import { refuse } from './respond.js';
 import { renderReviewPage } from './review-page.js';
 import { newNonce } from './secrets.js';
-import { BallotDecision } from '../store/tokens.js';
+import { quorumOf, tallyBallots } from './quorum.js';
 
 /**
  * GET (and HEAD) of a review link: shows the proposal and changes nothing. Mail security scanners
@@ -22,7 +22,9 @@ export async function showReview(deps: ApprovalDeps, req: HttpRequest, proposalI
   const { proposal, items, token } = access.grant;
   const csrf = csrfForPage(req, base);
   const view = buildView(deps.config, proposal, items, await billableBefore(deps.runs, proposal), deadlineOf(proposal, deps.config));
-  const approvals = deps.config.approval.quorum > 1 ? (await deps.tokens.ballots(proposal.proposalId)).filter((b) => b.decision === BallotDecision.APPROVE).length : 0;
+  const q = quorumOf(proposal, deps.config.approval);
+  const tally = q.quorum > 1 ? tallyBallots(await deps.tokens.ballots(proposal.proposalId), q.quorum, q.approvers) : undefined;
+  const approvals = tally?.kind === 'pending' ? tally.approvals : tally?.kind === 'approved' ? tally.approvers.length : 0;
   const nonce = newNonce();
   const body = renderReviewPage({ view, config: deps.config, approver: token.approver, csrf: csrf.value, nonce, approvals });
   return htmlResponse(200, req.method === 'HEAD' ? '' : body, nonce, https, csrf.setCookie ? [csrf.setCookie] : []);

@@ -63,12 +63,12 @@ export async function sendProposal(deps: ApprovalDeps, handed: ProposalMeta): Pr
   const items = await autoApprove(deps, proposal, loaded);
   const expiresAt = proposal.expiresAt ? Date.parse(proposal.expiresAt) : clock.now() + lifetimeMs(config);
   const view = buildView(config, proposal, items, await billableBefore(deps.runs, proposal), expiresAt);
-  const fields = { expiresAt: new Date(expiresAt).toISOString(), autoApproved: view.autoApprovedCount };
+  const fields = { expiresAt: new Date(expiresAt).toISOString(), autoApproved: view.autoApprovedCount, sentTo: { approvers: [...config.approval.approvers], quorum: config.approval.quorum } };
   const csv: MailAttachment = { filename: csvFileName(id), contentType: 'text/csv; charset=utf-8', content: Buffer.from(proposalCsv(items, config.schedules.timeZone), 'utf8') };
 
   if (view.pendingCount === 0) {
     const at = new Date(clock.now()).toISOString();
-    await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.APPROVED, { ...fields, sentAt: at, decidedAt: at, decidedBy: AUTO_APPROVER });
+    await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.APPROVED, { ...fields, sentAt: at, decidedAt: at, decidedBy: AUTO_APPROVER, settledAt: at });
     await mailAll(deps, config.approval.approvers, (approver) => renderProposalEmail({ view, config, approver }), csv);
     await deps.audit.append(proposalStream(id), [{ event: AuditEvent.APPROVED, actor: AUTO_APPROVER, proposalId: id, outcome: 'auto-approved', details: { autoApproved: view.autoApprovedCount } }]);
     await startExecution(deps, id);

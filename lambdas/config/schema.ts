@@ -114,7 +114,9 @@ export const configSchema = z
       autoApprove: z.array(actionKind).default([]),
       /** Public base URL of the review page; set by the deployment or the local stack. */
       reviewBaseUrl: httpsOrLoopbackUrl.optional(),
-    }).refine((a) => a.quorum <= a.approvers.length, { message: 'quorum cannot exceed the number of approvers', path: ['quorum'] }),
+    })
+      .refine((a) => new Set(a.approvers).size === a.approvers.length, { message: 'each approver may be listed once (emails compare case-insensitively)', path: ['approvers'] })
+      .refine((a) => a.quorum <= a.approvers.length, { message: 'quorum cannot exceed the number of approvers', path: ['quorum'] }),
     schedules: z.strictObject({
       /** @default cron(0 2 * * ? *) */
       plan: schedulerCron.default('cron(0 2 * * ? *)'),

@@ -38,6 +38,10 @@ export interface ProposalMeta {
   readonly abandonedReason?: string;
   /** ISO 8601 time the proposal email went out (set once, by the approval step). */
   readonly sentAt?: string;
+  /** The approvers and quorum in force when the proposal was sent: a later configuration change can tighten, never loosen, them. */
+  readonly sentTo?: { readonly approvers: readonly string[]; readonly quorum: number };
+  /** ISO 8601 time every item move of the decision was applied (absent: the decision still needs applying). */
+  readonly settledAt?: string;
   /**
    * ISO 8601 deadline for a decision; an undecided proposal becomes EXPIRED after it. A string on
    * purpose: `expiresAt` is the State table's TTL attribute, and DynamoDB TTL only deletes items

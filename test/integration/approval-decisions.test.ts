@@ -168,11 +168,85 @@ describe('an interrupted decision', () => {
       const hash = hashToken(new URL(link).searchParams.get('t')!);
       await w.tokens.castBallot(hash, { proposalId: p.id, approver: 'it-admin@example.com', decision: 'approve', deselected: [p.pending[0]!], override: false, castAt: new Date(w.clock.now()).toISOString(), tokenRef: hash.slice(0, 8) }, Math.floor(w.clock.now() / 1000));
       w.clock.advance(73 * HOUR);
-      expect(await w.service.expireProposals()).toEqual({ expired: [], settled: [{ proposalId: p.id, outcome: 'approved' }] });
+      expect(await w.service.expireProposals()).toEqual({ expired: [], settled: [{ proposalId: p.id, outcome: 'approved' }], recovered: [] });
       const s = await w.snapshot(p.id);
       expect(s.status).toBe('APPROVED');
       expect(s.states[p.pending[0]!]).toBe('REJECTED by it-admin@example.com');
       expect(s.states[p.pending[1]!]).toBe('APPROVED by it-admin@example.com');
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe('a decision interrupted after its commit point', () => {
+  it('is finished by the next sweep: remaining items moved, proposal settled, execution started', async () => {
+    const w = await approvalWorld();
+    try {
+      const p = await send(w);
+      const [dropped, ...kept] = p.pending as [string, ...string[]];
+      // The second item move fails once, as a throttled DynamoDB write would.
+      const realMove = w.deps.proposals.moveItem.bind(w.deps.proposals);
+      let moves = 0;
+      (w.deps.proposals as { moveItem: typeof realMove }).moveItem = async (...args) => {
+        moves += 1;
+        if (moves === 2) throw new Error('ProvisionedThroughputExceededException');
+        return realMove(...args);
+      };
+      const starts = () => w.started.filter((id) => id === p.id).length;
+      const startsAtSending = starts();
+      const res = await decide(w, 'it-admin@example.com', p.id, 'approve', kept);
+      expect(res.status).toBe(500);
+      (w.deps.proposals as { moveItem: typeof realMove }).moveItem = realMove;
+      const broken = await w.snapshot(p.id);
+      expect(broken.status).toBe('APPROVED');
+      // One approval failed, and the rejection of the deselected item was never reached.
+      expect(Object.values(broken.states).filter((s) => s === 'PROPOSED')).toHaveLength(2);
+      expect(starts()).toBe(startsAtSending);
+      expect(broken.proposalAudit.filter((e) => e === 'APPROVED:approved')).toHaveLength(kept.length + 1);
+
+      const report = await w.service.expireProposals();
+      expect(report.recovered).toEqual([{ proposalId: p.id, status: 'APPROVED', items: 2 }]);
+      const s = await w.snapshot(p.id);
+      expect(s.states[dropped]).toBe('REJECTED by it-admin@example.com');
+      for (const id of kept) expect(s.states[id]).toBe('APPROVED by it-admin@example.com');
+      expect(starts()).toBe(startsAtSending + 1);
+      expect((await w.service.expireProposals()).recovered).toEqual([]);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe('quorum and approvers are those the proposal was sent to', () => {
+  it('a quorum lowered after sending does not approve a proposal on one vote', async () => {
+    const w = await approvalWorld({ edit: (raw) => Object.assign(raw.approval, { quorum: 2, autoApprove: [] }) });
+    try {
+      const p = await send(w);
+      (w.config.approval as { quorum: number }).quorum = 1;
+      const res = await decide(w, 'it-admin@example.com', p.id, 'approve', p.pending);
+      expect(res.html).toContain('1 of 2 approvals so far');
+      expect((await w.snapshot(p.id)).status).toBe('READY');
+      expect((await w.service.expireProposals()).settled).toEqual([]);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe('opening links writes nothing, even refused ones', () => {
+  it('a made-up link and a re-opened decided link add no audit record', async () => {
+    const w = await approvalWorld();
+    try {
+      const p = await send(w);
+      const link = linkIn(await w.mailFor('it-admin@example.com', p.id));
+      const before = await w.snapshot(p.id);
+      for (let i = 0; i < 5; i++) expect((await openLink(link.replace(/t=[^&]+/, `t=${'A'.repeat(40 + i)}`))).status).toBe(404);
+      expect(await w.snapshot(p.id)).toEqual(before);
+      await decide(w, 'it-admin@example.com', p.id, 'approve', p.pending);
+      const decided = await w.snapshot(p.id);
+      expect((await openLink(link)).status).toBeGreaterThanOrEqual(400);
+      expect(await w.snapshot(p.id)).toEqual(decided);
     } finally {
       await w.stop();
     }

@@ -87,6 +87,7 @@ describe('configuration', () => {
     expect(problemsOf((r) => (r.policies.nonbillableId = r.policies.billableId)).problems[0]?.field).toBe('policies.nonbillableId');
     expect(problemsOf((r) => (r.approval.quorum = 3)).problems[0]?.field).toBe('approval.quorum');
     expect(problemsOf((r) => (r.breakGlass = [])).problems[0]?.field).toBe('breakGlass');
+    expect(problemsOf((r) => (r.approval.approvers = ['a@example.com', 'A@Example.com'])).problems[0]?.field).toBe('approval.approvers');
   });
 
   it('refuses plain http to anything but loopback', () => {
