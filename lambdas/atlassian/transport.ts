@@ -109,7 +109,7 @@ export class Transport {
     for (;;) {
       const paced = await this.pacer.acquire(req.cls, this.timeLeft());
       if (paced && paced.ms > this.timeLeft()) {
-        throw new ThrottledError(`${endpoint}: the ${req.cls} rate-limit window resets in ${Math.ceil(paced.ms / 1000)} s, after this invocation must end; the run will resume from its checkpoint.`, { endpoint, retryAfterMs: paced.ms, accountId: req.accountId });
+        throw new ThrottledError(`${endpoint}: the ${req.cls} rate-limit window resets in ${Math.ceil(paced.ms / 1000)} s, after this invocation must end; the scheduled run is retried later.`, { endpoint, retryAfterMs: paced.ms, accountId: req.accountId });
       }
       if (paced) this.stats.paceWaitMs += paced.ms;
       const outcome = await this.limit(req.cls)(() => this.attempt(req, endpoint));
@@ -122,7 +122,7 @@ export class Transport {
         throttles += 1;
         if (throttles > maxThrottle || wait.ms > this.timeLeft()) {
           const why = throttles > maxThrottle ? `still throttled after ${maxThrottle} retries` : `asked to wait ${Math.ceil(wait.ms / 1000)} s, longer than this invocation has left`;
-          throw new ThrottledError(`${endpoint}: rate limited (429), ${why}. The run keeps its checkpoint and resumes later; if this repeats, lower the concurrency or run at a quieter hour.`, { endpoint, status: 429, retryAfterMs: wait.ms, accountId: req.accountId });
+          throw new ThrottledError(`${endpoint}: rate limited (429), ${why}. The scheduled run is retried later; if this repeats, lower the concurrency or run at a quieter hour.`, { endpoint, status: 429, retryAfterMs: wait.ms, accountId: req.accountId });
         }
         logger.log('warn', 'atlassian.throttled', { endpoint, waitMs: wait.ms, source: wait.source, attempt: throttles });
         await clock.sleep(wait.ms);

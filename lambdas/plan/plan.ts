@@ -171,12 +171,15 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
       await deps.proposals.putItems(items);
       await deps.audit.appendOwned(s.stream, items.map((i): AuditEntry => ({ event: AuditEvent.ITEM_PROPOSED, actor: ACTOR, runId: s.runId, proposalId: s.proposalId, accountId: i.accountId, action: i.action, outcome: i.reason, details: { summary: i.summary } })));
     }
+    // Progress for operators (lifecycle audit / the run record); a failed run is redone from the start.
     await deps.runs.update(s.runId, { checkpoint: { pages, ...(page.nextCursor && { cursor: page.nextCursor }) } });
     await s.renew();
     if (pages % 10 === 0) logger.log('info', 'plan.progress', { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions });
   }
 
   const caps = checkCaps(tally.actions, tally.managed, config.caps);
+  // The read is complete by construction here: every page was read and validated, and any failed or
+  // malformed page threw, which abandons the proposal (runPlan). Break-glass was checked up front.
   const verdict = planVerdict({ readComplete: true, breakGlassAlerts: [], caps });
   const totals = seats.totals;
   await deps.seats.put({ orgId: config.orgId, takenAt: new Date(clock.now()).toISOString(), runId: s.runId, ...totals });

@@ -4,7 +4,7 @@ export { StoreError, StateConflictError, LockHeldError } from './errors.js';
 export { AuditEvent, type AuditEntry, type AuditRecord, type ChainVerdict } from './audit-types.js';
 export { DynamoAuditLog, AuditReader, AuditConflictError, type AuditLog } from './audit-log.js';
 export { canonicalJson, recordHash, GENESIS_HASH } from './audit-hash.js';
-export { ItemState, canMove, predecessorsOf, isFinal } from './item-states.js';
+export { ItemState, predecessorsOf } from './item-states.js';
 export { ProposalStatus, type ProposalMeta, type ProposalItem } from './proposal-types.js';
 export { DynamoProposalStore } from './proposals.js';
 export { DynamoLockStore, type LockStore } from './locks.js';

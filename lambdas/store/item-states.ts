@@ -30,8 +30,3 @@ export function predecessorsOf(to: ItemState): ItemState[] {
   return (Object.keys(NEXT) as ItemState[]).filter((from) => NEXT[from].includes(to));
 }
 
-export function canMove(from: ItemState, to: ItemState): boolean {
-  return NEXT[from].includes(to);
-}
-
-export const isFinal = (s: ItemState): boolean => NEXT[s].length === 0;

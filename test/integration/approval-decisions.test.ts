@@ -126,6 +126,22 @@ describe('a quorum of two approvers', () => {
     expect(s.proposalAudit.filter((e) => e.startsWith('DECISION_RECORDED'))).toHaveLength(2);
   });
 
+  it('two approvers completing the quorum at the same moment apply the decision once', async () => {
+    const p = await send(w);
+    const open = async (approver: string) => {
+      const link = linkIn(await w.mailFor(approver, p.id));
+      return { link, page: await openLink(link) };
+    };
+    const [x, y] = await Promise.all([open('it-admin@example.com'), open('security@example.com')]);
+    const results = await Promise.all([x, y].map(({ link, page }) => submit(link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! })));
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const s = await w.snapshot(p.id);
+    expect(s.status).toBe('APPROVED');
+    for (const id of p.pending) expect(s.states[id]).toMatch(/^APPROVED by /);
+    expect(w.started.filter((id) => id === p.id)).toHaveLength(1);
+    expect(s.proposalAudit.filter((e) => e === 'APPROVED:approved')).toHaveLength(p.pending.length + 1);
+  });
+
   it('lets one approver\'s rejection reject the proposal', async () => {
     const p = await send(w);
     await decide(w, 'it-admin@example.com', p.id, 'approve', p.pending);

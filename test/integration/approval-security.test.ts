@@ -161,8 +161,12 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const token = new URL(p.link).searchParams.get('t')!;
     await submit(tamper(p.link), { decision: 'approve' });
     await submit(p.link, { decision: 'approve' });
+    // ... and a successful decision.
+    const page = await openLink(p.link);
+    expect((await submit(p.link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! })).status).toBe(200);
     const records = [...(await w.audit(`PROPOSAL#${p.id}`)), ...(await w.audit(`REFUSALS#${new Date(w.clock.now()).toISOString().slice(0, 10)}`))];
     expect(records.some((r) => r.event === 'DECISION_REFUSED')).toBe(true);
+    expect(records.some((r) => r.event === 'DECISION_RECORDED')).toBe(true);
     expect(JSON.stringify(records)).not.toContain(token);
     expect(JSON.stringify(records)).not.toContain(token.slice(0, 20));
     expect(w.logger.lines.join('\n')).not.toContain(token.slice(0, 20));

@@ -85,6 +85,13 @@ describe('plan -> proposal email -> review page -> approval, on the local stack'
     const res = await openLink(other);
     expect(res.status).toBe(409);
     expect(res.html).toContain('already decided');
+    // Nor by posting a decision, with a CSRF pair from a page that did render.
+    const before = await a.snapshot(proposalId);
+    const post = await submit(other, { decision: 'reject', csrf: 'x'.repeat(43), cookie: `review_csrf=${'x'.repeat(43)}` });
+    expect(post.status).toBe(409);
+    const after = await a.snapshot(proposalId);
+    expect(after.status).toBe('APPROVED');
+    expect(after.states).toEqual(before.states);
   });
 });
 
