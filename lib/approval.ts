@@ -31,7 +31,7 @@ export class ApprovalSite extends Construct {
 
   constructor(scope: Construct, id: string, props: ApprovalSiteProps) {
     super(scope, id);
-    this.site = new LifecycleFunction(this, 'Site', { handler: 'approval', environment: props.environment, timeout: Duration.seconds(30), memorySize: 512, reservedConcurrentExecutions: props.maxConcurrency ?? 10 });
+    this.site = new LifecycleFunction(this, 'Site', { handler: 'approval', environment: props.environment, timeout: Duration.minutes(5), memorySize: 1024, reservedConcurrentExecutions: props.maxConcurrency ?? 10 });
     this.url = this.site.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     this.expiry = new LifecycleFunction(this, 'Expiry', { handler: 'approval', exportName: 'expire', environment: props.environment, timeout: Duration.minutes(5), memorySize: 512 });
     for (const f of [this.site.fn, this.expiry.fn]) {

@@ -6,6 +6,21 @@ import type { Refusal } from './refusals.js';
 /** The audit stream of everything that happens to a proposal after the plan. */
 export const proposalStream = (proposalId: string): string => `PROPOSAL#${proposalId}`;
 
+/**
+ * Item-level records of one step that only one writer can take (the auto-approval at sending, the
+ * decision that won the proposal's conditional status change, the expiry): written in parallel to
+ * the step's own stream, so approving thousands of items takes seconds, not minutes. The by-account
+ * and by-proposal indexes find them like any other record.
+ */
+export const ITEM_STREAMS = ['AUTO', 'DECISION', 'EXPIRY'] as const;
+export const itemStream = (step: (typeof ITEM_STREAMS)[number], proposalId: string): string => `${step}#${proposalId}`;
+
+/** Audits a step: its item records in the step's own stream, its summary in the proposal's stream. */
+export async function auditStep(deps: ApprovalDeps, step: (typeof ITEM_STREAMS)[number], proposalId: string, items: readonly AuditEntry[], summary: readonly AuditEntry[]): Promise<void> {
+  if (items.length > 0) await deps.audit.appendOwned(itemStream(step, proposalId), items);
+  if (summary.length > 0) await deps.audit.append(proposalStream(proposalId), summary);
+}
+
 /** Refusals that cannot be tied to a proposal (unknown or tampered links), one stream per day. */
 export const refusalStream = (epochMs: number): string => `REFUSALS#${new Date(epochMs).toISOString().slice(0, 10)}`;
 

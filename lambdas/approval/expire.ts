@@ -2,7 +2,7 @@ import { AuditEvent } from '../store/audit-types.js';
 import { StateConflictError } from '../store/errors.js';
 import { ItemState } from '../store/item-states.js';
 import { ProposalStatus } from '../store/proposal-types.js';
-import { itemEntries, proposalStream } from './audit-entries.js';
+import { auditStep, itemEntries, proposalStream } from './audit-entries.js';
 import { deadlineOf } from './deadline.js';
 import type { ApprovalDeps } from './ports.js';
 import { loadItems } from './proposal-view.js';
@@ -48,8 +48,7 @@ export async function expireProposals(deps: ApprovalDeps, now: number = deps.clo
       throw err;
     }
     const pending = (await loadItems(deps.proposals, id)).filter((i) => i.state === ItemState.PROPOSED);
-    await deps.audit.append(proposalStream(id), [
-      ...itemEntries(AuditEvent.EXPIRED, EXPIRY_ACTOR, pending, 'expired'),
+    await auditStep(deps, 'EXPIRY', id, itemEntries(AuditEvent.EXPIRED, EXPIRY_ACTOR, pending, 'expired'), [
       { event: AuditEvent.EXPIRED, actor: EXPIRY_ACTOR, proposalId: id, outcome: 'expired', details: { items: pending.length, deadline: new Date(deadlineOf(proposal, deps.config)).toISOString() } },
     ]);
     await moveAll(deps, pending, ItemState.EXPIRED, EXPIRY_ACTOR);

@@ -18,6 +18,6 @@ export { tallyBallots, type QuorumOutcome } from './quorum.js';
 export { Refusal, REFUSAL_PAGES } from './refusals.js';
 export { escapeHtml, html, SafeHtml } from './html.js';
 export { ApprovalError, ApprovalSetupError, ProposalNotSendableError, MailDeliveryError } from './errors.js';
-export { proposalStream, refusalStream } from './audit-entries.js';
+export { proposalStream, refusalStream, itemStream, ITEM_STREAMS } from './audit-entries.js';
 export { reviewLink } from './deadline.js';
 export { renderAlertEmail, type RunAlert } from './alert-email.js';

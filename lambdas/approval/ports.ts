@@ -74,7 +74,7 @@ export interface ApprovalDeps {
   readonly openProposals: OpenProposals;
   readonly runs: RunSummaries;
   readonly mailer: Mailer;
-  readonly audit: Pick<AuditLog, 'append'>;
+  readonly audit: Pick<AuditLog, 'append' | 'appendOwned'>;
   readonly clock: Clock;
   readonly logger: Logger;
   /**

@@ -3,7 +3,7 @@ import { AuditEvent } from '../store/audit-types.js';
 import { StateConflictError } from '../store/errors.js';
 import { ItemState } from '../store/item-states.js';
 import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../store/proposal-types.js';
-import { itemEntries, proposalStream } from './audit-entries.js';
+import { auditStep, itemEntries, proposalStream } from './audit-entries.js';
 import { proposalCsv } from './csv.js';
 import { deadlineOf, lifetimeMs, reviewBase, reviewLink } from './deadline.js';
 import { MailDeliveryError, ProposalNotSendableError } from './errors.js';
@@ -36,7 +36,7 @@ async function autoApprove(deps: ApprovalDeps, proposal: ProposalMeta, items: Pr
       if (!(err instanceof StateConflictError)) throw err;
     }
   }
-  if (moved.length > 0) await deps.audit.append(proposalStream(proposal.proposalId), itemEntries(AuditEvent.APPROVED, AUTO_APPROVER, moved, 'auto-approved'));
+  await auditStep(deps, 'AUTO', proposal.proposalId, itemEntries(AuditEvent.APPROVED, AUTO_APPROVER, moved, 'auto-approved'), []);
   const done = new Set(moved.map((i) => i.accountId));
   return items.map((i) => (done.has(i.accountId) ? { ...i, state: ItemState.APPROVED, decidedBy: AUTO_APPROVER } : i));
 }

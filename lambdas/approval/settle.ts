@@ -3,7 +3,7 @@ import { AuditEvent } from '../store/audit-types.js';
 import { StateConflictError } from '../store/errors.js';
 import { ItemState } from '../store/item-states.js';
 import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../store/proposal-types.js';
-import { approverActor, itemEntries, proposalStream } from './audit-entries.js';
+import { approverActor, auditStep, itemEntries } from './audit-entries.js';
 import type { ApprovalDeps } from './ports.js';
 import type { QuorumOutcome } from './quorum.js';
 
@@ -63,9 +63,10 @@ export async function settle(deps: ApprovalDeps, proposal: ProposalMeta, pending
     return { kind: 'already-decided', status: err.actual };
   }
   const actor = approverActor(by);
-  await deps.audit.append(proposalStream(id), [
+  await auditStep(deps, 'DECISION', id, [
     ...itemEntries(AuditEvent.APPROVED, actor, keep, 'approved'),
     ...itemEntries(AuditEvent.REJECTED, actor, drop, approve ? 'deselected' : 'rejected'),
+  ], [
     { event: approve ? AuditEvent.APPROVED : AuditEvent.REJECTED, actor, proposalId: id, outcome: approve ? 'approved' : 'rejected', details: { approved: keep.length, rejected: drop.length, by, ...(!approve && { why }) } },
   ]);
   await moveAll(deps, keep, ItemState.APPROVED, by.join(','));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { approvalDeps, createApprovalService, refusalStream, proposalStream, type ApprovalDeps, type ApprovalService } from '../../lambdas/approval/index.js';
+import { approvalDeps, createApprovalService, refusalStream, proposalStream, ITEM_STREAMS, itemStream, type ApprovalDeps, type ApprovalService } from '../../lambdas/approval/index.js';
 import type { Config } from '../../lambdas/config/index.js';
 import { ManualClock, memoryLogger } from '../../lambdas/shared/index.js';
 import { AuditReader, DynamoProposalStore, DynamoRunStore, DynamoTokenStore, type AuditRecord, type ProposalItem, type ProposalMeta, type TableNames } from '../../lambdas/store/index.js';
@@ -108,7 +108,8 @@ export async function approvalWorld(options: ApprovalWorldOptions = {}): Promise
         status: (await proposals.get(proposalId))?.status,
         states,
         ballots: (await tokens.ballots(proposalId)).length,
-        proposalAudit: (await audit(proposalStream(proposalId))).map((r) => `${r.event}:${r.outcome ?? ''}`),
+        // The item-level streams of each step, then the proposal's own stream (appends land last).
+        proposalAudit: (await Promise.all([...ITEM_STREAMS.map((step) => itemStream(step, proposalId)), proposalStream(proposalId)].map(audit))).flat().map((r) => `${r.event}:${r.outcome ?? ''}`),
         refusalAudit: (await audit(refusalStream(clock.now()))).map((r) => `${r.event}:${r.outcome ?? ''}`),
       };
     },

@@ -164,7 +164,8 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     // ... and a successful decision.
     const page = await openLink(p.link);
     expect((await submit(p.link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! })).status).toBe(200);
-    const records = [...(await w.audit(`PROPOSAL#${p.id}`)), ...(await w.audit(`REFUSALS#${new Date(w.clock.now()).toISOString().slice(0, 10)}`))];
+    const streams = [`PROPOSAL#${p.id}`, `DECISION#${p.id}`, `AUTO#${p.id}`, `REFUSALS#${new Date(w.clock.now()).toISOString().slice(0, 10)}`];
+    const records = (await Promise.all(streams.map((name) => w.audit(name)))).flat();
     expect(records.some((r) => r.event === 'DECISION_REFUSED')).toBe(true);
     expect(records.some((r) => r.event === 'DECISION_RECORDED')).toBe(true);
     expect(JSON.stringify(records)).not.toContain(token);
