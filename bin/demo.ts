@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run demo [-- --users 5000 --seed 7 --approve --keep]: the nightly run on the embedded local stack.
+// npm run demo [-- --users 5000 --seed 7 --approve --dry-run --keep]: the nightly run on the embedded local stack.
 // Starts DynamoDB Local, the SES v2 emulator, the review site on loopback and the Atlassian and
 // Graph simulators (a synthetic org); runs the plan with config/example.local.json pointed at
 // them; prints what it proposes and why; mails the proposal to the approvers (into the emulator);
@@ -9,7 +9,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const { values } = parseArgs({ options: { users: { type: 'string', default: '5000' }, seed: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, approve: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { users: { type: 'string', default: '5000' }, seed: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, approve: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
 const users = Number(values.users);
 const seed = Number(values.seed);
 if (!Number.isInteger(users) || users < 2 || !Number.isInteger(seed)) {
@@ -55,10 +55,15 @@ try {
   const deps = await createPlanDeps({ config, env, secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }), graphCa: sims.graph.ca, logger, handoff: approval.handoff, alert: approval.sendAlert });
   const runId = `demo-${new Date().toISOString().slice(0, 16)}`;
   step(`Running the nightly plan (run id ${runId}) ...`);
-  const result = await runPlan(deps, { runId });
+  const result = await runPlan(deps, { runId, dryRun: values['dry-run'] });
   step(`Plan ${result.status}.`);
+  if (result.items) {
+    console.log(`\nDry run: ${result.items.length} items would be proposed; nothing was written but one audit record (DRYRUN#${runId}). The first 15:`);
+    for (const i of result.items.slice(0, 15)) console.log(`  ${i.action.padEnd(20)} ${(i.email ?? '(hidden)').padEnd(36)} ${i.summary}`);
+    console.log('  (npm run lifecycle -- plan --dry-run prints every item, tab-separated, against a configured org.)');
+  }
   const reader = new AuditReader(dynamoClientFor(env), stack.tables.audit);
-  const verdict = await reader.verify(`RUN#${runId}#${result.attempt ?? 1}`);
+  const verdict = await reader.verify(result.status === 'dry-run' ? `DRYRUN#${runId}` : `RUN#${runId}#${result.attempt ?? 1}`);
   printPlan({ result, config, atlassian: sims.atlassian.counters(), graph: sims.graph.counters(), audit: verdict });
   if (result.proposalId && (result.status === 'proposed' || result.status === 'needs-override')) {
     const mails = (await stack.ses.outbox()).filter((m) => m.subject.includes(result.proposalId!));
