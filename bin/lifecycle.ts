@@ -16,7 +16,8 @@ const USAGE = `usage: lifecycle <command> [options]
 
 Configuration: --config FILE, or LIFECYCLE_CONFIG / LIFECYCLE_CONFIG_FILE.
 Tables: LIFECYCLE_TABLE_STATE, LIFECYCLE_TABLE_AUDIT, LIFECYCLE_TABLE_SEATS (or LIFECYCLE_TABLE_PREFIX);
-LIFECYCLE_DYNAMODB_ENDPOINT for DynamoDB Local.`;
+LIFECYCLE_DYNAMODB_ENDPOINT for DynamoDB Local; LIFECYCLE_REVIEW_BASE_URL (the stack's ReviewUrl output)
+and LIFECYCLE_SES_ENDPOINT (the SES emulator) for mailing the proposal.`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -29,7 +30,7 @@ if (values.help || !command) {
 }
 
 const { loadConfigFile, loadConfigFromEnv, ConfigError } = await import('../lambdas/config/index.js');
-const { runtimeEnv, createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
+const { runtimeEnv, createApproval, createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
 const { AuditReader } = await import('../lambdas/store/index.js');
 
 async function main(): Promise<number> {
@@ -37,7 +38,12 @@ async function main(): Promise<number> {
   if (command === 'plan') {
     const config = values.config ? loadConfigFile(values.config) : loadConfigFromEnv();
     const { runPlan } = await import('../lambdas/plan/index.js');
-    const deps = await createPlanDeps({ config, env });
+    // As the scheduled function does: a READY proposal is mailed to the approvers, a blocked or
+    // failed run is mailed as an alert. Without a review URL there is no link to mail.
+    const reviewable = Boolean(config.approval.reviewBaseUrl ?? env.reviewBaseUrl);
+    const approval = reviewable ? createApproval({ config, env }) : undefined;
+    if (!reviewable && !values['dry-run']) console.error('Note: approval.reviewBaseUrl (or LIFECYCLE_REVIEW_BASE_URL) is not set: the proposal is stored but not mailed.');
+    const deps = await createPlanDeps({ config, env, ...(approval && { handoff: approval.handoff, alert: approval.sendAlert }) });
     const runId = values['run-id'] ?? `manual-${new Date().toISOString()}`;
     const result = await runPlan(deps, { runId, dryRun: values['dry-run'] });
     if (result.items) {
