@@ -43,3 +43,12 @@ export function runCli(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** The options every simulator CLI takes (parseArgs form); each adds its own. */
+export const ORG_OPTIONS = {
+  users: { type: 'string' },
+  seed: { type: 'string' },
+  port: { type: 'string' },
+  fixture: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;

@@ -4,7 +4,7 @@
  * Stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { intOption, orgFromArgs, runCli, stopOnSignals } from '../cli-args.js';
+import { intOption, ORG_OPTIONS, orgFromArgs, runCli, stopOnSignals } from '../cli-args.js';
 import { startAtlassianSim } from './index.js';
 
 const DEFAULT_API_KEY = 'sim-api-key';
@@ -12,12 +12,8 @@ const DEFAULT_API_KEY = 'sim-api-key';
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      users: { type: 'string' },
-      seed: { type: 'string' },
-      port: { type: 'string' },
-      fixture: { type: 'string' },
+      ...ORG_OPTIONS,
       'api-key': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {

@@ -7,19 +7,15 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { intOption, orgFromArgs, runCli, stopOnSignals } from '../cli-args.js';
+import { intOption, ORG_OPTIONS, orgFromArgs, runCli, stopOnSignals } from '../cli-args.js';
 import { startGraphSim } from './index.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      users: { type: 'string' },
-      seed: { type: 'string' },
-      port: { type: 'string' },
-      fixture: { type: 'string' },
+      ...ORG_OPTIONS,
       'client-secret': { type: 'string' },
       'no-premium': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
