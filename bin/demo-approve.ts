@@ -8,19 +8,39 @@ import { openReviewLink, reviewLinkIn, submitReview } from '../local/review-clie
  * What an approver does, scripted for the demo: open the link from the mail (which changes
  * nothing), keep every item ticked, tick the override when the page asks for it, press Approve.
  */
-export async function approveAsApprover(mail: StoredEmail, ctx: { db: DynamoDBClient; tables: TableNames; proposalId: string }): Promise<void> {
+export async function approveAsApprover(
+  mail: StoredEmail,
+  ctx: { db: DynamoDBClient; tables: TableNames; proposalId: string },
+): Promise<void> {
   const link = reviewLinkIn(mail.body.text ?? '');
   if (!link) throw new Error(`no review link in the mail "${mail.subject}"`);
   console.log(`  link: ${link.replace(/t=[^&]+/, 't=<single-use token>')}`);
   const page = await openReviewLink(link);
   console.log(`  GET  -> ${page.status}; ${page.pending.length} items await a decision; nothing changed by opening it`);
   const override = /name="override"/.test(page.html);
-  const res = await submitReview(link, { decision: 'approve', items: page.pending, csrf: page.csrf!, cookie: page.cookie!, override });
+  const res = await submitReview(link, {
+    decision: 'approve',
+    items: page.pending,
+    csrf: page.csrf!,
+    cookie: page.cookie!,
+    override,
+  });
   console.log(`  POST -> ${res.status}${override ? ' (over the caps: approved with the explicit override)' : ''}`);
   const states: Record<string, number> = {};
-  for await (const item of new DynamoProposalStore(ctx.db, ctx.tables.state, systemClock).items(ctx.proposalId)) states[item.state] = (states[item.state] ?? 0) + 1;
-  console.log(`  items now: ${Object.entries(states).map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  for await (const item of new DynamoProposalStore(ctx.db, ctx.tables.state, systemClock).items(ctx.proposalId))
+    states[item.state] = (states[item.state] ?? 0) + 1;
+  console.log(
+    `  items now: ${Object.entries(states)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ')}`,
+  );
   console.log('  Execution of approved items arrives with the execution issue: nothing has changed in Atlassian.');
-  const again = await submitReview(link, { decision: 'approve', items: page.pending, csrf: page.csrf!, cookie: page.cookie!, override });
+  const again = await submitReview(link, {
+    decision: 'approve',
+    items: page.pending,
+    csrf: page.csrf!,
+    cookie: page.cookie!,
+    override,
+  });
   console.log(`  the same link again -> ${again.status} (single use)`);
 }

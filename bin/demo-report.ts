@@ -27,14 +27,24 @@ export function printPlan({ result, config, atlassian, graph, audit }: Report): 
   const s = result.seats;
   if (s) {
     row('Guard seats billed now', s.billable);
-    const freed = (t?.byAction.DEACTIVATE ?? 0) + (t?.byAction.MOVE_TO_NONBILLABLE ?? 0) - (t?.byAction.MOVE_TO_BILLABLE ?? 0);
+    const freed =
+      (t?.byAction.DEACTIVATE ?? 0) + (t?.byAction.MOVE_TO_NONBILLABLE ?? 0) - (t?.byAction.MOVE_TO_BILLABLE ?? 0);
     const price = new Intl.NumberFormat('en-US', { style: 'currency', currency: config.finance.currency });
-    row('at most seats freed if approved', `${freed} (up to ${price.format(freed * config.finance.seatPrice)} a month)`);
+    row(
+      'at most seats freed if approved',
+      `${freed} (up to ${price.format(freed * config.finance.seatPrice)} a month)`,
+    );
   }
   const perUser = t && t.managed > 0 ? (atlassian.total / t.managed).toFixed(4) : '-';
   row('Atlassian API requests', `${atlassian.total} (${perUser} per account, ${atlassian.throttled} throttled)`);
-  for (const [endpoint, n] of Object.entries(atlassian.byEndpoint)) row(`  ${endpoint.split(' ')[0]} .../${endpoint.split('/').slice(-2).join('/')}`, n);
-  row('Graph requests', Object.entries(graph.byRoute).map(([k, v]) => `${k} ${v}`).join(', '));
+  for (const [endpoint, n] of Object.entries(atlassian.byEndpoint))
+    row(`  ${endpoint.split(' ')[0]} .../${endpoint.split('/').slice(-2).join('/')}`, n);
+  row(
+    'Graph requests',
+    Object.entries(graph.byRoute)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
   row('audit chain', audit.ok ? `verified, ${audit.records} records` : `BROKEN: ${audit.problem?.message}`);
   if (result.status === 'proposed' || result.status === 'needs-override') {
     console.log('\nNothing has changed in Atlassian: every item waits for an approver.');

@@ -9,7 +9,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const { values } = parseArgs({ options: { users: { type: 'string', default: '5000' }, seed: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, approve: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '5000' },
+    seed: { type: 'string', default: '7' },
+    keep: { type: 'boolean', default: false },
+    approve: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
+});
 const users = Number(values.users);
 const seed = Number(values.seed);
 if (!Number.isInteger(users) || users < 2 || !Number.isInteger(seed)) {
@@ -35,13 +44,23 @@ const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed
 const base = loadConfigFile(fileURLToPath(new URL('../config/example.local.json', import.meta.url)));
 step('Starting the local stack: DynamoDB Local, SES v2 emulator ...');
 const stack = await startLocalStack();
-step(`  DynamoDB Local ${stack.dynamo.endpoint}, SES emulator ${stack.ses.endpoint} (outbox at ${stack.ses.endpoint}/)`);
+step(
+  `  DynamoDB Local ${stack.dynamo.endpoint}, SES emulator ${stack.ses.endpoint} (outbox at ${stack.ses.endpoint}/)`,
+);
 step(`Starting the Atlassian and Graph simulators with a synthetic org of ${users} people (seed ${seed}) ...`);
 const sims = await startSimulatedOrg(base, { users, seed });
 step(`  Atlassian ${sims.atlassian.url}, Graph ${sims.graph.url}`);
 const reviewPort = await freePort();
-const config = { ...sims.config, approval: { ...sims.config.approval, reviewBaseUrl: `http://127.0.0.1:${reviewPort}` } };
-const env = { tables: stack.tables, dynamoEndpoint: stack.dynamo.endpoint, sesEndpoint: stack.ses.endpoint, region: 'us-east-1' };
+const config = {
+  ...sims.config,
+  approval: { ...sims.config.approval, reviewBaseUrl: `http://127.0.0.1:${reviewPort}` },
+};
+const env = {
+  tables: stack.tables,
+  dynamoEndpoint: stack.dynamo.endpoint,
+  sesEndpoint: stack.ses.endpoint,
+  region: 'us-east-1',
+};
 const logger = values.verbose ? jsonLogger({ minLevel: 'debug' }) : silentLogger;
 const approval = createApproval({ config, env, logger });
 const review = await startApprovalServer((r) => approval.handle(r), { port: reviewPort });
@@ -52,28 +71,49 @@ const stopAll = async () => {
   await stack.stop();
 };
 try {
-  const deps = await createPlanDeps({ config, env, secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }), graphCa: sims.graph.ca, logger, handoff: approval.handoff, alert: approval.sendAlert });
+  const deps = await createPlanDeps({
+    config,
+    env,
+    secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }),
+    graphCa: sims.graph.ca,
+    logger,
+    handoff: approval.handoff,
+    alert: approval.sendAlert,
+  });
   const runId = `demo-${new Date().toISOString().slice(0, 16)}`;
   step(`Running the nightly plan (run id ${runId}) ...`);
   const result = await runPlan(deps, { runId, dryRun: values['dry-run'] });
   step(`Plan ${result.status}.`);
   if (result.items) {
-    console.log(`\nDry run: ${result.items.length} items would be proposed; nothing was written but one audit record (DRYRUN#${runId}). The first 15:`);
-    for (const i of result.items.slice(0, 15)) console.log(`  ${i.action.padEnd(20)} ${(i.email ?? '(hidden)').padEnd(36)} ${i.summary}`);
+    console.log(
+      `\nDry run: ${result.items.length} items would be proposed; nothing was written but one audit record (DRYRUN#${runId}). The first 15:`,
+    );
+    for (const i of result.items.slice(0, 15))
+      console.log(`  ${i.action.padEnd(20)} ${(i.email ?? '(hidden)').padEnd(36)} ${i.summary}`);
     console.log('  (npm run lifecycle -- plan --dry-run prints every item, tab-separated, against a configured org.)');
   }
   const reader = new AuditReader(dynamoClientFor(env), stack.tables.audit);
-  const verdict = await reader.verify(result.status === 'dry-run' ? `DRYRUN#${runId}` : `RUN#${runId}#${result.attempt ?? 1}`);
+  const verdict = await reader.verify(
+    result.status === 'dry-run' ? `DRYRUN#${runId}` : `RUN#${runId}#${result.attempt ?? 1}`,
+  );
   printPlan({ result, config, atlassian: sims.atlassian.counters(), graph: sims.graph.counters(), audit: verdict });
   if (result.proposalId && (result.status === 'proposed' || result.status === 'needs-override')) {
     const mails = (await stack.ses.outbox()).filter((m) => m.subject.includes(result.proposalId!));
-    console.log(`\nMailed to ${mails.length} approver(s): ${mails.map((m) => m.destination.to.join(', ')).join('; ')}  (read them at ${stack.ses.endpoint}/)`);
+    console.log(
+      `\nMailed to ${mails.length} approver(s): ${mails.map((m) => m.destination.to.join(', ')).join('; ')}  (read them at ${stack.ses.endpoint}/)`,
+    );
     console.log(`  subject: ${mails[0]?.subject ?? '(none)'}`);
     if (values.approve && mails[0]) {
       step(`Approving as ${mails[0].destination.to[0]} through the review link ...`);
-      await approveAsApprover(mails[0], { db: dynamoClientFor(env), tables: stack.tables, proposalId: result.proposalId });
+      await approveAsApprover(mails[0], {
+        db: dynamoClientFor(env),
+        tables: stack.tables,
+        proposalId: result.proposalId,
+      });
     } else if (mails[0]) {
-      console.log('  Open the review link from the mail (npm run demo -- --keep), or let the demo approve it (--approve).');
+      console.log(
+        '  Open the review link from the mail (npm run demo -- --keep), or let the demo approve it (--approve).',
+      );
     }
   }
   if (values.keep) {

@@ -21,7 +21,12 @@ and LIFECYCLE_SES_ENDPOINT (the SES emulator) for mailing the proposal.`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { 'run-id': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    'run-id': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 const [command, sub, arg] = positionals;
 if (values.help || !command) {
@@ -42,13 +47,21 @@ async function main(): Promise<number> {
     // failed run is mailed as an alert. Without a review URL there is no link to mail.
     const reviewable = Boolean(config.approval.reviewBaseUrl ?? env.reviewBaseUrl);
     const approval = reviewable ? createApproval({ config, env }) : undefined;
-    if (!reviewable && !values['dry-run']) console.error('Note: approval.reviewBaseUrl (or LIFECYCLE_REVIEW_BASE_URL) is not set: the proposal is stored but not mailed.');
-    const deps = await createPlanDeps({ config, env, ...(approval && { handoff: approval.handoff, alert: approval.sendAlert }) });
+    if (!reviewable && !values['dry-run'])
+      console.error(
+        'Note: approval.reviewBaseUrl (or LIFECYCLE_REVIEW_BASE_URL) is not set: the proposal is stored but not mailed.',
+      );
+    const deps = await createPlanDeps({
+      config,
+      env,
+      ...(approval && { handoff: approval.handoff, alert: approval.sendAlert }),
+    });
     const runId = values['run-id'] ?? `manual-${new Date().toISOString()}`;
     const result = await runPlan(deps, { runId, dryRun: values['dry-run'] });
     if (result.items) {
       console.log(['action', 'email', 'name', 'reason', 'summary'].join('\t'));
-      for (const i of result.items) console.log([i.action, i.email ?? '(hidden)', i.name ?? '', i.reason, i.summary].join('\t'));
+      for (const i of result.items)
+        console.log([i.action, i.email ?? '(hidden)', i.name ?? '', i.reason, i.summary].join('\t'));
     }
     const { items: _items, ...rest } = result;
     console.error(JSON.stringify(rest, null, 2));
@@ -58,7 +71,11 @@ async function main(): Promise<number> {
     const reader = new AuditReader(dynamoClientFor(env), env.tables.audit);
     if (sub === 'verify' && arg) {
       const verdict = await reader.verify(arg);
-      console.log(verdict.ok ? `${arg}: ${verdict.records} records, chain verified` : `${arg}: BROKEN at record ${verdict.problem?.seq}: ${verdict.problem?.message}`);
+      console.log(
+        verdict.ok
+          ? `${arg}: ${verdict.records} records, chain verified`
+          : `${arg}: BROKEN at record ${verdict.problem?.seq}: ${verdict.problem?.message}`,
+      );
       return verdict.ok ? 0 : 1;
     }
     const queries: Record<string, (key: string) => AsyncGenerator<unknown>> = {
@@ -81,7 +98,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : `lifecycle ${command}: ${(err as Error).name}: ${(err as Error).message}`);
+    console.error(
+      err instanceof ConfigError
+        ? err.message
+        : `lifecycle ${command}: ${(err as Error).name}: ${(err as Error).message}`,
+    );
     process.exit(1);
   },
 );

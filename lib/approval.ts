@@ -31,9 +31,21 @@ export class ApprovalSite extends Construct {
 
   constructor(scope: Construct, id: string, props: ApprovalSiteProps) {
     super(scope, id);
-    this.site = new LifecycleFunction(this, 'Site', { handler: 'approval', environment: props.environment, timeout: Duration.minutes(5), memorySize: 1024, reservedConcurrentExecutions: props.maxConcurrency ?? 10 });
+    this.site = new LifecycleFunction(this, 'Site', {
+      handler: 'approval',
+      environment: props.environment,
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      reservedConcurrentExecutions: props.maxConcurrency ?? 10,
+    });
     this.url = this.site.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
-    this.expiry = new LifecycleFunction(this, 'Expiry', { handler: 'approval', exportName: 'expire', environment: props.environment, timeout: Duration.minutes(5), memorySize: 512 });
+    this.expiry = new LifecycleFunction(this, 'Expiry', {
+      handler: 'approval',
+      exportName: 'expire',
+      environment: props.environment,
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+    });
     for (const f of [this.site.fn, this.expiry.fn]) {
       props.tables.grantState(f);
       props.tables.grantAppendAudit(f);
@@ -44,7 +56,10 @@ export class ApprovalSite extends Construct {
       schedule: ScheduleExpression.expression('rate(1 hour)'),
       target: new LambdaInvoke(this.expiry.fn, { retryAttempts: 2 }),
     });
-    new CfnOutput(this, 'ReviewUrl', { value: this.url.url, description: 'Base URL of the review site (approval links point here)' });
+    new CfnOutput(this, 'ReviewUrl', {
+      value: this.url.url,
+      description: 'Base URL of the review site (approval links point here)',
+    });
   }
 }
 
@@ -52,8 +67,12 @@ export class ApprovalSite extends Construct {
 export function grantSendEmail(grantee: iam.IGrantable, from: string): void {
   const stack = Stack.of(grantee as unknown as Construct);
   const domain = from.split('@')[1]!;
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['ses:SendEmail'],
-    resources: [from, domain].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
-  }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [from, domain].map((identity) =>
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+      ),
+    }),
+  );
 }

@@ -32,7 +32,8 @@ export class LifecycleFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: LifecycleFunctionProps) {
     super(scope, id);
-    if (!/^[a-z-]+$/.test(props.handler)) throw new Error(`LifecycleFunction handler must name a file in lambdas/handlers (got "${props.handler}")`);
+    if (!/^[a-z-]+$/.test(props.handler))
+      throw new Error(`LifecycleFunction handler must name a file in lambdas/handlers (got "${props.handler}")`);
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: fileURLToPath(new URL(`../lambdas/handlers/${props.handler}.ts`, import.meta.url)),
       handler: props.exportName ?? 'handler',
@@ -40,7 +41,9 @@ export class LifecycleFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.minutes(15),
       memorySize: props.memorySize ?? 1024,
-      ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.reservedConcurrentExecutions !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      }),
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
       bundling: {

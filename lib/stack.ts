@@ -24,9 +24,18 @@ function secretArns(stack: Stack, config: Config): string[] {
   const refs = [config.atlassian.apiKey, config.entra.clientSecret];
   return refs.map((ref, i) => {
     if (ref.source !== 'secretsManager') {
-      throw new Error(`On AWS, ${i === 0 ? 'atlassian.apiKey' : 'entra.clientSecret'} must be {"source":"secretsManager","secretId":"..."}; got source "${ref.source}". Store the secret in Secrets Manager and name it in the configuration.`);
+      throw new Error(
+        `On AWS, ${i === 0 ? 'atlassian.apiKey' : 'entra.clientSecret'} must be {"source":"secretsManager","secretId":"..."}; got source "${ref.source}". Store the secret in Secrets Manager and name it in the configuration.`,
+      );
     }
-    return ref.secretId.startsWith('arn:') ? ref.secretId : stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${ref.secretId}-??????`, arnFormat: 'arn:aws:secretsmanager:region:account:secret:name' as never });
+    return ref.secretId.startsWith('arn:')
+      ? ref.secretId
+      : stack.formatArn({
+          service: 'secretsmanager',
+          resource: 'secret',
+          resourceName: `${ref.secretId}-??????`,
+          arnFormat: 'arn:aws:secretsmanager:region:account:secret:name' as never,
+        });
   });
 }
 
@@ -50,15 +59,24 @@ export class LifecycleStack extends Stack {
       LIFECYCLE_TABLE_AUDIT: this.tables.audit.tableName,
       LIFECYCLE_TABLE_SEATS: this.tables.seats.tableName,
     };
-    this.approval = new ApprovalSite(this, 'Approval', { tables: this.tables, environment, from: config.approval.from });
+    this.approval = new ApprovalSite(this, 'Approval', {
+      tables: this.tables,
+      environment,
+      from: config.approval.from,
+    });
     // The plan mails each READY proposal with links to the review site.
-    this.planFunction = new LifecycleFunction(this, 'Plan', { handler: 'plan', environment: { ...environment, LIFECYCLE_REVIEW_BASE_URL: this.approval.url.url } });
+    this.planFunction = new LifecycleFunction(this, 'Plan', {
+      handler: 'plan',
+      environment: { ...environment, LIFECYCLE_REVIEW_BASE_URL: this.approval.url.url },
+    });
     const fn = this.planFunction.fn;
     this.tables.grantState(fn);
     this.tables.grantAppendAudit(fn);
     this.tables.grantSeats(fn);
     grantSendEmail(fn, config.approval.from);
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns(this, config) }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns(this, config) }),
+    );
 
     new Schedule(this, 'NightlyPlan', {
       description: 'Nightly plan: proposes a batch of lifecycle changes for approval',
@@ -72,13 +90,24 @@ export class LifecycleStack extends Stack {
 
     // cdk-nag findings acknowledged here, each with its reason (STYLE.md: next to the construct).
     const ack = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::${id}`, reason });
-    ack('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'The basic execution role only lets a function write its own logs.');
-    ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.state.node.defaultChild as never)}.Arn>/index/*]`, 'Queries of the state table GSI (gsi1) need the index ARN.');
-    ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.audit.node.defaultChild as never)}.Arn>/index/*]`, 'Queries of the audit indexes (byAccount, byDay) need their ARNs.');
+    ack(
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'The basic execution role only lets a function write its own logs.',
+    );
+    ack(
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.state.node.defaultChild as never)}.Arn>/index/*]`,
+      'Queries of the state table GSI (gsi1) need the index ARN.',
+    );
+    ack(
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.audit.node.defaultChild as never)}.Arn>/index/*]`,
+      'Queries of the audit indexes (byAccount, byDay) need their ARNs.',
+    );
     for (const scheduled of [fn, this.approval.expiry.fn]) {
-      ack(`AwsSolutions-IAM5[Resource::<${this.getLogicalId(scheduled.node.defaultChild as never)}.Arn>:*]`, 'A scheduler role may invoke any version of its function, as the L2 target grants.');
+      ack(
+        `AwsSolutions-IAM5[Resource::<${this.getLogicalId(scheduled.node.defaultChild as never)}.Arn>:*]`,
+        'A scheduler role may invoke any version of its function, as the L2 target grants.',
+      );
     }
     ack('AwsSolutions-L1', 'Node.js 22 is the newest runtime the code is tested on (locally on Node 20 and 22).');
-
   }
 }

@@ -55,7 +55,10 @@ function send(res: ServerResponse, out: HttpResponse): void {
 }
 
 /** Starts the server on 127.0.0.1 (never on other interfaces). */
-export async function startApprovalServer(handle: (request: HttpRequest) => Promise<HttpResponse>, options: ApprovalServerOptions = {}): Promise<ApprovalServer> {
+export async function startApprovalServer(
+  handle: (request: HttpRequest) => Promise<HttpResponse>,
+  options: ApprovalServerOptions = {},
+): Promise<ApprovalServer> {
   const server: Server = createServer((req, res) => {
     toRequest(req)
       .then(handle)
@@ -73,9 +76,10 @@ export async function startApprovalServer(handle: (request: HttpRequest) => Prom
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -24,7 +24,9 @@ export function checkJava(env: NodeJS.ProcessEnv = process.env): void {
   const m = /version "(\d+)/.exec(`${res.stderr}${res.stdout}`);
   const major = m ? Number(m[1]) : 0;
   if (major < 17) {
-    throw new LocalStackError(`DynamoDB Local needs Java 17 or newer; \`java -version\` reports ${m ? major : 'an unknown version'}. Install openjdk-17-jre-headless and put it first on the PATH.`);
+    throw new LocalStackError(
+      `DynamoDB Local needs Java 17 or newer; \`java -version\` reports ${m ? major : 'an unknown version'}. Install openjdk-17-jre-headless and put it first on the PATH.`,
+    );
   }
 }
 
@@ -51,17 +53,26 @@ export async function startDynamo(options: { port?: number; timeoutMs?: number }
   const proc = await spawnGuarded('DynamoDB Local', 'java', [
     '-Xmx512m',
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar', join(dir, 'DynamoDBLocal.jar'),
-    '-inMemory', '-port', String(port),
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-inMemory',
+    '-port',
+    String(port),
   ]);
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = () => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+  const client = () =>
+    new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
   const probe = client();
   try {
-    await waitFor('DynamoDB Local', async () => (await probe.send(new ListTablesCommand({ Limit: 1 })), true), options.timeoutMs ?? 20_000, () => {
-      const why = proc.exited();
-      return why && `${why}\n${proc.output()}`;
-    });
+    await waitFor(
+      'DynamoDB Local',
+      async () => (await probe.send(new ListTablesCommand({ Limit: 1 })), true),
+      options.timeoutMs ?? 20_000,
+      () => {
+        const why = proc.exited();
+        return why && `${why}\n${proc.output()}`;
+      },
+    );
   } catch (err) {
     await proc.stop();
     throw new LocalStackError(`${(err as Error).message}\n${proc.output()}`);

@@ -17,9 +17,15 @@ export interface GuardedProcess {
   stop(): Promise<void>;
 }
 
-const GUARD = '"$@" </dev/null & child=$!; echo "pid:$child"; trap \'kill $child 2>/dev/null; exit 0\' TERM INT; read _ignored; kill $child 2>/dev/null; wait $child; exit 0';
+const GUARD =
+  '"$@" </dev/null & child=$!; echo "pid:$child"; trap \'kill $child 2>/dev/null; exit 0\' TERM INT; read _ignored; kill $child 2>/dev/null; wait $child; exit 0';
 
-export async function spawnGuarded(name: string, command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<GuardedProcess> {
+export async function spawnGuarded(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<GuardedProcess> {
   const guard: ChildProcess = spawn('sh', ['-c', GUARD, 'guard', command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,

@@ -18,9 +18,19 @@ export interface ReviewPage {
 export async function openReviewLink(link: string, init: { cookie?: string } = {}): Promise<ReviewPage> {
   const res = await fetch(link, { redirect: 'manual', headers: init.cookie ? { cookie: init.cookie } : {} });
   const html = await res.text();
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('review_csrf='));
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('review_csrf='));
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
-  const pending = [...html.matchAll(/name="item" value="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+  const pending = [...html.matchAll(/name="item" value="([^"]+)"/g)].map((m) =>
+    m[1]!
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>'),
+  );
   return { status: res.status, html, headers: res.headers, pending, ...(cookie && { cookie }), ...(csrf && { csrf }) };
 }
 
@@ -43,8 +53,14 @@ export async function submitReview(link: string, s: ReviewSubmission): Promise<{
   if (s.override) form.set('override', 'yes');
   const origin = s.origin === undefined ? new URL(link).origin : s.origin;
   const res = await fetch(link, {
-    method: 'POST', redirect: 'manual', body: form.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin !== null && { origin }), ...(s.cookie && { cookie: s.cookie }) },
+    method: 'POST',
+    redirect: 'manual',
+    body: form.toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(origin !== null && { origin }),
+      ...(s.cookie && { cookie: s.cookie }),
+    },
   });
   return { status: res.status, html: await res.text() };
 }

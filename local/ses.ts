@@ -29,12 +29,25 @@ export interface LocalSes {
 export async function startSes(options: { port?: number; timeoutMs?: number } = {}): Promise<LocalSes> {
   const cli = createRequire(import.meta.url).resolve('aws-ses-v2-local/dist/cli.js');
   const port = options.port ?? (await freePort());
-  const proc = await spawnGuarded('SES v2 emulator', process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], {
-    env: { ...process.env, AWS_SES_ACCOUNT: JSON.stringify({ SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 } }) },
-  });
+  const proc = await spawnGuarded(
+    'SES v2 emulator',
+    process.execPath,
+    [cli, '--host', '127.0.0.1', '--port', String(port)],
+    {
+      env: {
+        ...process.env,
+        AWS_SES_ACCOUNT: JSON.stringify({ SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 } }),
+      },
+    },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('SES v2 emulator', async () => (await fetch(`${endpoint}/health-check`)).ok, options.timeoutMs ?? 15_000, () => proc.exited());
+    await waitFor(
+      'SES v2 emulator',
+      async () => (await fetch(`${endpoint}/health-check`)).ok,
+      options.timeoutMs ?? 15_000,
+      () => proc.exited(),
+    );
   } catch (err) {
     await proc.stop();
     throw new LocalStackError(`${(err as Error).message}\n${proc.output()}`);

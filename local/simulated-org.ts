@@ -18,20 +18,38 @@ export interface SimulatedOrg {
 const API_KEY = 'local-demo-api-key';
 
 export async function startSimulatedOrg(base: Config, options: { users: number; seed: number }): Promise<SimulatedOrg> {
-  const org = syntheticOrg({ size: options.users, seed: options.seed, orgId: base.orgId, now: new Date().toISOString() });
+  const org = syntheticOrg({
+    size: options.users,
+    seed: options.seed,
+    orgId: base.orgId,
+    now: new Date().toISOString(),
+  });
   const [atlassian, graph] = await Promise.all([startAtlassianSim({ org, apiKey: API_KEY }), startGraphSim({ org })]);
   if (base.atlassian.apiKey.source !== 'env' || base.entra.clientSecret.source !== 'env') {
     await Promise.all([atlassian.stop(), graph.stop()]);
-    throw new Error('The local demo reads its secrets from the environment: use {"source":"env",...} for atlassian.apiKey and entra.clientSecret.');
+    throw new Error(
+      'The local demo reads its secrets from the environment: use {"source":"env",...} for atlassian.apiKey and entra.clientSecret.',
+    );
   }
   const config: Config = {
     ...base,
     atlassian: { ...base.atlassian, baseUrl: atlassian.url, directoryId: org.directoryId },
-    entra: { ...base.entra, tenantId: graph.tenantId, clientId: graph.clientId, authorityHost: graph.url, graphBaseUrl: graph.url, confluenceGroupId: org.groups.confluence, exclusionGroupIds: [org.groups.exclusion] },
+    entra: {
+      ...base.entra,
+      tenantId: graph.tenantId,
+      clientId: graph.clientId,
+      authorityHost: graph.url,
+      graphBaseUrl: graph.url,
+      confluenceGroupId: org.groups.confluence,
+      exclusionGroupIds: [org.groups.exclusion],
+    },
     policies: org.policies,
   };
   return {
-    org, atlassian, graph, config,
+    org,
+    atlassian,
+    graph,
+    config,
     secretsEnv: { [base.atlassian.apiKey.name]: API_KEY, [base.entra.clientSecret.name]: graph.clientSecret },
     stop: async () => {
       await Promise.all([atlassian.stop(), graph.stop()]);

@@ -15,8 +15,10 @@ export interface RunAlert {
 
 const TITLE = { blocked: 'Nightly run blocked by a safety check', failed: 'Nightly run failed' } as const;
 const WHAT = {
-  blocked: 'The run proposed nothing, on purpose: a safety check failed. Nothing was changed in Atlassian. Fix the cause below; the next scheduled run checks again.',
-  failed: 'The run stopped before it could finish, so it proposed nothing. Nothing was changed in Atlassian. The schedule retries; if this repeats, look at the cause below.',
+  blocked:
+    'The run proposed nothing, on purpose: a safety check failed. Nothing was changed in Atlassian. Fix the cause below; the next scheduled run checks again.',
+  failed:
+    'The run stopped before it could finish, so it proposed nothing. Nothing was changed in Atlassian. The schedule retries; if this repeats, look at the cause below.',
 } as const;
 
 /** The alert mail to the approvers (escaped: account names come from the API). */
@@ -24,6 +26,24 @@ export function renderAlertEmail(alert: RunAlert, config: Pick<Config, 'orgId' |
   const when = dateTime(alert.at, config.schedules.timeZone);
   const subject = `ALERT - ${TITLE[alert.kind]} (run ${alert.runId})`;
   const body = html`${heading(TITLE[alert.kind], 22)}${banner('danger', `Run ${alert.runId}, ${when}`, WHAT[alert.kind])}${heading('What was found')}${alert.reasons.map((r) => paragraph(r))}${paragraph(`Organization ${config.orgId}. Every detail is in the audit log (lifecycle audit verify 'RUN#${alert.runId}#<attempt>').`, true)}`;
-  const text = [`${TITLE[alert.kind]} - run ${alert.runId}, ${when}`, '', WHAT[alert.kind], '', 'What was found:', ...alert.reasons.map((r) => `- ${r}`), '', `Organization ${config.orgId}.`].join('\n');
-  return { subject, html: emailDocument({ title: subject, preheader: alert.reasons[0] ?? TITLE[alert.kind], header: `ATLASSIAN LIFECYCLE · ${alert.kind === 'blocked' ? 'SAFETY ALERT' : 'RUN FAILED'}`, body }), text };
+  const text = [
+    `${TITLE[alert.kind]} - run ${alert.runId}, ${when}`,
+    '',
+    WHAT[alert.kind],
+    '',
+    'What was found:',
+    ...alert.reasons.map((r) => `- ${r}`),
+    '',
+    `Organization ${config.orgId}.`,
+  ].join('\n');
+  return {
+    subject,
+    html: emailDocument({
+      title: subject,
+      preheader: alert.reasons[0] ?? TITLE[alert.kind],
+      header: `ATLASSIAN LIFECYCLE · ${alert.kind === 'blocked' ? 'SAFETY ALERT' : 'RUN FAILED'}`,
+      body,
+    }),
+    text,
+  };
 }

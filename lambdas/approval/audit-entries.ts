@@ -16,7 +16,13 @@ export const ITEM_STREAMS = ['AUTO', 'DECISION', 'EXPIRY'] as const;
 export const itemStream = (step: (typeof ITEM_STREAMS)[number], proposalId: string): string => `${step}#${proposalId}`;
 
 /** Audits a step: its item records in the step's own stream, its summary in the proposal's stream. */
-export async function auditStep(deps: ApprovalDeps, step: (typeof ITEM_STREAMS)[number], proposalId: string, items: readonly AuditEntry[], summary: readonly AuditEntry[]): Promise<void> {
+export async function auditStep(
+  deps: ApprovalDeps,
+  step: (typeof ITEM_STREAMS)[number],
+  proposalId: string,
+  items: readonly AuditEntry[],
+  summary: readonly AuditEntry[],
+): Promise<void> {
   if (items.length > 0) await deps.audit.appendOwned(itemStream(step, proposalId), items);
   if (summary.length > 0) await deps.audit.append(proposalStream(proposalId), summary);
 }
@@ -27,8 +33,20 @@ export const refusalStream = (epochMs: number): string => `REFUSALS#${new Date(e
 export const approverActor = (approvers: readonly string[]): string => `approver:${approvers.join(',')}`;
 
 /** One record per item, so the by-account index answers "who approved this change to me". */
-export function itemEntries(event: AuditEntry['event'], actor: string, items: readonly ProposalItem[], outcome: string): AuditEntry[] {
-  return items.map((i) => ({ event, actor, proposalId: i.proposalId, accountId: i.accountId, action: i.action, outcome }));
+export function itemEntries(
+  event: AuditEntry['event'],
+  actor: string,
+  items: readonly ProposalItem[],
+  outcome: string,
+): AuditEntry[] {
+  return items.map((i) => ({
+    event,
+    actor,
+    proposalId: i.proposalId,
+    accountId: i.accountId,
+    action: i.action,
+    outcome,
+  }));
 }
 
 export interface RefusalContext {
@@ -50,18 +68,44 @@ export const sanitizeId = (id: string): string => id.replace(/[^A-Za-z0-9._:@-]/
  * every GET: a mail scanner re-opening a decided link, or anyone probing with made-up links, is
  * only logged.
  */
-export async function auditRefusal(deps: ApprovalDeps, refusal: Refusal, ctx: RefusalContext, method: string): Promise<void> {
+export async function auditRefusal(
+  deps: ApprovalDeps,
+  refusal: Refusal,
+  ctx: RefusalContext,
+  method: string,
+): Promise<void> {
   if (method === 'GET' || method === 'HEAD') {
-    deps.logger.log('warn', 'approval.refused', { refusal, method, tokenRef: ctx.tokenRef, proposalId: ctx.proposalId, requested: ctx.requested, detail: ctx.detail });
+    deps.logger.log('warn', 'approval.refused', {
+      refusal,
+      method,
+      tokenRef: ctx.tokenRef,
+      proposalId: ctx.proposalId,
+      requested: ctx.requested,
+      detail: ctx.detail,
+    });
     return;
   }
   const stream = ctx.proposalId ? proposalStream(ctx.proposalId) : refusalStream(deps.clock.now());
-  await deps.audit.append(stream, [{
-    event: AuditEvent.DECISION_REFUSED,
-    actor: ctx.approver ? approverActor([ctx.approver]) : 'anonymous',
-    ...(ctx.proposalId && { proposalId: ctx.proposalId }),
-    outcome: refusal,
-    details: { method, tokenRef: ctx.tokenRef, requestedProposalId: ctx.requested, ...(ctx.detail && { detail: ctx.detail }) },
-  }]);
-  deps.logger.log('warn', 'approval.refused', { refusal, method, tokenRef: ctx.tokenRef, proposalId: ctx.proposalId, requested: ctx.requested, detail: ctx.detail });
+  await deps.audit.append(stream, [
+    {
+      event: AuditEvent.DECISION_REFUSED,
+      actor: ctx.approver ? approverActor([ctx.approver]) : 'anonymous',
+      ...(ctx.proposalId && { proposalId: ctx.proposalId }),
+      outcome: refusal,
+      details: {
+        method,
+        tokenRef: ctx.tokenRef,
+        requestedProposalId: ctx.requested,
+        ...(ctx.detail && { detail: ctx.detail }),
+      },
+    },
+  ]);
+  deps.logger.log('warn', 'approval.refused', {
+    refusal,
+    method,
+    tokenRef: ctx.tokenRef,
+    proposalId: ctx.proposalId,
+    requested: ctx.requested,
+    detail: ctx.detail,
+  });
 }

@@ -25,12 +25,31 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 /** Every item of a proposal, one row each, with last activity per product as separate columns. */
 export function proposalCsv(items: readonly ProposalItem[], timeZone: string): string {
   const products = [...new Set(items.flatMap((i) => lastActiveByProduct(i, timeZone).map((p) => p.key)))].sort();
-  const header = ['account_id', 'name', 'email', 'action', 'state', 'decided_by', 'reason', 'summary', 'policy_id', 'inactive_days', ...products.map((p) => `last_active_${p}`)];
+  const header = [
+    'account_id',
+    'name',
+    'email',
+    'action',
+    'state',
+    'decided_by',
+    'reason',
+    'summary',
+    'policy_id',
+    'inactive_days',
+    ...products.map((p) => `last_active_${p}`),
+  ];
   const rows = items.map((i) => {
     const ev = i.evidence as { policyId?: unknown; inactiveDays?: unknown };
     const byKey = new Map(lastActiveByProduct(i, timeZone).map((p) => [p.key, p.date]));
     return [
-      i.accountId, i.name, i.email, i.action, i.state, i.decidedBy, i.reason, i.summary,
+      i.accountId,
+      i.name,
+      i.email,
+      i.action,
+      i.state,
+      i.decidedBy,
+      i.reason,
+      i.summary,
       typeof ev.policyId === 'string' ? ev.policyId : undefined,
       typeof ev.inactiveDays === 'number' ? ev.inactiveDays : undefined,
       ...products.map((p) => byKey.get(p) ?? 'no access'),

@@ -19,7 +19,9 @@ export const lifetimeMs = (config: Config): number => config.approval.tokenLifet
 export function reviewBase(config: Config): URL {
   const raw = config.approval.reviewBaseUrl;
   if (!raw) {
-    throw new ApprovalSetupError('approval.reviewBaseUrl is not set: set it to the review URL (the Lambda Function URL on AWS, the local approval server URL locally); links and the CSRF origin check need it.');
+    throw new ApprovalSetupError(
+      'approval.reviewBaseUrl is not set: set it to the review URL (the Lambda Function URL on AWS, the local approval server URL locally); links and the CSRF origin check need it.',
+    );
   }
   return new URL(raw.replace(/\/+$/, ''));
 }

@@ -7,7 +7,13 @@ import { deadlineOf } from './deadline.js';
 import type { Settlement } from './settle.js';
 
 /** The page after a recorded decision: what happened to the proposal because of it. */
-export function decisionPage(o: { ballot: Ballot; settlement: Settlement; proposal: ProposalMeta; config: Config; nonce: string }): string {
+export function decisionPage(o: {
+  ballot: Ballot;
+  settlement: Settlement;
+  proposal: ProposalMeta;
+  config: Config;
+  nonce: string;
+}): string {
   const s = o.settlement;
   const id = o.proposal.proposalId;
   let title: string;

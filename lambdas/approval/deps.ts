@@ -29,7 +29,9 @@ export interface ApprovalWiring {
 export function approvalDeps(w: ApprovalWiring): ApprovalDeps {
   const clock = w.clock ?? systemClock;
   return {
-    config: w.config, clock, logger: w.logger ?? jsonLogger(),
+    config: w.config,
+    clock,
+    logger: w.logger ?? jsonLogger(),
     proposals: new DynamoProposalStore(w.db, w.tables.state, clock),
     tokens: new DynamoTokenStore(w.db, w.tables.state),
     openProposals: new DynamoOpenProposals(w.db, w.tables.state),

@@ -56,13 +56,22 @@ export function button(href: string, label: string): SafeHtml {
 /** Key figures side by side (three cells of equal width). */
 export function stats(cells: readonly { label: string; value: string; note?: string }[]): SafeHtml {
   const width = Math.floor(100 / Math.max(1, cells.length));
-  return html`<table ${T} width="100%" style="margin:8px 0 16px;border:1px solid #e5e7eb;"><tr>${cells.map((c, i) => html`<td width="${width}%" valign="top" style="padding:12px 14px;${i > 0 ? 'border-left:1px solid #e5e7eb;' : ''}${FONT}">
+  return html`<table ${T} width="100%" style="margin:8px 0 16px;border:1px solid #e5e7eb;"><tr>${cells.map(
+    (
+      c,
+      i,
+    ) => html`<td width="${width}%" valign="top" style="padding:12px 14px;${i > 0 ? 'border-left:1px solid #e5e7eb;' : ''}${FONT}">
 <div style="font-size:12px;line-height:16px;color:#6b7280;text-transform:uppercase;letter-spacing:0.4px;">${c.label}</div>
-<div style="font-size:20px;line-height:28px;font-weight:600;color:#111827;">${c.value}</div>${c.note ? html`<div style="font-size:12px;line-height:16px;color:#6b7280;">${c.note}</div>` : ''}</td>`)}</tr></table>`;
+<div style="font-size:20px;line-height:28px;font-weight:600;color:#111827;">${c.value}</div>${c.note ? html`<div style="font-size:12px;line-height:16px;color:#6b7280;">${c.note}</div>` : ''}</td>`,
+  )}</tr></table>`;
 }
 
 /** A data table with a header row and zebra rows. */
-export function dataTable(headers: readonly string[], rows: readonly (readonly Content[])[], widths: readonly number[] = []): SafeHtml {
+export function dataTable(
+  headers: readonly string[],
+  rows: readonly (readonly Content[])[],
+  widths: readonly number[] = [],
+): SafeHtml {
   const cell = 'padding:7px 8px;border-bottom:1px solid #e5e7eb;vertical-align:top;';
   return html`<table ${T} width="100%" style="margin:0 0 8px;border:1px solid #e5e7eb;border-collapse:collapse;">
 <tr>${headers.map((h, i) => html`<th align="left" ${widths[i] ? html`width="${widths[i]}"` : ''} bgcolor="#f9fafb" style="${cell}${FONT}font-size:12px;line-height:16px;color:#374151;font-weight:600;background-color:#f9fafb;">${h}</th>`)}</tr>
@@ -71,4 +80,5 @@ ${rows.map((r, n) => html`<tr${n % 2 === 1 ? html` bgcolor="#fcfcfd"` : ''}>${r.
 }
 
 /** Small grey text under a table or at the end. */
-export const note = (content: Content): SafeHtml => html`<p style="${FONT}margin:0 0 12px;font-size:12px;line-height:17px;color:#6b7280;">${content}</p>`;
+export const note = (content: Content): SafeHtml =>
+  html`<p style="${FONT}margin:0 0 12px;font-size:12px;line-height:17px;color:#6b7280;">${content}</p>`;

@@ -12,7 +12,10 @@ export interface RenderedEmail {
 export function seatsText(s: SeatImpact): string {
   const delta = s.added - s.removed;
   const change = `${delta > 0 ? '+' : delta < 0 ? '-' : '±'}${Math.abs(delta)}`;
-  const seats = s.before !== undefined ? `${s.before.toLocaleString('en-US')} -> ${s.after!.toLocaleString('en-US')} (${change})` : `${change} (seat count of the run not recorded)`;
+  const seats =
+    s.before !== undefined
+      ? `${s.before.toLocaleString('en-US')} -> ${s.after!.toLocaleString('en-US')} (${change})`
+      : `${change} (seat count of the run not recorded)`;
   const money_ = money(Math.abs(s.monthlySaving), s.currency);
   return `Guard seats: ${seats}; monthly ${s.monthlySaving >= 0 ? 'saving' : 'cost'} ${money_} at ${money(s.seatPrice, s.currency)} per seat`;
 }

@@ -42,14 +42,23 @@ export async function expireProposals(deps: ApprovalDeps, now: number = deps.clo
     }
     if (now < deadlineOf(proposal, deps.config)) continue;
     try {
-      await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.EXPIRED, { decidedAt: new Date(now).toISOString(), decidedBy: EXPIRY_ACTOR });
+      await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.EXPIRED, {
+        decidedAt: new Date(now).toISOString(),
+        decidedBy: EXPIRY_ACTOR,
+      });
     } catch (err) {
       if (err instanceof StateConflictError) continue;
       throw err;
     }
     const pending = (await loadItems(deps.proposals, id)).filter((i) => i.state === ItemState.PROPOSED);
     await auditStep(deps, 'EXPIRY', id, itemEntries(AuditEvent.EXPIRED, EXPIRY_ACTOR, pending, 'expired'), [
-      { event: AuditEvent.EXPIRED, actor: EXPIRY_ACTOR, proposalId: id, outcome: 'expired', details: { items: pending.length, deadline: new Date(deadlineOf(proposal, deps.config)).toISOString() } },
+      {
+        event: AuditEvent.EXPIRED,
+        actor: EXPIRY_ACTOR,
+        proposalId: id,
+        outcome: 'expired',
+        details: { items: pending.length, deadline: new Date(deadlineOf(proposal, deps.config)).toISOString() },
+      },
     ]);
     await moveAll(deps, pending, ItemState.EXPIRED, EXPIRY_ACTOR);
     await markSettled(deps, id, ProposalStatus.EXPIRED);
@@ -69,7 +78,10 @@ export async function expireProposals(deps: ApprovalDeps, now: number = deps.clo
  * says what was decided, the ballots say which items were deselected. Moves are conditional and
  * forward-only, so applying them again is safe.
  */
-async function applyUnsettled(deps: Deps, listed: ProposalMeta): Promise<{ proposalId: string; status: string; items: number } | undefined> {
+async function applyUnsettled(
+  deps: Deps,
+  listed: ProposalMeta,
+): Promise<{ proposalId: string; status: string; items: number } | undefined> {
   const id = listed.proposalId;
   // The index may lag: read the proposal itself before acting on it.
   const proposal = await deps.proposals.get(id);
@@ -79,11 +91,27 @@ async function applyUnsettled(deps: Deps, listed: ProposalMeta): Promise<{ propo
   if (proposal.status === ProposalStatus.APPROVED && pending.length > 0) {
     const outcome = tallyProposal(await deps.tokens.ballots(id), proposal, deps.config.approval);
     if (outcome.kind !== 'approved') {
-      deps.logger.log('error', 'approval.unsettled-unexplained', { proposalId: id, pending: pending.length, ballots: outcome.kind, message: 'APPROVED proposal with PROPOSED items and no approving quorum in its ballots: left as is (never executed); look at its audit stream' });
+      deps.logger.log('error', 'approval.unsettled-unexplained', {
+        proposalId: id,
+        pending: pending.length,
+        ballots: outcome.kind,
+        message:
+          'APPROVED proposal with PROPOSED items and no approving quorum in its ballots: left as is (never executed); look at its audit stream',
+      });
       return undefined;
     }
-    await moveAll(deps, pending.filter((i) => !outcome.deselected.has(i.accountId)), ItemState.APPROVED, by);
-    await moveAll(deps, pending.filter((i) => outcome.deselected.has(i.accountId)), ItemState.REJECTED, by);
+    await moveAll(
+      deps,
+      pending.filter((i) => !outcome.deselected.has(i.accountId)),
+      ItemState.APPROVED,
+      by,
+    );
+    await moveAll(
+      deps,
+      pending.filter((i) => outcome.deselected.has(i.accountId)),
+      ItemState.REJECTED,
+      by,
+    );
   } else if (proposal.status === ProposalStatus.REJECTED) {
     await moveAll(deps, pending, ItemState.REJECTED, by);
   } else if (proposal.status === ProposalStatus.EXPIRED) {
@@ -91,7 +119,15 @@ async function applyUnsettled(deps: Deps, listed: ProposalMeta): Promise<{ propo
   }
   await markSettled(deps, id, String(proposal.status));
   if (pending.length > 0) {
-    await deps.audit.append(proposalStream(id), [{ event: AuditEvent.DECISION_RECORDED, actor: 'system:sweep', proposalId: id, outcome: 'applied-late', details: { status: proposal.status, items: pending.length } }]);
+    await deps.audit.append(proposalStream(id), [
+      {
+        event: AuditEvent.DECISION_RECORDED,
+        actor: 'system:sweep',
+        proposalId: id,
+        outcome: 'applied-late',
+        details: { status: proposal.status, items: pending.length },
+      },
+    ]);
     deps.logger.log('warn', 'approval.recovered', { proposalId: id, status: proposal.status, items: pending.length });
   }
   if (proposal.status === ProposalStatus.APPROVED) await startExecution(deps, id);

@@ -40,13 +40,28 @@ export function money(amount: number, currency: string): string {
 
 /** "4 Nov 2026, 03:00 CET" in the configured time zone. */
 export function dateTime(epochMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(epochMs);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(epochMs);
 }
 
 /** "4 Nov 2026" and "03:00 CET", for a figure split over two lines. */
 export function dayAndTime(epochMs: number, timeZone: string): { day: string; time: string } {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(epochMs);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(epochMs);
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(
+    epochMs,
+  );
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(epochMs);
   return { day, time };
 }
 
@@ -69,8 +84,15 @@ export function lastActiveByProduct(item: ProposalItem, timeZone: string): Produ
   const products = (item.evidence as { products?: unknown }).products;
   if (!Array.isArray(products)) return [];
   return products
-    .filter((p): p is { key: string; lastActive?: unknown } => typeof p === 'object' && p !== null && typeof (p as { key?: unknown }).key === 'string')
-    .map((p) => ({ key: p.key, product: productName(p.key), date: typeof p.lastActive === 'string' ? calendarDate(p.lastActive, timeZone) : 'never' }));
+    .filter(
+      (p): p is { key: string; lastActive?: unknown } =>
+        typeof p === 'object' && p !== null && typeof (p as { key?: unknown }).key === 'string',
+    )
+    .map((p) => ({
+      key: p.key,
+      product: productName(p.key),
+      date: typeof p.lastActive === 'string' ? calendarDate(p.lastActive, timeZone) : 'never',
+    }));
 }
 
 /** "Confluence 2026-03-02 · Jira never", or "no product access". */
@@ -81,7 +103,14 @@ export function lastActiveText(item: ProposalItem, timeZone: string): string {
 
 /** Most recent activity in any product (sortable YYYY-MM-DD), or '' when never active. */
 export function latestActivity(item: ProposalItem, timeZone: string): string {
-  return lastActiveByProduct(item, timeZone).map((p) => p.date).filter((d) => d !== 'never').sort().at(-1) ?? '';
+  return (
+    lastActiveByProduct(item, timeZone)
+      .map((p) => p.date)
+      .filter((d) => d !== 'never')
+      .sort()
+      .at(-1) ?? ''
+  );
 }
 
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

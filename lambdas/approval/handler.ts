@@ -28,14 +28,28 @@ export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest
   try {
     if (method === 'GET' || method === 'HEAD') return await showReview(deps, { ...req, method }, proposalId, base);
     if (method === 'POST') return await decide(deps, { ...req, method }, proposalId, base);
-    return plainResponse(405, 'Use GET to review and the page\'s buttons (POST) to decide.', { allow: 'GET, HEAD, POST' });
+    return plainResponse(405, "Use GET to review and the page's buttons (POST) to decide.", {
+      allow: 'GET, HEAD, POST',
+    });
   } catch (err) {
     const reference = randomUUID().slice(0, 8);
-    deps.logger.log('error', 'approval.error', { reference, method, error: (err as Error).message, name: (err as Error).name });
+    deps.logger.log('error', 'approval.error', {
+      reference,
+      method,
+      error: (err as Error).message,
+      name: (err as Error).name,
+    });
     const nonce = newNonce();
-    return htmlResponse(500, messagePage({
-      title: 'Something went wrong', tone: 'danger', nonce,
-      text: `The request could not be completed (reference ${reference}). If you pressed Approve or Reject, open your link again: it says whether your decision was recorded. Give the reference to your administrator if this repeats.`,
-    }), nonce, base.protocol === 'https:');
+    return htmlResponse(
+      500,
+      messagePage({
+        title: 'Something went wrong',
+        tone: 'danger',
+        nonce,
+        text: `The request could not be completed (reference ${reference}). If you pressed Approve or Reject, open your link again: it says whether your decision was recorded. Give the reference to your administrator if this repeats.`,
+      }),
+      nonce,
+      base.protocol === 'https:',
+    );
   }
 }

@@ -57,10 +57,26 @@ export function pageHeaders(nonce: string, https: boolean): Record<string, strin
   };
 }
 
-export function htmlResponse(status: number, body: string, nonce: string, https: boolean, cookies: readonly string[] = []): HttpResponse {
+export function htmlResponse(
+  status: number,
+  body: string,
+  nonce: string,
+  https: boolean,
+  cookies: readonly string[] = [],
+): HttpResponse {
   return { status, headers: pageHeaders(nonce, https), cookies, body };
 }
 
 export function plainResponse(status: number, text: string, extra: Record<string, string> = {}): HttpResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra }, cookies: [], body: text };
+  return {
+    status,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...extra,
+    },
+    cookies: [],
+    body: text,
+  };
 }

@@ -1,6 +1,16 @@
 export { createApprovalService, type ApprovalService } from './service.js';
 export { approvalDeps, type ApprovalWiring } from './deps.js';
-export type { ApprovalDeps, ExecutionStarter, Mailer, MailMessage, MailAttachment, ProposalAccess, OpenProposals, TokenStore, RunSummaries } from './ports.js';
+export type {
+  ApprovalDeps,
+  ExecutionStarter,
+  Mailer,
+  MailMessage,
+  MailAttachment,
+  ProposalAccess,
+  OpenProposals,
+  TokenStore,
+  RunSummaries,
+} from './ports.js';
 export { handleApprovalRequest } from './handler.js';
 export { MAX_BODY_BYTES, type HttpRequest, type HttpResponse } from './http.js';
 export { sendProposal, type SendReport } from './send-proposal.js';

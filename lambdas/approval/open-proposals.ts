@@ -21,17 +21,30 @@ export class DynamoOpenProposals implements OpenProposals {
   /** Decided proposals whose decision was not (fully) applied to the items yet: no `settledAt`. */
   unsettled(orgId: string): AsyncGenerator<ProposalMeta> {
     return this.query(orgId, '#s IN (:a, :r, :e) AND attribute_not_exists(settledAt)', {
-      ':a': { S: ProposalStatus.APPROVED }, ':r': { S: ProposalStatus.REJECTED }, ':e': { S: ProposalStatus.EXPIRED },
+      ':a': { S: ProposalStatus.APPROVED },
+      ':r': { S: ProposalStatus.REJECTED },
+      ':e': { S: ProposalStatus.EXPIRED },
     });
   }
 
-  private async *query(orgId: string, filter: string, values: Record<string, AttributeValue>): AsyncGenerator<ProposalMeta> {
+  private async *query(
+    orgId: string,
+    filter: string,
+    values: Record<string, AttributeValue>,
+  ): AsyncGenerator<ProposalMeta> {
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const res = await this.client.send(new QueryCommand({
-        TableName: this.table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: filter,
-        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${orgId}` }, ...values }, ExclusiveStartKey: start,
-      }));
+      const res = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          FilterExpression: filter,
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${orgId}` }, ...values },
+          ExclusiveStartKey: start,
+        }),
+      );
       for (const raw of res.Items ?? []) {
         const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...meta } = unmarshall(raw);
         yield meta as ProposalMeta;

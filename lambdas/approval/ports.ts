@@ -42,8 +42,18 @@ export interface ExecutionStarter {
 export interface ProposalAccess {
   get(proposalId: string): Promise<ProposalMeta | undefined>;
   items(proposalId: string): AsyncIterable<ProposalItem>;
-  setStatus(proposalId: string, from: readonly ProposalStatus[], to: ProposalStatus, fields?: Partial<ProposalMeta>): Promise<void>;
-  moveItem(proposalId: string, accountId: string, to: ItemState, fields?: { decidedBy?: string; note?: string }): Promise<void>;
+  setStatus(
+    proposalId: string,
+    from: readonly ProposalStatus[],
+    to: ProposalStatus,
+    fields?: Partial<ProposalMeta>,
+  ): Promise<void>;
+  moveItem(
+    proposalId: string,
+    accountId: string,
+    to: ItemState,
+    fields?: { decidedBy?: string; note?: string },
+  ): Promise<void>;
 }
 
 /** Proposals the hourly sweep looks at. */

@@ -2,7 +2,17 @@ import type { ActionKind } from '../config/actions.js';
 import type { Config } from '../config/index.js';
 import type { ProposalItem } from '../store/proposal-types.js';
 import { banner, button, dataTable, emailDocument, heading, note, paragraph, stats } from './email-layout.js';
-import { ACTION_EFFECT, ACTION_LABEL, ACTION_ORDER, dateTime, dayAndTime, lastActiveByProduct, lastActiveText, money, plural } from './format.js';
+import {
+  ACTION_EFFECT,
+  ACTION_LABEL,
+  ACTION_ORDER,
+  dateTime,
+  dayAndTime,
+  lastActiveByProduct,
+  lastActiveText,
+  money,
+  plural,
+} from './format.js';
 import { html, type SafeHtml } from './html.js';
 import type { ProposalView } from './proposal-view.js';
 import { seatsText, type RenderedEmail } from './email-text.js';
@@ -17,11 +27,13 @@ export interface ProposalEmailInput {
   readonly rowsPerAction?: number;
 }
 
-export const csvFileName = (proposalId: string): string => `proposal-${proposalId.replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
+export const csvFileName = (proposalId: string): string =>
+  `proposal-${proposalId.replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
 
 function subjectOf(v: ProposalView): string {
   const id = v.proposal.proposalId;
-  if (v.pendingCount === 0) return `Auto-approved: ${plural(v.autoApprovedCount, 'Atlassian account change')} (proposal ${id})`;
+  if (v.pendingCount === 0)
+    return `Auto-approved: ${plural(v.autoApprovedCount, 'Atlassian account change')} (proposal ${id})`;
   const what = `${plural(v.pendingCount, 'Atlassian account change')} (proposal ${id})`;
   return v.proposal.suspicious ? `OVER CAP - override needed: ${what}` : `Approval needed: ${what}`;
 }
@@ -31,33 +43,66 @@ function itemRows(items: readonly ProposalItem[], tz: string): SafeHtml[][] {
     const products = lastActiveByProduct(i, tz);
     return [
       html`<strong>${i.name ?? '(no name)'}</strong><br><span style="font-size:12px;color:#6b7280;">${i.email ?? 'email hidden'}</span>`,
-      products.length === 0 ? html`<span style="color:#6b7280;">no product access</span>` : html`${products.map((p, n) => html`${n > 0 ? html`<br>` : ''}${p.product}: ${p.date}`)}`,
+      products.length === 0
+        ? html`<span style="color:#6b7280;">no product access</span>`
+        : html`${products.map((p, n) => html`${n > 0 ? html`<br>` : ''}${p.product}: ${p.date}`)}`,
       html`${i.summary}`,
     ];
   });
 }
 
-function section(title: string, items: readonly ProposalItem[], limit: number, tz: string, proposalId: string): SafeHtml {
+function section(
+  title: string,
+  items: readonly ProposalItem[],
+  limit: number,
+  tz: string,
+  proposalId: string,
+): SafeHtml {
   const shown = items.slice(0, limit);
   const more = items.length - shown.length;
   return html`${heading(title)}${dataTable(['Person', 'Last active', 'Why'], itemRows(shown, tz), [210, 175])}${
-    more > 0 ? note(`... and ${plural(more, 'more item')}: every item is on the review page and in ${csvFileName(proposalId)}.`) : ''}`;
+    more > 0
+      ? note(
+          `... and ${plural(more, 'more item')}: every item is on the review page and in ${csvFileName(proposalId)}.`,
+        )
+      : ''
+  }`;
 }
 
 function seatStats(v: ProposalView): SafeHtml {
   const s = v.seats;
   const delta = s.added - s.removed;
   return stats([
-    { label: 'Guard seats', value: s.before !== undefined ? `${s.before.toLocaleString('en-US')} → ${s.after!.toLocaleString('en-US')}` : `${delta > 0 ? '+' : delta < 0 ? '−' : '±'}${Math.abs(delta)}`, note: s.before !== undefined ? `${delta <= 0 ? '−' : '+'}${Math.abs(delta)} if every item is carried out` : 'seat count of the run not recorded' },
-    { label: s.monthlySaving >= 0 ? 'Monthly saving' : 'Monthly cost', value: money(Math.abs(s.monthlySaving), s.currency), note: `at ${money(s.seatPrice, s.currency)} per seat and month` },
-    { label: 'Decide by', value: dayAndTime(v.expiresAt, v.timeZone).day, note: `${dayAndTime(v.expiresAt, v.timeZone).time}; undecided proposals expire and never run` },
+    {
+      label: 'Guard seats',
+      value:
+        s.before !== undefined
+          ? `${s.before.toLocaleString('en-US')} → ${s.after!.toLocaleString('en-US')}`
+          : `${delta > 0 ? '+' : delta < 0 ? '−' : '±'}${Math.abs(delta)}`,
+      note:
+        s.before !== undefined
+          ? `${delta <= 0 ? '−' : '+'}${Math.abs(delta)} if every item is carried out`
+          : 'seat count of the run not recorded',
+    },
+    {
+      label: s.monthlySaving >= 0 ? 'Monthly saving' : 'Monthly cost',
+      value: money(Math.abs(s.monthlySaving), s.currency),
+      note: `at ${money(s.seatPrice, s.currency)} per seat and month`,
+    },
+    {
+      label: 'Decide by',
+      value: dayAndTime(v.expiresAt, v.timeZone).day,
+      note: `${dayAndTime(v.expiresAt, v.timeZone).time}; undecided proposals expire and never run`,
+    },
   ]);
 }
 
 function countsTable(v: ProposalView): SafeHtml {
   const rows = ACTION_ORDER.filter((k) => v.pending.has(k) || v.autoApproved.has(k)).map((k: ActionKind) => [
-    html`<strong>${ACTION_LABEL[k]}</strong>`, ACTION_EFFECT[k],
-    String(v.pending.get(k)?.length ?? 0), String(v.autoApproved.get(k)?.length ?? 0),
+    html`<strong>${ACTION_LABEL[k]}</strong>`,
+    ACTION_EFFECT[k],
+    String(v.pending.get(k)?.length ?? 0),
+    String(v.autoApproved.get(k)?.length ?? 0),
   ]);
   return dataTable(['Action', 'What it does', 'Waiting for you', 'Auto-approved'], rows, [170, 0, 90, 90]);
 }
@@ -70,22 +115,47 @@ export function renderProposalEmail(input: ProposalEmailInput): RenderedEmail {
   const tz = v.timeZone;
   const quorum = config.approval.quorum;
   const suspicious = p.suspicious === true && v.pendingCount > 0;
-  const title = v.pendingCount > 0 ? `${plural(v.pendingCount, 'account change')} ${v.pendingCount === 1 ? 'needs' : 'need'} your approval` : `${plural(v.autoApprovedCount, 'account change')} approved automatically`;
+  const title =
+    v.pendingCount > 0
+      ? `${plural(v.pendingCount, 'account change')} ${v.pendingCount === 1 ? 'needs' : 'need'} your approval`
+      : `${plural(v.autoApprovedCount, 'account change')} approved automatically`;
   const body = html`
 ${suspicious ? banner('danger', 'Over the cap: this proposal needs an explicit override', html`It is larger than the configured blast-radius cap (${(p.suspiciousReasons ?? []).join('; ') || 'cap exceeded'}). Check it carefully. Approving it needs the override box on the review page; nothing was approved automatically.`) : ''}
 ${heading(title, 22)}
 ${paragraph(html`The nightly run of ${dateTime(Date.parse(p.createdAt), tz)} proposes these changes for organization <strong>${p.orgId}</strong>. Nothing changes in Atlassian until ${quorum === 1 ? 'an approver approves' : `${quorum} of the ${config.approval.approvers.length} approvers approve`}.`)}
 ${seatStats(v)}
 ${countsTable(v)}
-${link ? html`${button(link, v.pendingCount === 1 ? 'Review and decide' : `Review and decide on ${v.pendingCount.toLocaleString('en-US')} items`)}
-${paragraph(html`Opening the link changes nothing: you approve, deselect items or reject on the page. The link is personal to <strong>${approver}</strong>, works once and expires on ${dateTime(v.expiresAt, tz)}. Do not forward this email.`, true)}` : ''}
+${
+  link
+    ? html`${button(link, v.pendingCount === 1 ? 'Review and decide' : `Review and decide on ${v.pendingCount.toLocaleString('en-US')} items`)}
+${paragraph(html`Opening the link changes nothing: you approve, deselect items or reject on the page. The link is personal to <strong>${approver}</strong>, works once and expires on ${dateTime(v.expiresAt, tz)}. Do not forward this email.`, true)}`
+    : ''
+}
 ${ACTION_ORDER.filter((k) => v.pending.has(k)).map((k) => section(`${ACTION_LABEL[k]} · ${plural(v.pending.get(k)!.length, 'account')}`, v.pending.get(k)!, limit, tz, p.proposalId))}
-${v.autoApprovedCount > 0 ? html`${heading('Already approved automatically')}${banner('info', `${plural(v.autoApprovedCount, 'item')} approved by configuration`, html`The configuration approves ${config.approval.autoApprove.map((k) => ACTION_LABEL[k]).join(', ')} without a human. These items are carried out whatever is decided on the rest.`)}${
-  ACTION_ORDER.filter((k) => v.autoApproved.has(k)).map((k) => section(`${ACTION_LABEL[k]} · ${plural(v.autoApproved.get(k)!.length, 'account')} · approved`, v.autoApproved.get(k)!, limit, tz, p.proposalId))}` : ''}
+${
+  v.autoApprovedCount > 0
+    ? html`${heading('Already approved automatically')}${banner('info', `${plural(v.autoApprovedCount, 'item')} approved by configuration`, html`The configuration approves ${config.approval.autoApprove.map((k) => ACTION_LABEL[k]).join(', ')} without a human. These items are carried out whatever is decided on the rest.`)}${ACTION_ORDER.filter(
+        (k) => v.autoApproved.has(k),
+      ).map((k) =>
+        section(
+          `${ACTION_LABEL[k]} · ${plural(v.autoApproved.get(k)!.length, 'account')} · approved`,
+          v.autoApproved.get(k)!,
+          limit,
+          tz,
+          p.proposalId,
+        ),
+      )}`
+    : ''
+}
 ${note(html`Attached: <strong>${csvFileName(p.proposalId)}</strong> with every item (${plural(v.items.length, 'row')}). Sent to the approvers named in the lifecycle configuration. Proposal ${p.proposalId}, content hash ${(p.contentHash ?? '').slice(0, 12)}.`)}`;
   return {
     subject: subjectOf(v),
-    html: emailDocument({ title: subjectOf(v), preheader: `${suspicious ? 'Over the cap: needs an explicit override. ' : ''}${title}. ${seatsText(v.seats)}. Decide by ${dateTime(v.expiresAt, tz)}.`, header: `ATLASSIAN LIFECYCLE · PROPOSAL ${p.proposalId}`, body }),
+    html: emailDocument({
+      title: subjectOf(v),
+      preheader: `${suspicious ? 'Over the cap: needs an explicit override. ' : ''}${title}. ${seatsText(v.seats)}. Decide by ${dateTime(v.expiresAt, tz)}.`,
+      header: `ATLASSIAN LIFECYCLE · PROPOSAL ${p.proposalId}`,
+      body,
+    }),
     text: proposalText(input, limit),
   };
 }
@@ -95,25 +165,53 @@ function proposalText(input: ProposalEmailInput, limit: number): string {
   const p = v.proposal;
   const tz = v.timeZone;
   const lines: string[] = [];
-  if (p.suspicious && v.pendingCount > 0) lines.push('!!! OVER THE CAP: THIS PROPOSAL NEEDS AN EXPLICIT OVERRIDE !!!', `Reasons: ${(p.suspiciousReasons ?? []).join('; ') || 'cap exceeded'}`, 'Approving it needs the override box on the review page.', '');
-  lines.push(`Proposal ${p.proposalId} for organization ${p.orgId} (run of ${dateTime(Date.parse(p.createdAt), tz)})`, '');
+  if (p.suspicious && v.pendingCount > 0)
+    lines.push(
+      '!!! OVER THE CAP: THIS PROPOSAL NEEDS AN EXPLICIT OVERRIDE !!!',
+      `Reasons: ${(p.suspiciousReasons ?? []).join('; ') || 'cap exceeded'}`,
+      'Approving it needs the override box on the review page.',
+      '',
+    );
+  lines.push(
+    `Proposal ${p.proposalId} for organization ${p.orgId} (run of ${dateTime(Date.parse(p.createdAt), tz)})`,
+    '',
+  );
   for (const k of ACTION_ORDER) {
     const n = v.pending.get(k)?.length ?? 0;
     const a = v.autoApproved.get(k)?.length ?? 0;
-    if (n + a > 0) lines.push(`  ${ACTION_LABEL[k]}: ${n} waiting for a decision${a > 0 ? `, ${a} auto-approved` : ''}`);
+    if (n + a > 0)
+      lines.push(`  ${ACTION_LABEL[k]}: ${n} waiting for a decision${a > 0 ? `, ${a} auto-approved` : ''}`);
   }
-  lines.push('', seatsText(v.seats), `Decide by: ${dateTime(v.expiresAt, tz)} (undecided proposals expire and never run)`, '');
-  if (link) lines.push('Review and decide (personal link, works once; opening it changes nothing):', link, '', `This link is for ${approver} only. Do not forward this email.`, '');
-  for (const [title, groups] of [['Waiting for a decision', v.pending], ['Already approved automatically', v.autoApproved]] as const) {
+  lines.push(
+    '',
+    seatsText(v.seats),
+    `Decide by: ${dateTime(v.expiresAt, tz)} (undecided proposals expire and never run)`,
+    '',
+  );
+  if (link)
+    lines.push(
+      'Review and decide (personal link, works once; opening it changes nothing):',
+      link,
+      '',
+      `This link is for ${approver} only. Do not forward this email.`,
+      '',
+    );
+  for (const [title, groups] of [
+    ['Waiting for a decision', v.pending],
+    ['Already approved automatically', v.autoApproved],
+  ] as const) {
     if (groups.size === 0) continue;
     lines.push(`== ${title} ==`);
     for (const [k, items] of groups) {
       lines.push('', `${ACTION_LABEL[k]} (${items.length}):`);
-      for (const i of items.slice(0, limit)) lines.push(`  - ${i.name ?? '(no name)'} <${i.email ?? 'hidden'}>: ${lastActiveText(i, tz)}. ${i.summary}`);
+      for (const i of items.slice(0, limit))
+        lines.push(`  - ${i.name ?? '(no name)'} <${i.email ?? 'hidden'}>: ${lastActiveText(i, tz)}. ${i.summary}`);
       if (items.length > limit) lines.push(`  ... and ${items.length - limit} more (see the review page and the CSV)`);
     }
     lines.push('');
   }
-  lines.push(`Attached: ${csvFileName(p.proposalId)} with every item. Quorum: ${config.approval.quorum} of ${config.approval.approvers.length} approvers.`);
+  lines.push(
+    `Attached: ${csvFileName(p.proposalId)} with every item. Quorum: ${config.approval.quorum} of ${config.approval.approvers.length} approvers.`,
+  );
   return `${lines.join('\n')}\n`;
 }

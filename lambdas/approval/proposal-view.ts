@@ -43,19 +43,35 @@ function byAction(items: readonly ProposalItem[]): Map<ActionKind, ProposalItem[
   return out;
 }
 
-export const isAutoApproved = (item: ProposalItem): boolean => item.state === ItemState.APPROVED && item.decidedBy === AUTO_APPROVER;
+export const isAutoApproved = (item: ProposalItem): boolean =>
+  item.state === ItemState.APPROVED && item.decidedBy === AUTO_APPROVER;
 
 /** The actor recorded on items approved by configuration. */
 export const AUTO_APPROVER = 'system:auto-approve';
 
-export function buildView(config: Config, proposal: ProposalMeta, items: readonly ProposalItem[], before: number | undefined, expiresAt: number): ProposalView {
+export function buildView(
+  config: Config,
+  proposal: ProposalMeta,
+  items: readonly ProposalItem[],
+  before: number | undefined,
+  expiresAt: number,
+): ProposalView {
   const pending = items.filter((i) => i.state === ItemState.PROPOSED);
   const auto = items.filter(isAutoApproved);
   return {
-    proposal, items,
-    pending: byAction(pending), autoApproved: byAction(auto),
-    pendingCount: pending.length, autoApprovedCount: auto.length,
-    seats: seatImpact(items, { ...(before !== undefined && { before }), billablePolicyId: config.policies.billableId, seatPrice: config.finance.seatPrice, currency: config.finance.currency }),
-    expiresAt, timeZone: config.schedules.timeZone,
+    proposal,
+    items,
+    pending: byAction(pending),
+    autoApproved: byAction(auto),
+    pendingCount: pending.length,
+    autoApprovedCount: auto.length,
+    seats: seatImpact(items, {
+      ...(before !== undefined && { before }),
+      billablePolicyId: config.policies.billableId,
+      seatPrice: config.finance.seatPrice,
+      currency: config.finance.currency,
+    }),
+    expiresAt,
+    timeZone: config.schedules.timeZone,
   };
 }

@@ -14,12 +14,18 @@ export type QuorumOutcome =
  * Ballots of people no longer in the approvers list do not count.
  */
 export function tallyBallots(ballots: readonly Ballot[], quorum: number, approvers: readonly string[]): QuorumOutcome {
-  const current = ballots.filter((b) => approvers.includes(b.approver)).sort((a, b) => (a.castAt < b.castAt ? -1 : a.castAt > b.castAt ? 1 : 0));
+  const current = ballots
+    .filter((b) => approvers.includes(b.approver))
+    .sort((a, b) => (a.castAt < b.castAt ? -1 : a.castAt > b.castAt ? 1 : 0));
   const rejecting = current.filter((b) => b.decision === BallotDecision.REJECT);
   if (rejecting.length > 0) return { kind: 'rejected', by: rejecting.map((b) => b.approver) };
   const approving = current.filter((b) => b.decision === BallotDecision.APPROVE);
   if (approving.length < quorum) return { kind: 'pending', approvals: approving.length, needed: quorum };
-  return { kind: 'approved', approvers: approving.map((b) => b.approver), deselected: new Set(approving.flatMap((b) => b.deselected)) };
+  return {
+    kind: 'approved',
+    approvers: approving.map((b) => b.approver),
+    deselected: new Set(approving.flatMap((b) => b.deselected)),
+  };
 }
 
 /**
@@ -28,14 +34,24 @@ export function tallyBallots(ballots: readonly Ballot[], quorum: number, approve
  * quorum or adding an approver after the mail went out never approves a proposal on its own;
  * removing an approver revokes their vote.
  */
-export function quorumOf(proposal: { readonly sentTo?: { readonly approvers: readonly string[]; readonly quorum: number } }, approval: { readonly approvers: readonly string[]; readonly quorum: number }): { quorum: number; approvers: string[] } {
+export function quorumOf(
+  proposal: { readonly sentTo?: { readonly approvers: readonly string[]; readonly quorum: number } },
+  approval: { readonly approvers: readonly string[]; readonly quorum: number },
+): { quorum: number; approvers: string[] } {
   const sent = proposal.sentTo;
   if (!sent) return { quorum: approval.quorum, approvers: [...approval.approvers] };
-  return { quorum: Math.max(sent.quorum, approval.quorum), approvers: sent.approvers.filter((a) => approval.approvers.includes(a)) };
+  return {
+    quorum: Math.max(sent.quorum, approval.quorum),
+    approvers: sent.approvers.filter((a) => approval.approvers.includes(a)),
+  };
 }
 
 /** Tallies a proposal's ballots under `quorumOf`. */
-export function tallyProposal(ballots: readonly Ballot[], proposal: Parameters<typeof quorumOf>[0], approval: Parameters<typeof quorumOf>[1]): QuorumOutcome {
+export function tallyProposal(
+  ballots: readonly Ballot[],
+  proposal: Parameters<typeof quorumOf>[0],
+  approval: Parameters<typeof quorumOf>[1],
+): QuorumOutcome {
   const q = quorumOf(proposal, approval);
   return tallyBallots(ballots, q.quorum, q.approvers);
 }

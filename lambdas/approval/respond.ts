@@ -7,9 +7,20 @@ import { REFUSAL_PAGES, type Refusal } from './refusals.js';
 import { newNonce } from './secrets.js';
 
 /** Audits a refusal and answers with its page; nothing else is written. */
-export async function refuse(deps: ApprovalDeps, https: boolean, method: string, refusal: Refusal, ctx: RefusalContext): Promise<HttpResponse> {
+export async function refuse(
+  deps: ApprovalDeps,
+  https: boolean,
+  method: string,
+  refusal: Refusal,
+  ctx: RefusalContext,
+): Promise<HttpResponse> {
   await auditRefusal(deps, refusal, ctx, method);
   const page = REFUSAL_PAGES[refusal];
   const nonce = newNonce();
-  return htmlResponse(page.status, messagePage({ title: page.title, text: page.text, tone: page.status === 404 ? 'quiet' : 'danger', nonce }), nonce, https);
+  return htmlResponse(
+    page.status,
+    messagePage({ title: page.title, text: page.text, tone: page.status === 404 ? 'quiet' : 'danger', nonce }),
+    nonce,
+    https,
+  );
 }

@@ -24,10 +24,19 @@ export const Outcome = { DONE: ItemState.DONE, FAILED: ItemState.FAILED, SKIPPED
 const OUTCOMES = [Outcome.FAILED, Outcome.SKIPPED, Outcome.DONE] as const;
 const UNFINISHED = new Set<string>([ItemState.APPROVED, ItemState.IN_FLIGHT]);
 
-const OUTCOME_TITLE: Readonly<Record<(typeof OUTCOMES)[number], string>> = { FAILED: 'Failed', SKIPPED: 'Skipped (re-checked just before acting)', DONE: 'Done' };
+const OUTCOME_TITLE: Readonly<Record<(typeof OUTCOMES)[number], string>> = {
+  FAILED: 'Failed',
+  SKIPPED: 'Skipped (re-checked just before acting)',
+  DONE: 'Done',
+};
 
 function rows(items: readonly ProposalItem[]): SafeHtml[][] {
-  return items.map((i) => [html`<strong>${i.name ?? '(no name)'}</strong>`, html`${i.email ?? 'hidden'}`, html`${ACTION_LABEL[i.action]}`, html`${i.note ?? ''}`]);
+  return items.map((i) => [
+    html`<strong>${i.name ?? '(no name)'}</strong>`,
+    html`${i.email ?? 'hidden'}`,
+    html`${ACTION_LABEL[i.action]}`,
+    html`${i.note ?? ''}`,
+  ]);
 }
 
 /** The results email the execution step sends to the approvers, with every item in a CSV. */
@@ -43,7 +52,8 @@ export function renderResultsEmail(input: ResultsEmailInput): RenderedEmail & { 
   const attempted = failed.length + done.length + skipped.length;
   const subject = `${failed.length > 0 ? `${plural(failed.length, 'change')} FAILED` : 'Done'}: ${plural(done.length, 'Atlassian account change')} carried out (proposal ${p.proposalId})`;
   const counts = ACTION_ORDER.filter((k) => items.some((i) => i.action === k)).map((k) => [
-    html`<strong>${ACTION_LABEL[k]}</strong>`, ...OUTCOMES.map((o) => html`${String(items.filter((i) => i.action === k && i.state === o).length)}`),
+    html`<strong>${ACTION_LABEL[k]}</strong>`,
+    ...OUTCOMES.map((o) => html`${String(items.filter((i) => i.action === k && i.state === o).length)}`),
   ]);
   const body = html`
 ${failed.length > 0 ? banner('danger', `${plural(failed.length, 'change')} failed`, 'Nothing was retried blindly: each failure is listed below with the error. A failed item is not tried again by itself.') : banner('success', 'Every approved change was handled', `${plural(attempted, 'item')} handled, none failed.`)}
@@ -53,7 +63,13 @@ ${paragraph(html`Finished ${dateTime(input.finishedAt, tz)} for organization <st
 ${stats([
   { label: 'Done', value: done.length.toLocaleString('en-US') },
   { label: 'Failed', value: failed.length.toLocaleString('en-US') },
-  { label: 'Guard seats', value: input.seats ? `${input.seats.before.toLocaleString('en-US')} → ${input.seats.after.toLocaleString('en-US')}` : 'not counted', note: `skipped: ${skipped.length}` },
+  {
+    label: 'Guard seats',
+    value: input.seats
+      ? `${input.seats.before.toLocaleString('en-US')} → ${input.seats.after.toLocaleString('en-US')}`
+      : 'not counted',
+    note: `skipped: ${skipped.length}`,
+  },
 ])}
 ${dataTable(['Action', 'Failed', 'Skipped', 'Done'], counts, [220])}
 ${OUTCOMES.map((o) => {
@@ -64,12 +80,37 @@ ${OUTCOMES.map((o) => {
 })}
 ${note(`Attached: every item with its final state. Audit stream PROPOSAL#${p.proposalId}.`)}`;
   const text = [
-    subject, '',
+    subject,
+    '',
     ...OUTCOMES.map((o) => `${OUTCOME_TITLE[o]}: ${of(o).length}`),
     ...(unfinished.length > 0 ? [`Not finished: ${unfinished.length}`] : []),
-    ...(input.seats ? [`Guard seats: ${input.seats.before} -> ${input.seats.after}`] : []), '',
-    ...OUTCOMES.flatMap((o) => (of(o).length === 0 ? [] : [`== ${OUTCOME_TITLE[o]} ==`, ...of(o).slice(0, o === Outcome.FAILED ? 200 : limit).map((i) => `  - ${i.name ?? '(no name)'} <${i.email ?? 'hidden'}> ${ACTION_LABEL[i.action]}${i.note ? `: ${i.note}` : ''}`), ''])),
+    ...(input.seats ? [`Guard seats: ${input.seats.before} -> ${input.seats.after}`] : []),
+    '',
+    ...OUTCOMES.flatMap((o) =>
+      of(o).length === 0
+        ? []
+        : [
+            `== ${OUTCOME_TITLE[o]} ==`,
+            ...of(o)
+              .slice(0, o === Outcome.FAILED ? 200 : limit)
+              .map(
+                (i) =>
+                  `  - ${i.name ?? '(no name)'} <${i.email ?? 'hidden'}> ${ACTION_LABEL[i.action]}${i.note ? `: ${i.note}` : ''}`,
+              ),
+            '',
+          ],
+    ),
     'Every item is in the attached CSV.',
   ].join('\n');
-  return { subject, html: emailDocument({ title: subject, preheader: `${done.length} done, ${failed.length} failed, ${skipped.length} skipped`, header: `ATLASSIAN LIFECYCLE · RESULTS ${p.proposalId}`, body }), text: `${text}\n`, csv: proposalCsv(items, tz) };
+  return {
+    subject,
+    html: emailDocument({
+      title: subject,
+      preheader: `${done.length} done, ${failed.length} failed, ${skipped.length} skipped`,
+      header: `ATLASSIAN LIFECYCLE · RESULTS ${p.proposalId}`,
+      body,
+    }),
+    text: `${text}\n`,
+    csv: proposalCsv(items, tz),
+  };
 }

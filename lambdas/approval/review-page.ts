@@ -3,7 +3,17 @@ import type { Config } from '../config/index.js';
 import { ItemState } from '../store/item-states.js';
 import type { ProposalItem } from '../store/proposal-types.js';
 import { CSRF_FIELD } from './csrf.js';
-import { ACTION_EFFECT, ACTION_LABEL, ACTION_ORDER, ACTION_SHORT, dateTime, lastActiveByProduct, latestActivity, money, plural } from './format.js';
+import {
+  ACTION_EFFECT,
+  ACTION_LABEL,
+  ACTION_ORDER,
+  ACTION_SHORT,
+  dateTime,
+  lastActiveByProduct,
+  latestActivity,
+  money,
+  plural,
+} from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { REVIEW_SCRIPT } from './page-assets.js';
 import { pageShell } from './pages.js';
@@ -38,7 +48,9 @@ function cards(i: ReviewPageInput): SafeHtml {
   const { view: v, config } = i;
   const s = v.seats;
   const delta = s.added - s.removed;
-  const breakdown = ACTION_ORDER.filter((k) => v.pending.has(k)).map((k) => `${v.pending.get(k)!.length} ${ACTION_LABEL[k].toLowerCase()}`).join(', ');
+  const breakdown = ACTION_ORDER.filter((k) => v.pending.has(k))
+    .map((k) => `${v.pending.get(k)!.length} ${ACTION_LABEL[k].toLowerCase()}`)
+    .join(', ');
   return html`<div class="cards">
 <div class="card"><div class="label">Waiting for a decision</div><div class="value">${v.pendingCount.toLocaleString('en-US')}</div><div class="note">${breakdown || 'nothing'}</div></div>
 <div class="card"><div class="label">Guard seats</div><div class="value">${s.before !== undefined ? `${s.before.toLocaleString('en-US')} → ${s.after!.toLocaleString('en-US')}` : `${delta > 0 ? '+' : ''}${delta}`}</div><div class="note">if every item is carried out</div></div>
@@ -87,5 +99,11 @@ ${suspicious ? html`<label class="override"><input type="checkbox" name="${OVERR
 <span class="hint">Your link works once. Filters only change what is shown: every ticked item is approved, every unticked one rejected.</span>
 </div>
 </form>`;
-  return pageShell({ title: `Review proposal ${p.proposalId}`, nonce: i.nonce, header: `ATLASSIAN LIFECYCLE · PROPOSAL ${p.proposalId}`, main, script: REVIEW_SCRIPT });
+  return pageShell({
+    title: `Review proposal ${p.proposalId}`,
+    nonce: i.nonce,
+    header: `ATLASSIAN LIFECYCLE · PROPOSAL ${p.proposalId}`,
+    main,
+    script: REVIEW_SCRIPT,
+  });
 }

@@ -15,17 +15,37 @@ import { quorumOf, tallyBallots } from './quorum.js';
  * written. The only thing it sets is the browser's CSRF cookie. Decision fields in the query
  * string are ignored: a link can never decide.
  */
-export async function showReview(deps: ApprovalDeps, req: HttpRequest, proposalId: string, base: URL): Promise<HttpResponse> {
+export async function showReview(
+  deps: ApprovalDeps,
+  req: HttpRequest,
+  proposalId: string,
+  base: URL,
+): Promise<HttpResponse> {
   const https = base.protocol === 'https:';
   const access = await authorize(deps, proposalId, req.query.t);
   if (!access.ok) return refuse(deps, https, req.method, access.refusal, access.context);
   const { proposal, items, token } = access.grant;
   const csrf = csrfForPage(req, base);
-  const view = buildView(deps.config, proposal, items, await billableBefore(deps.runs, proposal), deadlineOf(proposal, deps.config));
+  const view = buildView(
+    deps.config,
+    proposal,
+    items,
+    await billableBefore(deps.runs, proposal),
+    deadlineOf(proposal, deps.config),
+  );
   const q = quorumOf(proposal, deps.config.approval);
-  const tally = q.quorum > 1 ? tallyBallots(await deps.tokens.ballots(proposal.proposalId), q.quorum, q.approvers) : undefined;
-  const approvals = tally?.kind === 'pending' ? tally.approvals : tally?.kind === 'approved' ? tally.approvers.length : 0;
+  const tally =
+    q.quorum > 1 ? tallyBallots(await deps.tokens.ballots(proposal.proposalId), q.quorum, q.approvers) : undefined;
+  const approvals =
+    tally?.kind === 'pending' ? tally.approvals : tally?.kind === 'approved' ? tally.approvers.length : 0;
   const nonce = newNonce();
-  const body = renderReviewPage({ view, config: deps.config, approver: token.approver, csrf: csrf.value, nonce, approvals });
+  const body = renderReviewPage({
+    view,
+    config: deps.config,
+    approver: token.approver,
+    csrf: csrf.value,
+    nonce,
+    approvals,
+  });
   return htmlResponse(200, req.method === 'HEAD' ? '' : body, nonce, https, csrf.setCookie ? [csrf.setCookie] : []);
 }

@@ -33,7 +33,10 @@ export function seatDelta(action: ActionKind, evidence: SeatEvidence, billablePo
   return hasProductAccess(evidence) ? -1 : 0;
 }
 
-export function seatImpact(items: readonly ProposalItem[], options: { before?: number; billablePolicyId: string; seatPrice: number; currency: string }): SeatImpact {
+export function seatImpact(
+  items: readonly ProposalItem[],
+  options: { before?: number; billablePolicyId: string; seatPrice: number; currency: string },
+): SeatImpact {
   let removed = 0;
   let added = 0;
   for (const item of items) {
@@ -44,7 +47,11 @@ export function seatImpact(items: readonly ProposalItem[], options: { before?: n
   const before = options.before;
   return {
     ...(before !== undefined && { before, after: before - removed + added }),
-    removed, added, monthlySaving: (removed - added) * options.seatPrice, seatPrice: options.seatPrice, currency: options.currency,
+    removed,
+    added,
+    monthlySaving: (removed - added) * options.seatPrice,
+    seatPrice: options.seatPrice,
+    currency: options.currency,
   };
 }
 

@@ -9,7 +9,8 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export const isWellFormedToken = (value: unknown): value is string => typeof value === 'string' && TOKEN_PATTERN.test(value);
+export const isWellFormedToken = (value: unknown): value is string =>
+  typeof value === 'string' && TOKEN_PATTERN.test(value);
 
 /** sha256 hex. A 256-bit random token needs no salt: the hash cannot be reversed or guessed. */
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -18,12 +19,14 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export const tokenRef = (tokenHash: string): string => tokenHash.slice(0, 8);
 
 /** The reference of whatever was presented as a token (hashed; the raw value is never kept). */
-export const presentedRef = (value: string | undefined): string => (value ? tokenRef(hashToken(value.slice(0, 200))) : 'none');
+export const presentedRef = (value: string | undefined): string =>
+  value ? tokenRef(hashToken(value.slice(0, 200))) : 'none';
 
 /** A fresh CSRF value for the double-submit cookie: 24 random bytes, base64url (32 characters). */
 export const newCsrfValue = (): string => randomBytes(24).toString('base64url');
 
-export const isWellFormedCsrf = (value: unknown): value is string => typeof value === 'string' && CSRF_PATTERN.test(value);
+export const isWellFormedCsrf = (value: unknown): value is string =>
+  typeof value === 'string' && CSRF_PATTERN.test(value);
 
 /** A nonce for the page's Content-Security-Policy. */
 export const newNonce = (): string => randomBytes(16).toString('base64');

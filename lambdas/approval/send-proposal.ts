@@ -36,7 +36,13 @@ async function autoApprove(deps: ApprovalDeps, proposal: ProposalMeta, items: Pr
       if (!(err instanceof StateConflictError)) throw err;
     }
   }
-  await auditStep(deps, 'AUTO', proposal.proposalId, itemEntries(AuditEvent.APPROVED, AUTO_APPROVER, moved, 'auto-approved'), []);
+  await auditStep(
+    deps,
+    'AUTO',
+    proposal.proposalId,
+    itemEntries(AuditEvent.APPROVED, AUTO_APPROVER, moved, 'auto-approved'),
+    [],
+  );
   const done = new Set(moved.map((i) => i.accountId));
   return items.map((i) => (done.has(i.accountId) ? { ...i, state: ItemState.APPROVED, decidedBy: AUTO_APPROVER } : i));
 }
@@ -51,57 +57,161 @@ export async function sendProposal(deps: ApprovalDeps, handed: ProposalMeta): Pr
   const base = reviewBase(config);
   const id = handed.proposalId;
   const proposal = await deps.proposals.get(id);
-  if (!proposal) throw new ProposalNotSendableError(`proposal ${id} does not exist; only a proposal the plan stored can be sent.`, id, undefined);
+  if (!proposal)
+    throw new ProposalNotSendableError(
+      `proposal ${id} does not exist; only a proposal the plan stored can be sent.`,
+      id,
+      undefined,
+    );
   const noop = { proposalId: id, recipients: [], pending: 0, autoApproved: proposal.autoApproved ?? 0 };
-  if (proposal.sentAt) return { ...noop, status: 'already-sent', ...(proposal.expiresAt && { expiresAt: proposal.expiresAt }) };
-  if (proposal.status !== ProposalStatus.READY) throw new ProposalNotSendableError(`proposal ${id} is ${proposal.status}; only a READY proposal can be sent for approval.`, id, proposal.status);
+  if (proposal.sentAt)
+    return { ...noop, status: 'already-sent', ...(proposal.expiresAt && { expiresAt: proposal.expiresAt }) };
+  if (proposal.status !== ProposalStatus.READY)
+    throw new ProposalNotSendableError(
+      `proposal ${id} is ${proposal.status}; only a READY proposal can be sent for approval.`,
+      id,
+      proposal.status,
+    );
   const loaded = await loadItems(deps.proposals, id);
   const hash = contentHash(loaded);
-  if (proposal.contentHash && hash !== proposal.contentHash) throw new ProposalNotSendableError(`proposal ${id} has items that differ from the plan's content hash (${hash.slice(0, 12)} != ${proposal.contentHash.slice(0, 12)}); it is not sent. Re-run the plan.`, id, proposal.status);
-  if (clock.now() >= deadlineOf(proposal, config)) throw new ProposalNotSendableError(`proposal ${id} is past its decision deadline (${new Date(deadlineOf(proposal, config)).toISOString()}); it is not sent and will expire.`, id, proposal.status);
+  if (proposal.contentHash && hash !== proposal.contentHash)
+    throw new ProposalNotSendableError(
+      `proposal ${id} has items that differ from the plan's content hash (${hash.slice(0, 12)} != ${proposal.contentHash.slice(0, 12)}); it is not sent. Re-run the plan.`,
+      id,
+      proposal.status,
+    );
+  if (clock.now() >= deadlineOf(proposal, config))
+    throw new ProposalNotSendableError(
+      `proposal ${id} is past its decision deadline (${new Date(deadlineOf(proposal, config)).toISOString()}); it is not sent and will expire.`,
+      id,
+      proposal.status,
+    );
 
   const items = await autoApprove(deps, proposal, loaded);
   const expiresAt = proposal.expiresAt ? Date.parse(proposal.expiresAt) : clock.now() + lifetimeMs(config);
   const view = buildView(config, proposal, items, await billableBefore(deps.runs, proposal), expiresAt);
-  const fields = { expiresAt: new Date(expiresAt).toISOString(), autoApproved: view.autoApprovedCount, sentTo: { approvers: [...config.approval.approvers], quorum: config.approval.quorum } };
-  const csv: MailAttachment = { filename: csvFileName(id), contentType: 'text/csv; charset=utf-8', content: Buffer.from(proposalCsv(items, config.schedules.timeZone), 'utf8') };
+  const fields = {
+    expiresAt: new Date(expiresAt).toISOString(),
+    autoApproved: view.autoApprovedCount,
+    sentTo: { approvers: [...config.approval.approvers], quorum: config.approval.quorum },
+  };
+  const csv: MailAttachment = {
+    filename: csvFileName(id),
+    contentType: 'text/csv; charset=utf-8',
+    content: Buffer.from(proposalCsv(items, config.schedules.timeZone), 'utf8'),
+  };
 
   if (view.pendingCount === 0) {
     const at = new Date(clock.now()).toISOString();
-    await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.APPROVED, { ...fields, sentAt: at, decidedAt: at, decidedBy: AUTO_APPROVER, settledAt: at });
+    await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.APPROVED, {
+      ...fields,
+      sentAt: at,
+      decidedAt: at,
+      decidedBy: AUTO_APPROVER,
+      settledAt: at,
+    });
     await mailAll(deps, config.approval.approvers, (approver) => renderProposalEmail({ view, config, approver }), csv);
-    await deps.audit.append(proposalStream(id), [{ event: AuditEvent.APPROVED, actor: AUTO_APPROVER, proposalId: id, outcome: 'auto-approved', details: { autoApproved: view.autoApprovedCount } }]);
+    await deps.audit.append(proposalStream(id), [
+      {
+        event: AuditEvent.APPROVED,
+        actor: AUTO_APPROVER,
+        proposalId: id,
+        outcome: 'auto-approved',
+        details: { autoApproved: view.autoApprovedCount },
+      },
+    ]);
     await startExecution(deps, id);
-    return { ...noop, status: 'auto-approved', recipients: config.approval.approvers, autoApproved: view.autoApprovedCount, expiresAt: fields.expiresAt };
+    return {
+      ...noop,
+      status: 'auto-approved',
+      recipients: config.approval.approvers,
+      autoApproved: view.autoApprovedCount,
+      expiresAt: fields.expiresAt,
+    };
   }
 
   await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.READY, fields);
   const refs: Record<string, string> = {};
-  await mailAll(deps, config.approval.approvers, async (approver) => {
-    const token = newToken();
-    const tokenHash = hashToken(token);
-    await deps.tokens.put({ tokenHash, proposalId: id, approver, contentHash: hash, issuedAt: new Date(clock.now()).toISOString(), expiresAt: Math.floor(expiresAt / 1000) });
-    refs[approver] = tokenRef(tokenHash);
-    return renderProposalEmail({ view, config, approver, link: reviewLink(base, id, token) });
-  }, csv);
-  await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.READY, { sentAt: new Date(clock.now()).toISOString() });
-  await deps.audit.append(proposalStream(id), [{
-    event: AuditEvent.PROPOSAL_SENT, actor: 'system:approval', proposalId: id, outcome: 'sent',
-    details: { approvers: config.approval.approvers, tokenRefs: refs, expiresAt: fields.expiresAt, pending: view.pendingCount, autoApproved: view.autoApprovedCount, suspicious: proposal.suspicious === true, contentHash: hash, quorum: config.approval.quorum },
-  }]);
-  deps.logger.log('info', 'approval.sent', { proposalId: id, approvers: config.approval.approvers.length, pending: view.pendingCount, autoApproved: view.autoApprovedCount, expiresAt: fields.expiresAt });
+  await mailAll(
+    deps,
+    config.approval.approvers,
+    async (approver) => {
+      const token = newToken();
+      const tokenHash = hashToken(token);
+      await deps.tokens.put({
+        tokenHash,
+        proposalId: id,
+        approver,
+        contentHash: hash,
+        issuedAt: new Date(clock.now()).toISOString(),
+        expiresAt: Math.floor(expiresAt / 1000),
+      });
+      refs[approver] = tokenRef(tokenHash);
+      return renderProposalEmail({ view, config, approver, link: reviewLink(base, id, token) });
+    },
+    csv,
+  );
+  await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.READY, {
+    sentAt: new Date(clock.now()).toISOString(),
+  });
+  await deps.audit.append(proposalStream(id), [
+    {
+      event: AuditEvent.PROPOSAL_SENT,
+      actor: 'system:approval',
+      proposalId: id,
+      outcome: 'sent',
+      details: {
+        approvers: config.approval.approvers,
+        tokenRefs: refs,
+        expiresAt: fields.expiresAt,
+        pending: view.pendingCount,
+        autoApproved: view.autoApprovedCount,
+        suspicious: proposal.suspicious === true,
+        contentHash: hash,
+        quorum: config.approval.quorum,
+      },
+    },
+  ]);
+  deps.logger.log('info', 'approval.sent', {
+    proposalId: id,
+    approvers: config.approval.approvers.length,
+    pending: view.pendingCount,
+    autoApproved: view.autoApprovedCount,
+    expiresAt: fields.expiresAt,
+  });
   if (view.autoApprovedCount > 0) await startExecution(deps, id);
-  return { ...noop, status: 'sent', recipients: config.approval.approvers, pending: view.pendingCount, autoApproved: view.autoApprovedCount, expiresAt: fields.expiresAt };
+  return {
+    ...noop,
+    status: 'sent',
+    recipients: config.approval.approvers,
+    pending: view.pendingCount,
+    autoApproved: view.autoApprovedCount,
+    expiresAt: fields.expiresAt,
+  };
 }
 
 /** Mails every approver their own message; reports all who were not reached, after trying each. */
-async function mailAll(deps: ApprovalDeps, approvers: readonly string[], render: (approver: string) => Promise<{ subject: string; html: string; text: string }> | { subject: string; html: string; text: string }, csv: MailAttachment): Promise<void> {
+async function mailAll(
+  deps: ApprovalDeps,
+  approvers: readonly string[],
+  render: (
+    approver: string,
+  ) => Promise<{ subject: string; html: string; text: string }> | { subject: string; html: string; text: string },
+  csv: MailAttachment,
+): Promise<void> {
   const failed: string[] = [];
   let firstError: unknown;
   for (const approver of approvers) {
     try {
       const m = await render(approver);
-      await deps.mailer.send({ from: deps.config.approval.from, to: [approver], subject: m.subject, html: m.html, text: m.text, attachments: [csv] });
+      await deps.mailer.send({
+        from: deps.config.approval.from,
+        to: [approver],
+        subject: m.subject,
+        html: m.html,
+        text: m.text,
+        attachments: [csv],
+      });
     } catch (err) {
       failed.push(approver);
       firstError ??= err;
@@ -109,6 +219,10 @@ async function mailAll(deps: ApprovalDeps, approvers: readonly string[], render:
     }
   }
   if (failed.length > 0) {
-    throw new MailDeliveryError(`the proposal email did not reach ${failed.join(', ')} (${(firstError as Error).message}). The proposal stays unsent; sending it again issues new links to every approver (each approver still decides once).`, failed, { cause: firstError });
+    throw new MailDeliveryError(
+      `the proposal email did not reach ${failed.join(', ')} (${(firstError as Error).message}). The proposal stays unsent; sending it again issues new links to every approver (each approver still decides once).`,
+      failed,
+      { cause: firstError },
+    );
   }
 }

@@ -11,23 +11,35 @@ export class SesMailer implements Mailer {
 
   async send(m: MailMessage): Promise<{ messageId: string }> {
     try {
-      const res = await this.client.send(new SendEmailCommand({
-        FromEmailAddress: m.from,
-        Destination: { ToAddresses: [...m.to] },
-        Content: {
-          Simple: {
-            Subject: { Data: m.subject, Charset: 'UTF-8' },
-            Body: { Html: { Data: m.html, Charset: 'UTF-8' }, Text: { Data: m.text, Charset: 'UTF-8' } },
-            ...(m.attachments?.length && {
-              Attachments: m.attachments.map((a) => ({ FileName: a.filename, ContentType: a.contentType, RawContent: a.content, ContentDisposition: 'ATTACHMENT' as const, ContentTransferEncoding: 'BASE64' as const })),
-            }),
+      const res = await this.client.send(
+        new SendEmailCommand({
+          FromEmailAddress: m.from,
+          Destination: { ToAddresses: [...m.to] },
+          Content: {
+            Simple: {
+              Subject: { Data: m.subject, Charset: 'UTF-8' },
+              Body: { Html: { Data: m.html, Charset: 'UTF-8' }, Text: { Data: m.text, Charset: 'UTF-8' } },
+              ...(m.attachments?.length && {
+                Attachments: m.attachments.map((a) => ({
+                  FileName: a.filename,
+                  ContentType: a.contentType,
+                  RawContent: a.content,
+                  ContentDisposition: 'ATTACHMENT' as const,
+                  ContentTransferEncoding: 'BASE64' as const,
+                })),
+              }),
+            },
           },
-        },
-      }));
+        }),
+      );
       return { messageId: res.MessageId ?? '' };
     } catch (err) {
       const e = err as Error;
-      throw new MailDeliveryError(`SES did not send "${m.subject}" to ${m.to.join(', ')}: ${e.name}: ${e.message}. Check that ${m.from} is a verified SES identity and, in the SES sandbox, that the recipients are verified too.`, m.to, { cause: err });
+      throw new MailDeliveryError(
+        `SES did not send "${m.subject}" to ${m.to.join(', ')}: ${e.name}: ${e.message}. Check that ${m.from} is a verified SES identity and, in the SES sandbox, that the recipients are verified too.`,
+        m.to,
+        { cause: err },
+      );
     }
   }
 }

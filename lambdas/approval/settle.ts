@@ -19,18 +19,30 @@ export type Settlement =
  * is attempted even when one fails; the first failure is thrown after all have finished, so the
  * caller never leaves writes running unawaited.
  */
-export async function moveAll(deps: ApprovalDeps, items: readonly ProposalItem[], to: ItemState, decidedBy: string): Promise<void> {
+export async function moveAll(
+  deps: ApprovalDeps,
+  items: readonly ProposalItem[],
+  to: ItemState,
+  decidedBy: string,
+): Promise<void> {
   const limit = pLimit(8);
-  const results = await Promise.allSettled(items.map((i) => limit(async () => {
-    try {
-      await deps.proposals.moveItem(i.proposalId, i.accountId, to, { decidedBy });
-    } catch (err) {
-      if (!(err instanceof StateConflictError) || err.actual !== to) throw err;
-    }
-  })));
+  const results = await Promise.allSettled(
+    items.map((i) =>
+      limit(async () => {
+        try {
+          await deps.proposals.moveItem(i.proposalId, i.accountId, to, { decidedBy });
+        } catch (err) {
+          if (!(err instanceof StateConflictError) || err.actual !== to) throw err;
+        }
+      }),
+    ),
+  );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
-    throw new Error(`${failed.length} of ${items.length} item(s) could not be moved to ${to} (first: ${(failed[0]!.reason as Error).message}); the hourly sweep applies the decision again.`, { cause: failed[0]!.reason });
+    throw new Error(
+      `${failed.length} of ${items.length} item(s) could not be moved to ${to} (first: ${(failed[0]!.reason as Error).message}); the hourly sweep applies the decision again.`,
+      { cause: failed[0]!.reason },
+    );
   }
 }
 
@@ -46,7 +58,12 @@ export async function markSettled(deps: ApprovalDeps, proposalId: string, status
  * execution starts. An interruption after the commit point leaves items PROPOSED under a decided
  * proposal, which execution never touches; the hourly sweep (`applyUnsettled`) finishes the job.
  */
-export async function settle(deps: ApprovalDeps, proposal: ProposalMeta, pending: readonly ProposalItem[], outcome: QuorumOutcome): Promise<Settlement> {
+export async function settle(
+  deps: ApprovalDeps,
+  proposal: ProposalMeta,
+  pending: readonly ProposalItem[],
+  outcome: QuorumOutcome,
+): Promise<Settlement> {
   if (outcome.kind === 'pending') return outcome;
   const id = proposal.proposalId;
   const at = new Date(deps.clock.now()).toISOString();
@@ -63,24 +80,46 @@ export async function settle(deps: ApprovalDeps, proposal: ProposalMeta, pending
     return { kind: 'already-decided', status: err.actual };
   }
   const actor = approverActor(by);
-  await auditStep(deps, 'DECISION', id, [
-    ...itemEntries(AuditEvent.APPROVED, actor, keep, 'approved'),
-    ...itemEntries(AuditEvent.REJECTED, actor, drop, approve ? 'deselected' : 'rejected'),
-  ], [
-    { event: approve ? AuditEvent.APPROVED : AuditEvent.REJECTED, actor, proposalId: id, outcome: approve ? 'approved' : 'rejected', details: { approved: keep.length, rejected: drop.length, by, ...(!approve && { why }) } },
-  ]);
+  await auditStep(
+    deps,
+    'DECISION',
+    id,
+    [
+      ...itemEntries(AuditEvent.APPROVED, actor, keep, 'approved'),
+      ...itemEntries(AuditEvent.REJECTED, actor, drop, approve ? 'deselected' : 'rejected'),
+    ],
+    [
+      {
+        event: approve ? AuditEvent.APPROVED : AuditEvent.REJECTED,
+        actor,
+        proposalId: id,
+        outcome: approve ? 'approved' : 'rejected',
+        details: { approved: keep.length, rejected: drop.length, by, ...(!approve && { why }) },
+      },
+    ],
+  );
   await moveAll(deps, keep, ItemState.APPROVED, by.join(','));
   await moveAll(deps, drop, ItemState.REJECTED, by.join(','));
   await markSettled(deps, id, status);
-  deps.logger.log('info', approve ? 'approval.approved' : 'approval.rejected', { proposalId: id, approved: keep.length, rejected: drop.length, approvers: by.length });
+  deps.logger.log('info', approve ? 'approval.approved' : 'approval.rejected', {
+    proposalId: id,
+    approved: keep.length,
+    rejected: drop.length,
+    approvers: by.length,
+  });
   if (approve) await startExecution(deps, id);
-  return approve ? { kind: 'approved', approved: keep.length, rejected: drop.length, by } : { kind: 'rejected', rejected: drop.length, by, why };
+  return approve
+    ? { kind: 'approved', approved: keep.length, rejected: drop.length, by }
+    : { kind: 'rejected', rejected: drop.length, by, why };
 }
 
 /** Hands approved items to execution, or says plainly that no executor is wired. */
 export async function startExecution(deps: ApprovalDeps, proposalId: string): Promise<void> {
   if (!deps.execution) {
-    deps.logger.log('warn', 'approval.no-executor', { proposalId, message: 'approved items wait: no ExecutionStarter is wired into the approval service' });
+    deps.logger.log('warn', 'approval.no-executor', {
+      proposalId,
+      message: 'approved items wait: no ExecutionStarter is wired into the approval service',
+    });
     return;
   }
   await deps.execution.start(proposalId);

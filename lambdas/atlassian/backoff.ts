@@ -37,7 +37,12 @@ export interface ThrottleWait {
 }
 
 /** The wait before retrying a throttled request; `attempt` counts 429s of this request from 0. */
-export function throttleWait(header: HeaderGetter, now: number, attempt: number, random: () => number = Math.random): ThrottleWait {
+export function throttleWait(
+  header: HeaderGetter,
+  now: number,
+  attempt: number,
+  random: () => number = Math.random,
+): ThrottleWait {
   const retryAfter = parseRetryAfter(header('retry-after'), now);
   if (retryAfter !== undefined) return { ms: retryAfter, source: 'retry-after' };
   const reset = parseReset(header('x-ratelimit-reset'));

@@ -81,10 +81,15 @@ export class AtlassianClient {
   async *pages(options: ListOptions = {}): AsyncGenerator<AccountPage> {
     let cursor = options.cursor;
     for (;;) {
-      const page = options.listing === 'v1' ? await this.v1Page(cursor) : await this.v2Page(cursor, options.pageSize ?? 100);
+      const page =
+        options.listing === 'v1' ? await this.v1Page(cursor) : await this.v2Page(cursor, options.pageSize ?? 100);
       yield page;
       if (page.nextCursor === undefined) return;
-      if (page.nextCursor === cursor) throw new MalformedResponseError('users listing: links.next repeats the current cursor; the listing would never end.', { endpoint: 'users listing', field: 'links.next' });
+      if (page.nextCursor === cursor)
+        throw new MalformedResponseError(
+          'users listing: links.next repeats the current cursor; the listing would never end.',
+          { endpoint: 'users listing', field: 'links.next' },
+        );
       cursor = page.nextCursor;
     }
   }
@@ -96,23 +101,47 @@ export class AtlassianClient {
 
   private async v1Page(cursor: string | undefined): Promise<AccountPage> {
     const { data } = await this.http.send({
-      cls: EndpointClass.USERS_READ, method: 'GET', template: '/admin/v1/orgs/{orgId}/users', path: `/admin/v1/orgs/${this.org}/users`,
-      query: { cursor }, schema: v1UserPageSchema,
+      cls: EndpointClass.USERS_READ,
+      method: 'GET',
+      template: '/admin/v1/orgs/{orgId}/users',
+      path: `/admin/v1/orgs/${this.org}/users`,
+      query: { cursor },
+      schema: v1UserPageSchema,
     });
     let nextCursor: string | undefined;
     try {
       nextCursor = cursorFromNext(data.links?.next);
     } catch (err) {
-      throw new MalformedResponseError(`GET /admin/v1/orgs/{orgId}/users: ${(err as Error).message}`, { endpoint: 'GET /admin/v1/orgs/{orgId}/users', field: 'links.next' });
+      throw new MalformedResponseError(`GET /admin/v1/orgs/{orgId}/users: ${(err as Error).message}`, {
+        endpoint: 'GET /admin/v1/orgs/{orgId}/users',
+        field: 'links.next',
+      });
     }
-    return { accounts: data.data.map(fromV1), ...(cursor && { cursor }), ...(nextCursor && { nextCursor }), ...(data.meta?.total !== undefined && { total: data.meta.total }) };
+    return {
+      accounts: data.data.map(fromV1),
+      ...(cursor && { cursor }),
+      ...(nextCursor && { nextCursor }),
+      ...(data.meta?.total !== undefined && { total: data.meta.total }),
+    };
   }
 
-  private async v2Page(cursor: string | undefined, limit: number, filter: Record<string, unknown> = {}): Promise<AccountPage> {
+  private async v2Page(
+    cursor: string | undefined,
+    limit: number,
+    filter: Record<string, unknown> = {},
+  ): Promise<AccountPage> {
     const { data } = await this.http.send({
-      cls: EndpointClass.USERS_READ, method: 'POST', template: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
+      cls: EndpointClass.USERS_READ,
+      method: 'POST',
+      template: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
       path: `/admin/v2/orgs/${this.org}/directories/${this.dir}/users/search`,
-      body: { claimStatus: 'managed', expand: ['productAccess', 'platformRoles'], limit, ...(cursor && { cursor }), ...filter },
+      body: {
+        claimStatus: 'managed',
+        expand: ['productAccess', 'platformRoles'],
+        limit,
+        ...(cursor && { cursor }),
+        ...filter,
+      },
       schema: v2UserPageSchema,
     });
     const nextCursor = data.links?.next || undefined;
@@ -155,11 +184,20 @@ export class AtlassianClient {
     let cursor: string | undefined;
     do {
       const { data } = await this.http.send({
-        cls: EndpointClass.LAST_ACTIVE, method: 'GET', template: '/admin/v1/orgs/{orgId}/directory/users/{accountId}/last-active-dates',
-        path: `/admin/v1/orgs/${this.org}/directory/users/${encodeURIComponent(accountId)}/last-active-dates`, query: { cursor }, schema: lastActiveDatesSchema, accountId,
+        cls: EndpointClass.LAST_ACTIVE,
+        method: 'GET',
+        template: '/admin/v1/orgs/{orgId}/directory/users/{accountId}/last-active-dates',
+        path: `/admin/v1/orgs/${this.org}/directory/users/${encodeURIComponent(accountId)}/last-active-dates`,
+        query: { cursor },
+        schema: lastActiveDatesSchema,
+        accountId,
       });
       addedToOrg ??= data.data.added_to_org_timestamp ?? data.data.added_to_org ?? undefined;
-      for (const p of data.data.product_access) products.push({ key: p.key, ...((p.last_active_timestamp ?? p.last_active) && { lastActive: p.last_active_timestamp ?? p.last_active }) });
+      for (const p of data.data.product_access)
+        products.push({
+          key: p.key,
+          ...((p.last_active_timestamp ?? p.last_active) && { lastActive: p.last_active_timestamp ?? p.last_active }),
+        });
       cursor = cursorFromNext(data.links?.next);
     } while (cursor);
     return { ...(addedToOrg && { addedToOrg }), products };
@@ -176,8 +214,13 @@ export class AtlassianClient {
 
   private async lifecycle(accountId: string, op: 'disable' | 'enable', body: unknown): Promise<void> {
     await this.http.send({
-      cls: EndpointClass.USER_WRITE, method: 'POST', template: `/users/{account_id}/manage/lifecycle/${op}`,
-      path: `/users/${encodeURIComponent(accountId)}/manage/lifecycle/${op}`, body, schema: undefined, accountId,
+      cls: EndpointClass.USER_WRITE,
+      method: 'POST',
+      template: `/users/{account_id}/manage/lifecycle/${op}`,
+      path: `/users/${encodeURIComponent(accountId)}/manage/lifecycle/${op}`,
+      body,
+      schema: undefined,
+      accountId,
     });
   }
 
@@ -191,10 +234,17 @@ export class AtlassianClient {
   }
 
   private async directoryUserOp(accountId: string, op: 'suspend' | 'restore'): Promise<void> {
-    if (this.dir === '-') throw new Error(`v2 ${op} needs a real directory id: set atlassian.directoryId in the configuration (GET /admin/v2/orgs/{orgId}/directories lists them).`);
+    if (this.dir === '-')
+      throw new Error(
+        `v2 ${op} needs a real directory id: set atlassian.directoryId in the configuration (GET /admin/v2/orgs/{orgId}/directories lists them).`,
+      );
     await this.http.send({
-      cls: EndpointClass.USER_WRITE, method: 'POST', template: `/admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/${op}`,
-      path: `/admin/v2/orgs/${this.org}/directories/${this.dir}/users/${encodeURIComponent(accountId)}/${op}`, schema: undefined, accountId,
+      cls: EndpointClass.USER_WRITE,
+      method: 'POST',
+      template: `/admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/${op}`,
+      path: `/admin/v2/orgs/${this.org}/directories/${this.dir}/users/${encodeURIComponent(accountId)}/${op}`,
+      schema: undefined,
+      accountId,
     });
   }
 
@@ -203,7 +253,12 @@ export class AtlassianClient {
     let cursor: string | undefined;
     do {
       const { data } = await this.http.send({
-        cls: EndpointClass.USERS_READ, method: 'GET', template: '/admin/v2/orgs/{orgId}/directories', path: `/admin/v2/orgs/${this.org}/directories`, query: { cursor }, schema: directoriesPageSchema,
+        cls: EndpointClass.USERS_READ,
+        method: 'GET',
+        template: '/admin/v2/orgs/{orgId}/directories',
+        path: `/admin/v2/orgs/${this.org}/directories`,
+        query: { cursor },
+        schema: directoriesPageSchema,
       });
       out.push(...data.data.map((d) => ({ directoryId: d.directoryId, ...(d.name && { name: d.name }) })));
       cursor = data.links?.next || undefined;
@@ -213,18 +268,26 @@ export class AtlassianClient {
 
   /** Admin Control: starts adding users (by email) to a policy; returns the task id. */
   async addUsersToPolicy(policyId: string, emails: readonly string[]): Promise<string> {
-    if (emails.length === 0 || emails.length > ADD_USERS_BATCH) throw new RangeError(`addUsersToPolicy takes 1..${ADD_USERS_BATCH} emails, got ${emails.length}`);
+    if (emails.length === 0 || emails.length > ADD_USERS_BATCH)
+      throw new RangeError(`addUsersToPolicy takes 1..${ADD_USERS_BATCH} emails, got ${emails.length}`);
     const { data } = await this.http.send({
-      cls: EndpointClass.POLICY, method: 'POST', template: '/admin/control/v1/orgs/{orgId}/auth-policy/{policyId}/add-users',
-      path: `/admin/control/v1/orgs/${this.org}/auth-policy/${encodeURIComponent(policyId)}/add-users`, body: { users: emails }, schema: addUsersResponseSchema,
+      cls: EndpointClass.POLICY,
+      method: 'POST',
+      template: '/admin/control/v1/orgs/{orgId}/auth-policy/{policyId}/add-users',
+      path: `/admin/control/v1/orgs/${this.org}/auth-policy/${encodeURIComponent(policyId)}/add-users`,
+      body: { users: emails },
+      schema: addUsersResponseSchema,
     });
     return data.taskId;
   }
 
   async taskStatus(taskId: string): Promise<TaskStatus> {
     const { data } = await this.http.send({
-      cls: EndpointClass.POLICY, method: 'GET', template: '/admin/control/v1/orgs/{orgId}/auth-policy/task/{taskId}',
-      path: `/admin/control/v1/orgs/${this.org}/auth-policy/task/${encodeURIComponent(taskId)}`, schema: taskStatusSchema,
+      cls: EndpointClass.POLICY,
+      method: 'GET',
+      template: '/admin/control/v1/orgs/{orgId}/auth-policy/task/{taskId}',
+      path: `/admin/control/v1/orgs/${this.org}/auth-policy/task/${encodeURIComponent(taskId)}`,
+      schema: taskStatusSchema,
     });
     return data;
   }
@@ -233,14 +296,21 @@ export class AtlassianClient {
    * Polls a task until `inProgressCount` is 0 and maps its `failureReasons` back to the requested
    * emails (case-insensitively). Sleeps between polls on the injected clock.
    */
-  async waitForTask(taskId: string, requested: readonly string[], options: { pollMs?: number; timeoutMs?: number } = {}): Promise<TaskOutcome> {
+  async waitForTask(
+    taskId: string,
+    requested: readonly string[],
+    options: { pollMs?: number; timeoutMs?: number } = {},
+  ): Promise<TaskOutcome> {
     const { clock } = this.options;
     const pollMs = options.pollMs ?? 2_000;
     const until = clock.now() + (options.timeoutMs ?? 10 * 60_000);
     for (;;) {
       const status = await this.taskStatus(taskId);
       if (status.inProgressCount === 0) return mapTaskOutcome(taskId, requested, status);
-      if (clock.now() + pollMs > until) throw new Error(`add-users task ${taskId} still has ${status.inProgressCount} user(s) in progress after ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s; poll it again later (its id is recorded).`);
+      if (clock.now() + pollMs > until)
+        throw new Error(
+          `add-users task ${taskId} still has ${status.inProgressCount} user(s) in progress after ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s; poll it again later (its id is recorded).`,
+        );
       await clock.sleep(pollMs);
     }
   }
@@ -252,12 +322,20 @@ export class AtlassianClient {
       const batch = accountIds.slice(i, i + BULK_FETCH_BATCH);
       const endpoint = 'POST /admin/control/v1/orgs/{orgId}/users/auth-policies/bulk-fetch';
       const { data } = await this.http.send({
-        cls: EndpointClass.POLICY, method: 'POST', template: '/admin/control/v1/orgs/{orgId}/users/auth-policies/bulk-fetch',
-        path: `/admin/control/v1/orgs/${this.org}/users/auth-policies/bulk-fetch`, body: { accountIds: batch }, schema: bulkFetchSchema,
+        cls: EndpointClass.POLICY,
+        method: 'POST',
+        template: '/admin/control/v1/orgs/{orgId}/users/auth-policies/bulk-fetch',
+        path: `/admin/control/v1/orgs/${this.org}/users/auth-policies/bulk-fetch`,
+        body: { accountIds: batch },
+        schema: bulkFetchSchema,
       });
       for (const raw of data) {
         const a = toPolicyAssignment(raw);
-        if ('error' in a) throw new MalformedResponseError(`${endpoint}: ${a.error}. Check the Admin Control API's current field names and update lambdas/atlassian/policy-assignments.ts.`, { endpoint, field: 'policyId' });
+        if ('error' in a)
+          throw new MalformedResponseError(
+            `${endpoint}: ${a.error}. Check the Admin Control API's current field names and update lambdas/atlassian/policy-assignments.ts.`,
+            { endpoint, field: 'policyId' },
+          );
         out.push(a);
       }
     }

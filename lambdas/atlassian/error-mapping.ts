@@ -1,12 +1,5 @@
-import type {
-  AtlassianError} from './errors.js';
-import {
-  BadRequestError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-} from './errors.js';
+import type { AtlassianError } from './errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from './errors.js';
 
 /**
  * Error codes from any of the admin APIs' error bodies: Organizations `{errors:[{code,title,detail}]}`,
@@ -47,11 +40,20 @@ export function errorFromResponse(endpoint: string, status: number, text: string
   const who = accountId ? ` (account ${accountId})` : '';
   switch (status) {
     case 401:
-      return new UnauthorizedError(`${endpoint}: the API key was refused (401).${said} It is missing, wrong, expired or revoked: create an org admin API key in admin.atlassian.com > Settings > API keys and store it where configuration atlassian.apiKey points.`, fields);
+      return new UnauthorizedError(
+        `${endpoint}: the API key was refused (401).${said} It is missing, wrong, expired or revoked: create an org admin API key in admin.atlassian.com > Settings > API keys and store it where configuration atlassian.apiKey points.`,
+        fields,
+      );
     case 403:
-      return new ForbiddenError(`${endpoint}${who}: forbidden (403).${said} Check that the API key belongs to this organization and has the admin scopes, and that the account is a managed account you may manage.`, fields);
+      return new ForbiddenError(
+        `${endpoint}${who}: forbidden (403).${said} Check that the API key belongs to this organization and has the admin scopes, and that the account is a managed account you may manage.`,
+        fields,
+      );
     case 404:
-      return new NotFoundError(`${endpoint}${who}: not found (404).${said} Check orgId, policy and directory ids in the configuration.`, fields);
+      return new NotFoundError(
+        `${endpoint}${who}: not found (404).${said} Check orgId, policy and directory ids in the configuration.`,
+        fields,
+      );
     case 409:
       return new ConflictError(`${endpoint}${who}: conflict (409).${said}`, fields);
     default:

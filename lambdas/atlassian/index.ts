@@ -1,4 +1,13 @@
-export { AtlassianClient, mapTaskOutcome, BULK_FETCH_BATCH, ADD_USERS_BATCH, type AtlassianClientOptions, type AccountPage, type ListOptions, type Listing } from './client.js';
+export {
+  AtlassianClient,
+  mapTaskOutcome,
+  BULK_FETCH_BATCH,
+  ADD_USERS_BATCH,
+  type AtlassianClientOptions,
+  type AccountPage,
+  type ListOptions,
+  type Listing,
+} from './client.js';
 export { EndpointClass, DEFAULT_CONCURRENCY } from './endpoint-class.js';
 export {
   AtlassianError,
@@ -13,4 +22,11 @@ export {
 } from './errors.js';
 export { throttleWait, transientWait, parseRetryAfter, THROTTLE_FALLBACK, TRANSIENT_BACKOFF } from './backoff.js';
 export type { TransportStats } from './transport.js';
-export { AccountStatus, type AccountType, type ManagedAccount, type PolicyAssignment, type ProductActivity, type TaskOutcome } from './types.js';
+export {
+  AccountStatus,
+  type AccountType,
+  type ManagedAccount,
+  type PolicyAssignment,
+  type ProductActivity,
+  type TaskOutcome,
+} from './types.js';

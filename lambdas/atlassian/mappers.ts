@@ -10,7 +10,11 @@ export function fromV1(u: V1User): ManagedAccount {
     accountType: u.account_type,
     accountStatus: u.account_status,
     ...(u.last_active !== undefined && { lastActive: u.last_active }),
-    products: (u.product_access ?? []).map((p) => ({ key: p.key, name: p.name, ...(p.last_active !== undefined && { lastActive: p.last_active }) })),
+    products: (u.product_access ?? []).map((p) => ({
+      key: p.key,
+      name: p.name,
+      ...(p.last_active !== undefined && { lastActive: p.last_active }),
+    })),
     ...(u.access_billable !== undefined && { accessBillable: u.access_billable }),
   };
 }
@@ -24,7 +28,11 @@ export function fromV2(u: V2User): ManagedAccount {
   const latest = new Map<string, string | undefined>();
   for (const p of u.productAccess ?? []) {
     const prev = latest.get(p.key);
-    if (!latest.has(p.key) || (p.lastActiveTimestamp && (!prev || Date.parse(p.lastActiveTimestamp) > Date.parse(prev)))) latest.set(p.key, p.lastActiveTimestamp);
+    if (
+      !latest.has(p.key) ||
+      (p.lastActiveTimestamp && (!prev || Date.parse(p.lastActiveTimestamp) > Date.parse(prev)))
+    )
+      latest.set(p.key, p.lastActiveTimestamp);
   }
   return {
     accountId: u.accountId,

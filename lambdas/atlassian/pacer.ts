@@ -58,7 +58,13 @@ export class RatePacer {
     const limit = Number(header('x-ratelimit-limit'));
     const remaining = Number(header('x-ratelimit-remaining'));
     const resetAt = parseReset(header('x-ratelimit-reset'));
-    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || resetAt === undefined || header('x-ratelimit-remaining') === null) return;
+    if (
+      !Number.isFinite(limit) ||
+      !Number.isFinite(remaining) ||
+      resetAt === undefined ||
+      header('x-ratelimit-remaining') === null
+    )
+      return;
     const w = this.windows.get(cls);
     // Responses can arrive out of order: within one window, the smallest remaining is the truth.
     if (w && w.resetAt === resetAt) {

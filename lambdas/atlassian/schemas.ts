@@ -19,7 +19,11 @@ export const v1UserSchema = z.object({
   email: z.string().optional(),
   access_billable: z.boolean().optional(),
   last_active: isoDateTime.optional(),
-  product_access: z.array(z.object({ key: z.string(), name: z.string(), url: z.string().optional(), last_active: isoDateTime.optional() })).optional(),
+  product_access: z
+    .array(
+      z.object({ key: z.string(), name: z.string(), url: z.string().optional(), last_active: isoDateTime.optional() }),
+    )
+    .optional(),
 });
 export const v1UserPageSchema = z.object({
   data: z.array(v1UserSchema),
@@ -39,7 +43,9 @@ export const v2UserSchema = z.object({
   name: z.string().optional(),
   nickname: z.string().optional(),
   platformRoles: z.array(z.string()).optional(),
-  productAccess: z.array(z.object({ id: z.string().optional(), key: z.string(), lastActiveTimestamp: isoDateTime.optional() })).optional(),
+  productAccess: z
+    .array(z.object({ id: z.string().optional(), key: z.string(), lastActiveTimestamp: isoDateTime.optional() }))
+    .optional(),
 });
 export const v2UserPageSchema = z.object({
   data: z.array(v2UserSchema),
@@ -52,7 +58,14 @@ export const lastActiveDatesSchema = z.object({
   data: z.object({
     added_to_org: z.string().nullable().optional(),
     added_to_org_timestamp: isoDateTime.nullable().optional(),
-    product_access: z.array(z.object({ id: z.string(), key: z.string(), last_active: z.string().optional(), last_active_timestamp: isoDateTime.optional() })),
+    product_access: z.array(
+      z.object({
+        id: z.string(),
+        key: z.string(),
+        last_active: z.string().optional(),
+        last_active_timestamp: isoDateTime.optional(),
+      }),
+    ),
   }),
   links: z.object({ next: z.string().optional() }).optional(),
 });
@@ -72,7 +85,14 @@ export const taskStatusSchema = z.object({
   successCount: z.number().int().min(0),
   failureCount: z.number().int().min(0),
   failureReasons: z
-    .array(z.object({ emails: z.array(z.string()), details: z.object({ status: z.number().optional(), title: z.string().optional(), detail: z.string().optional() }).optional() }))
+    .array(
+      z.object({
+        emails: z.array(z.string()),
+        details: z
+          .object({ status: z.number().optional(), title: z.string().optional(), detail: z.string().optional() })
+          .optional(),
+      }),
+    )
     .optional(),
 });
 export type TaskStatus = z.infer<typeof taskStatusSchema>;

@@ -4,12 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { throttleWait, transientWait, parseReset, parseRetryAfter, type HeaderGetter } from './backoff.js';
 import { DEFAULT_CONCURRENCY, type EndpointClass } from './endpoint-class.js';
-import {
-  AtlassianError,
-  BudgetExhaustedError,
-  MalformedResponseError,
-  ThrottledError,
-} from './errors.js';
+import { AtlassianError, BudgetExhaustedError, MalformedResponseError, ThrottledError } from './errors.js';
 import { errorFromResponse } from './error-mapping.js';
 import { RatePacer } from './pacer.js';
 
@@ -63,7 +58,10 @@ export interface TransportStats {
   paceWaitMs: number;
 }
 
-type Outcome<T> = { kind: 'ok'; value: ApiResponse<T> } | { kind: 'throttled'; header: HeaderGetter } | { kind: 'transient'; why: string; retryAfterMs?: number; cause?: unknown };
+type Outcome<T> =
+  | { kind: 'ok'; value: ApiResponse<T> }
+  | { kind: 'throttled'; header: HeaderGetter }
+  | { kind: 'transient'; why: string; retryAfterMs?: number; cause?: unknown };
 
 /**
  * One HTTP door to the admin APIs: auth, timeout, pacing, retries with separate throttle and
@@ -98,7 +96,9 @@ export class Transport {
     return d === undefined ? Number.POSITIVE_INFINITY : d - this.options.clock.now();
   }
 
-  async send<S extends z.ZodType | undefined>(req: ApiRequest<S>): Promise<ApiResponse<S extends z.ZodType ? z.output<S> : undefined>> {
+  async send<S extends z.ZodType | undefined>(
+    req: ApiRequest<S>,
+  ): Promise<ApiResponse<S extends z.ZodType ? z.output<S> : undefined>> {
     const endpoint = `${req.method} ${req.template}`;
     const { clock, logger } = this.options;
     const random = this.options.random ?? Math.random;
@@ -109,7 +109,10 @@ export class Transport {
     for (;;) {
       const paced = await this.pacer.acquire(req.cls, this.timeLeft());
       if (paced && paced.ms > this.timeLeft()) {
-        throw new ThrottledError(`${endpoint}: the ${req.cls} rate-limit window resets in ${Math.ceil(paced.ms / 1000)} s, after this invocation must end; the scheduled run is retried later.`, { endpoint, retryAfterMs: paced.ms, accountId: req.accountId });
+        throw new ThrottledError(
+          `${endpoint}: the ${req.cls} rate-limit window resets in ${Math.ceil(paced.ms / 1000)} s, after this invocation must end; the scheduled run is retried later.`,
+          { endpoint, retryAfterMs: paced.ms, accountId: req.accountId },
+        );
       }
       if (paced) this.stats.paceWaitMs += paced.ms;
       const outcome = await this.limit(req.cls)(() => this.attempt(req, endpoint));
@@ -121,10 +124,21 @@ export class Transport {
         this.pacer.exhaust(req.cls, reset ?? clock.now() + wait.ms);
         throttles += 1;
         if (throttles > maxThrottle || wait.ms > this.timeLeft()) {
-          const why = throttles > maxThrottle ? `still throttled after ${maxThrottle} retries` : `asked to wait ${Math.ceil(wait.ms / 1000)} s, longer than this invocation has left`;
-          throw new ThrottledError(`${endpoint}: rate limited (429), ${why}. The scheduled run is retried later; if this repeats, lower the concurrency or run at a quieter hour.`, { endpoint, status: 429, retryAfterMs: wait.ms, accountId: req.accountId });
+          const why =
+            throttles > maxThrottle
+              ? `still throttled after ${maxThrottle} retries`
+              : `asked to wait ${Math.ceil(wait.ms / 1000)} s, longer than this invocation has left`;
+          throw new ThrottledError(
+            `${endpoint}: rate limited (429), ${why}. The scheduled run is retried later; if this repeats, lower the concurrency or run at a quieter hour.`,
+            { endpoint, status: 429, retryAfterMs: wait.ms, accountId: req.accountId },
+          );
         }
-        logger.log('warn', 'atlassian.throttled', { endpoint, waitMs: wait.ms, source: wait.source, attempt: throttles });
+        logger.log('warn', 'atlassian.throttled', {
+          endpoint,
+          waitMs: wait.ms,
+          source: wait.source,
+          attempt: throttles,
+        });
         await clock.sleep(wait.ms);
         continue;
       }
@@ -132,7 +146,10 @@ export class Transport {
       this.stats.transientRetries += 1;
       if (transients > maxTransient) {
         if (outcome.cause instanceof AtlassianError) throw outcome.cause;
-        throw new BudgetExhaustedError(`${endpoint}: ${outcome.why}; gave up after ${maxTransient} retries. Atlassian may be degraded (status.atlassian.com); the run can be resumed.`, { endpoint, attempts: transients, accountId: req.accountId, cause: outcome.cause });
+        throw new BudgetExhaustedError(
+          `${endpoint}: ${outcome.why}; gave up after ${maxTransient} retries. Atlassian may be degraded (status.atlassian.com); the run can be resumed.`,
+          { endpoint, attempts: transients, accountId: req.accountId, cause: outcome.cause },
+        );
       }
       const ms = Math.min(outcome.retryAfterMs ?? transientWait(transients - 1, random), Math.max(0, this.timeLeft()));
       logger.log('warn', 'atlassian.retry', { endpoint, why: outcome.why, waitMs: ms, attempt: transients });
@@ -140,7 +157,10 @@ export class Transport {
     }
   }
 
-  private async attempt<S extends z.ZodType | undefined>(req: ApiRequest<S>, endpoint: string): Promise<Outcome<unknown>> {
+  private async attempt<S extends z.ZodType | undefined>(
+    req: ApiRequest<S>,
+    endpoint: string,
+  ): Promise<Outcome<unknown>> {
     const url = new URL(req.path, this.options.baseUrl);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     this.stats.requests += 1;
@@ -161,14 +181,21 @@ export class Transport {
       text = await res.text();
     } catch (cause) {
       const e = cause as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs ?? 30_000} ms` : `connection failed (${e.cause?.code ?? e.message})`;
+      const why =
+        e.name === 'TimeoutError'
+          ? `no answer within ${this.options.timeoutMs ?? 30_000} ms`
+          : `connection failed (${e.cause?.code ?? e.message})`;
       return { kind: 'transient', why, cause: new Error(why) };
     }
     const header: HeaderGetter = (n) => res.headers.get(n);
     this.pacer.update(req.cls, header);
     if (res.status === 429) return { kind: 'throttled', header };
     if (res.status >= 500) {
-      return { kind: 'transient', why: `server error ${res.status}`, retryAfterMs: parseRetryAfter(header('retry-after'), this.options.clock.now()) };
+      return {
+        kind: 'transient',
+        why: `server error ${res.status}`,
+        retryAfterMs: parseRetryAfter(header('retry-after'), this.options.clock.now()),
+      };
     }
     if (res.status >= 400) throw errorFromResponse(endpoint, res.status, text, req.accountId);
     if (req.schema === undefined) return { kind: 'ok', value: { status: res.status, data: undefined } };
@@ -176,13 +203,24 @@ export class Transport {
     try {
       json = JSON.parse(text);
     } catch {
-      return { kind: 'transient', why: `response body is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`, cause: new MalformedResponseError(`${endpoint}: response body is not valid JSON`, { endpoint, status: res.status, field: '(body)' }) };
+      return {
+        kind: 'transient',
+        why: `response body is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
+        cause: new MalformedResponseError(`${endpoint}: response body is not valid JSON`, {
+          endpoint,
+          status: res.status,
+          field: '(body)',
+        }),
+      };
     }
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.map(String).join('.') || '(body)';
-      throw new MalformedResponseError(`${endpoint}: response field ${field} does not match the documented schema: ${issue.message}. Nothing from this response was used.`, { endpoint, status: res.status, field, accountId: req.accountId });
+      throw new MalformedResponseError(
+        `${endpoint}: response field ${field} does not match the documented schema: ${issue.message}. Nothing from this response was used.`,
+        { endpoint, status: res.status, field, accountId: req.accountId },
+      );
     }
     return { kind: 'ok', value: { status: res.status, data: parsed.data } };
   }

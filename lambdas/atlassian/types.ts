@@ -46,5 +46,10 @@ export interface PolicyAssignment {
 export interface TaskOutcome {
   readonly taskId: string;
   readonly succeeded: readonly string[];
-  readonly failed: readonly { readonly email: string; readonly status?: number; readonly title?: string; readonly detail?: string }[];
+  readonly failed: readonly {
+    readonly email: string;
+    readonly status?: number;
+    readonly title?: string;
+    readonly detail?: string;
+  }[];
 }

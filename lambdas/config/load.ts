@@ -43,11 +43,19 @@ function toProblems(input: unknown, error: z.ZodError): ConfigProblem[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.') || '(root)';
     if (issue.code === 'unrecognized_keys') {
-      return { field, value: issue.keys.join(', '), message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: check the spelling against config/example.local.json` };
+      return {
+        field,
+        value: issue.keys.join(', '),
+        message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: check the spelling against config/example.local.json`,
+      };
     }
     const value = valueAt(input, issue.path);
     if (value === undefined && issue.code === 'invalid_type') {
-      return { field, value: '(missing)', message: `required field is missing (${issue.message.replace(/, received undefined$/, '')})` };
+      return {
+        field,
+        value: '(missing)',
+        message: `required field is missing (${issue.message.replace(/, received undefined$/, '')})`,
+      };
     }
     return { field, value: show(value, field), message: issue.message };
   });
@@ -66,7 +74,11 @@ function parseJson(text: string, origin: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ConfigError(`Invalid ${origin}: not valid JSON (${(cause as Error).message}). Fix the syntax; config/example.local.json is a valid starting point.`, [], { cause });
+    throw new ConfigError(
+      `Invalid ${origin}: not valid JSON (${(cause as Error).message}). Fix the syntax; config/example.local.json is a valid starting point.`,
+      [],
+      { cause },
+    );
   }
 }
 
@@ -76,7 +88,11 @@ export function loadConfigFile(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`Cannot read configuration file ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause}. Set LIFECYCLE_CONFIG_FILE to an existing JSON file.`, [], { cause });
+    throw new ConfigError(
+      `Cannot read configuration file ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause}. Set LIFECYCLE_CONFIG_FILE to an existing JSON file.`,
+      [],
+      { cause },
+    );
   }
   return parseConfig(parseJson(text, `configuration file ${path}`), `configuration file ${path}`);
 }
@@ -90,5 +106,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Config 
   if (inline) return parseConfig(parseJson(inline, 'LIFECYCLE_CONFIG'), 'LIFECYCLE_CONFIG');
   const file = env.LIFECYCLE_CONFIG_FILE;
   if (file) return loadConfigFile(file);
-  throw new ConfigError('No configuration: set LIFECYCLE_CONFIG (JSON) or LIFECYCLE_CONFIG_FILE (path to a JSON file, see config/example.local.json).');
+  throw new ConfigError(
+    'No configuration: set LIFECYCLE_CONFIG (JSON) or LIFECYCLE_CONFIG_FILE (path to a JSON file, see config/example.local.json).',
+  );
 }

@@ -1,27 +1,47 @@
 import { z } from 'zod';
 import { ACTION_KINDS } from './actions.js';
 
-const email = z.string().trim().toLowerCase().pipe(z.email({ message: 'expected an email address like admin@example.com' }));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'expected an email address like admin@example.com' }));
 const domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'expected a domain name like contractors.example.com (no @, no scheme)');
-const days = (min: number) => z.number({ message: 'expected a number of days' }).int('expected a whole number of days').min(min, `expected at least ${min} day(s)`);
+  .regex(
+    /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+    'expected a domain name like contractors.example.com (no @, no scheme)',
+  );
+const days = (min: number) =>
+  z
+    .number({ message: 'expected a number of days' })
+    .int('expected a whole number of days')
+    .min(min, `expected at least ${min} day(s)`);
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const httpsOrLoopbackUrl = z.url({ message: 'expected a URL' }).refine(
-  (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
-  'expected an https:// URL (plain http is accepted only on loopback, for the local stack)',
-);
+const httpsOrLoopbackUrl = z
+  .url({ message: 'expected a URL' })
+  .refine(
+    (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
+    'expected an https:// URL (plain http is accepted only on loopback, for the local stack)',
+  );
 
 /**
  * Where a secret comes from. The configuration never holds a secret itself, only where to find it,
  * so a printed or logged configuration can never leak one.
  */
-const secretRef = z.discriminatedUnion('source', [
-  z.strictObject({ source: z.literal('env'), name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like ATLASSIAN_API_KEY') }),
-  z.strictObject({ source: z.literal('secretsManager'), secretId: nonEmpty }),
-], { message: 'expected {"source":"env","name":"VAR"} or {"source":"secretsManager","secretId":"arn-or-name"}' });
+const secretRef = z.discriminatedUnion(
+  'source',
+  [
+    z.strictObject({
+      source: z.literal('env'),
+      name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like ATLASSIAN_API_KEY'),
+    }),
+    z.strictObject({ source: z.literal('secretsManager'), secretId: nonEmpty }),
+  ],
+  { message: 'expected {"source":"env","name":"VAR"} or {"source":"secretsManager","secretId":"arn-or-name"}' },
+);
 
 /** EventBridge Scheduler cron: cron(minutes hours day-of-month month day-of-week year). */
 const schedulerCron = z
@@ -39,75 +59,93 @@ const timeZone = z.string().refine((tz) => {
 
 const actionKind = z.enum(ACTION_KINDS, { message: `expected one of ${ACTION_KINDS.join(', ')}` });
 
-export const configSchema = z
-  .strictObject({
-    /** Atlassian organization id (admin.atlassian.com/o/{orgId}/...). */
-    orgId: nonEmpty,
-    atlassian: z.strictObject({
-      /** @default https://api.atlassian.com */
-      baseUrl: httpsOrLoopbackUrl.default('https://api.atlassian.com'),
-      apiKey: secretRef,
-      /** Directory used for v2 suspend/restore and user search; "-" means all directories. @default "-" */
-      directoryId: nonEmpty.default('-'),
-    }),
-    deactivation: z.strictObject({
-      /** Days without activity in any product after which a managed account is stale. */
-      staleAfterDays: days(1),
-      /** Accounts never active in any product and added this many days ago or fewer are kept (grace). @default 30 */
-      newAccountGraceDays: days(0).default(30),
-      /** disable = user management lifecycle/disable; suspend = v2 directory suspend. @default disable */
-      mode: z.enum(['disable', 'suspend'], { message: 'expected "disable" or "suspend"' }).default('disable'),
-      /** Shown to the user by Atlassian on lifecycle/disable. */
-      message: z.string().max(255, 'at most 255 characters').optional(),
-      /** Also propose DEACTIVATE for people disabled or gone in Entra. @default true */
-      deactivateEntraLeavers: z.boolean().default(true),
-    }),
-    policies: z.strictObject({
+export const configSchema = z.strictObject({
+  /** Atlassian organization id (admin.atlassian.com/o/{orgId}/...). */
+  orgId: nonEmpty,
+  atlassian: z.strictObject({
+    /** @default https://api.atlassian.com */
+    baseUrl: httpsOrLoopbackUrl.default('https://api.atlassian.com'),
+    apiKey: secretRef,
+    /** Directory used for v2 suspend/restore and user search; "-" means all directories. @default "-" */
+    directoryId: nonEmpty.default('-'),
+  }),
+  deactivation: z.strictObject({
+    /** Days without activity in any product after which a managed account is stale. */
+    staleAfterDays: days(1),
+    /** Accounts never active in any product and added this many days ago or fewer are kept (grace). @default 30 */
+    newAccountGraceDays: days(0).default(30),
+    /** disable = user management lifecycle/disable; suspend = v2 directory suspend. @default disable */
+    mode: z.enum(['disable', 'suspend'], { message: 'expected "disable" or "suspend"' }).default('disable'),
+    /** Shown to the user by Atlassian on lifecycle/disable. */
+    message: z.string().max(255, 'at most 255 characters').optional(),
+    /** Also propose DEACTIVATE for people disabled or gone in Entra. @default true */
+    deactivateEntraLeavers: z.boolean().default(true),
+  }),
+  policies: z
+    .strictObject({
       /** The SSO-enforced, billable authentication policy id (from the admin UI URL). */
       billableId: nonEmpty,
       /** The nonbillable authentication policy id. */
       nonbillableId: nonEmpty,
-    }).refine((p) => p.billableId !== p.nonbillableId, { message: 'billableId and nonbillableId must differ', path: ['nonbillableId'] }),
-    entra: z.strictObject({
-      tenantId: nonEmpty,
-      clientId: nonEmpty,
-      clientSecret: secretRef,
-      /** The Entra group whose transitive members need Confluence. */
-      confluenceGroupId: nonEmpty,
-      /** Members of these groups (transitively) are never proposed. @default [] */
-      exclusionGroupIds: z.array(nonEmpty).default([]),
-      /** How "needs Confluence" is decided. @default group */
-      confluenceRule: z.enum(['group', 'group-or-product-access', 'group-or-recent-activity'], {
-        message: 'expected "group", "group-or-product-access" or "group-or-recent-activity"',
-      }).default('group'),
-      /** Read signInActivity (needs Entra ID P1 and AuditLog.Read.All). @default false */
-      readSignInActivity: z.boolean().default(false),
-      /** With readSignInActivity: plan without sign-in dates (and say so) when Graph refuses them. @default false */
-      signInActivityFallback: z.boolean().default(false),
-      /** @default https://login.microsoftonline.com */
-      authorityHost: httpsOrLoopbackUrl.default('https://login.microsoftonline.com'),
-      /** @default https://graph.microsoft.com */
-      graphBaseUrl: httpsOrLoopbackUrl.default('https://graph.microsoft.com'),
+    })
+    .refine((p) => p.billableId !== p.nonbillableId, {
+      message: 'billableId and nonbillableId must differ',
+      path: ['nonbillableId'],
     }),
-    /** Break-glass admin accounts: never touched; a run that cannot verify them proposes nothing. */
-    breakGlass: z.array(z.strictObject({ email, accountId: nonEmpty.optional() })).min(1, 'name at least one break-glass account (an admin outside SSO)'),
-    exclusions: z.strictObject({
+  entra: z.strictObject({
+    tenantId: nonEmpty,
+    clientId: nonEmpty,
+    clientSecret: secretRef,
+    /** The Entra group whose transitive members need Confluence. */
+    confluenceGroupId: nonEmpty,
+    /** Members of these groups (transitively) are never proposed. @default [] */
+    exclusionGroupIds: z.array(nonEmpty).default([]),
+    /** How "needs Confluence" is decided. @default group */
+    confluenceRule: z
+      .enum(['group', 'group-or-product-access', 'group-or-recent-activity'], {
+        message: 'expected "group", "group-or-product-access" or "group-or-recent-activity"',
+      })
+      .default('group'),
+    /** Read signInActivity (needs Entra ID P1 and AuditLog.Read.All). @default false */
+    readSignInActivity: z.boolean().default(false),
+    /** With readSignInActivity: plan without sign-in dates (and say so) when Graph refuses them. @default false */
+    signInActivityFallback: z.boolean().default(false),
+    /** @default https://login.microsoftonline.com */
+    authorityHost: httpsOrLoopbackUrl.default('https://login.microsoftonline.com'),
+    /** @default https://graph.microsoft.com */
+    graphBaseUrl: httpsOrLoopbackUrl.default('https://graph.microsoft.com'),
+  }),
+  /** Break-glass admin accounts: never touched; a run that cannot verify them proposes nothing. */
+  breakGlass: z
+    .array(z.strictObject({ email, accountId: nonEmpty.optional() }))
+    .min(1, 'name at least one break-glass account (an admin outside SSO)'),
+  exclusions: z
+    .strictObject({
       emails: z.array(email).default([]),
       domains: z.array(domain).default([]),
       accountIds: z.array(nonEmpty).default([]),
-    }).default({ emails: [], domains: [], accountIds: [] }),
-    caps: z.strictObject({
+    })
+    .default({ emails: [], domains: [], accountIds: [] }),
+  caps: z
+    .strictObject({
       /** Largest proposal sent for normal approval. @default 200 */
       maxActionsPerRun: z.number().int('expected a whole number').min(1, 'expected at least 1').default(200),
       /** Largest proposal as a percentage of managed accounts. @default 5 */
       maxPercentOfOrg: z.number().gt(0, 'expected more than 0').max(100, 'expected at most 100').default(5),
-    }).default({ maxActionsPerRun: 200, maxPercentOfOrg: 5 }),
-    approval: z.strictObject({
+    })
+    .default({ maxActionsPerRun: 200, maxPercentOfOrg: 5 }),
+  approval: z
+    .strictObject({
       approvers: z.array(email).min(1, 'name at least one approver'),
       /** Sender address, verified in SES. */
       from: email,
       /** @default 72 */
-      tokenLifetimeHours: z.number().int('expected a whole number of hours').min(1, 'expected at least 1 hour').max(720, 'expected at most 720 hours (30 days)').default(72),
+      tokenLifetimeHours: z
+        .number()
+        .int('expected a whole number of hours')
+        .min(1, 'expected at least 1 hour')
+        .max(720, 'expected at most 720 hours (30 days)')
+        .default(72),
       /** Approvals needed before a proposal executes. @default 1 */
       quorum: z.number().int().min(1, 'expected at least 1').default(1),
       /** Action kinds approved without a human. @default [] */
@@ -115,24 +153,32 @@ export const configSchema = z
       /** Public base URL of the review page; set by the deployment or the local stack. */
       reviewBaseUrl: httpsOrLoopbackUrl.optional(),
     })
-      .refine((a) => new Set(a.approvers).size === a.approvers.length, { message: 'each approver may be listed once (emails compare case-insensitively)', path: ['approvers'] })
-      .refine((a) => a.quorum <= a.approvers.length, { message: 'quorum cannot exceed the number of approvers', path: ['quorum'] }),
-    schedules: z.strictObject({
+    .refine((a) => new Set(a.approvers).size === a.approvers.length, {
+      message: 'each approver may be listed once (emails compare case-insensitively)',
+      path: ['approvers'],
+    })
+    .refine((a) => a.quorum <= a.approvers.length, {
+      message: 'quorum cannot exceed the number of approvers',
+      path: ['quorum'],
+    }),
+  schedules: z
+    .strictObject({
       /** @default cron(0 2 * * ? *) */
       plan: schedulerCron.default('cron(0 2 * * ? *)'),
       /** @default cron(0 7 1 * ? *) */
       monthlyReport: schedulerCron.default('cron(0 7 1 * ? *)'),
       /** @default UTC */
       timeZone: timeZone.default('UTC'),
-    }).default({ plan: 'cron(0 2 * * ? *)', monthlyReport: 'cron(0 7 1 * ? *)', timeZone: 'UTC' }),
-    finance: z.strictObject({
-      recipients: z.array(email).default([]),
-      /** Price of one Guard seat per month. */
-      seatPrice: z.number().min(0, 'expected a price of 0 or more'),
-      /** ISO 4217 code. */
-      currency: z.string().regex(/^[A-Z]{3}$/, 'expected a three-letter ISO 4217 code like USD or EUR'),
-    }),
-  });
+    })
+    .default({ plan: 'cron(0 2 * * ? *)', monthlyReport: 'cron(0 7 1 * ? *)', timeZone: 'UTC' }),
+  finance: z.strictObject({
+    recipients: z.array(email).default([]),
+    /** Price of one Guard seat per month. */
+    seatPrice: z.number().min(0, 'expected a price of 0 or more'),
+    /** ISO 4217 code. */
+    currency: z.string().regex(/^[A-Z]{3}$/, 'expected a three-letter ISO 4217 code like USD or EUR'),
+  }),
+});
 
 /** The configuration as written (defaults optional). */
 export type ConfigInput = z.input<typeof configSchema>;

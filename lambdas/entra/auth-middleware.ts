@@ -32,7 +32,9 @@ export class AuthMiddleware implements Middleware {
     const url = requestUrl(context);
     const origin = new URL(url).origin;
     if (origin !== this.graphOrigin) {
-      throw new EntraResponseError(`Refusing to send the Graph token to ${origin}: Graph pointed a request (a nextLink?) outside ${this.graphOrigin}. Check entra.graphBaseUrl.`);
+      throw new EntraResponseError(
+        `Refusing to send the Graph token to ${origin}: Graph pointed a request (a nextLink?) outside ${this.graphOrigin}. Check entra.graphBaseUrl.`,
+      );
     }
     setHeader(context, 'Authorization', `Bearer ${await this.tokens.getToken()}`);
     await this.next.execute(context);

@@ -20,7 +20,12 @@ export interface ClientSecretSettings {
 }
 
 /** Public clouds' authorities: instance discovery works there; anywhere else (a simulator) it must be off. */
-const KNOWN_AUTHORITIES = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn']);
+const KNOWN_AUTHORITIES = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
 
 /**
  * A TokenSource over @azure/identity's ClientSecretCredential (app-only, client credentials flow).
@@ -68,17 +73,27 @@ function firstLine(text: string, max = 300): string {
  * "invalid_client: Error(s): 7000215 - Timestamp: ... - Description: AADSTS7000215: ... Trace ID: ...".
  */
 function oauthDetails(error: unknown): { status?: number; code?: string; description: string } {
-  const e = error as { statusCode?: unknown; errorResponse?: { error?: unknown; errorDescription?: unknown } } | undefined;
+  const e = error as
+    { statusCode?: unknown; errorResponse?: { error?: unknown; errorDescription?: unknown } } | undefined;
   const message = error instanceof Error ? error.message : String(error);
   const fromMessage = /^([a-z_]+): /.exec(message)?.[1];
   const described = /Description: (.+?)(?: Trace ID:| - Correlation ID:|$)/s.exec(message)?.[1];
   const code = typeof e?.errorResponse?.error === 'string' ? e.errorResponse.error : fromMessage;
-  const description = typeof e?.errorResponse?.errorDescription === 'string' ? e.errorResponse.errorDescription : (described ?? message);
-  return { ...(typeof e?.statusCode === 'number' && { status: e.statusCode }), ...(code !== undefined && { code }), description };
+  const description =
+    typeof e?.errorResponse?.errorDescription === 'string' ? e.errorResponse.errorDescription : (described ?? message);
+  return {
+    ...(typeof e?.statusCode === 'number' && { status: e.statusCode }),
+    ...(code !== undefined && { code }),
+    description,
+  };
 }
 
 /** Translates an @azure/identity failure into an EntraAuthError that says what to fix. Never carries the vendor object. */
-export function authError(error: unknown, s: Pick<ClientSecretSettings, 'tenantId' | 'clientId' | 'clientSecretSource' | 'authorityHost'>, redactor: Redactor): EntraAuthError {
+export function authError(
+  error: unknown,
+  s: Pick<ClientSecretSettings, 'tenantId' | 'clientId' | 'clientSecretSource' | 'authorityHost'>,
+  redactor: Redactor,
+): EntraAuthError {
   const { status, code, description: raw } = oauthDetails(error);
   const description = firstLine(redactor.text(raw));
   const summary = redactor.summary(error);
@@ -93,10 +108,19 @@ export function authError(error: unknown, s: Pick<ClientSecretSettings, 'tenantI
     );
   }
   if (code === 'unauthorized_client' || code === 'invalid_tenant' || /AADSTS700016|AADSTS90002/.test(description)) {
-    return new EntraAuthError(`Entra does not know ${what} (${said || 'unauthorized_client'}: ${description}). Check entra.tenantId and entra.clientId against the app registration's Overview page.`, fields);
+    return new EntraAuthError(
+      `Entra does not know ${what} (${said || 'unauthorized_client'}: ${description}). Check entra.tenantId and entra.clientId against the app registration's Overview page.`,
+      fields,
+    );
   }
   if (status === undefined && code === undefined) {
-    return new EntraAuthError(`Could not get a token for ${what} from ${s.authorityHost} (${summary.name}: ${description}). Check entra.authorityHost and that the function can reach it.`, fields);
+    return new EntraAuthError(
+      `Could not get a token for ${what} from ${s.authorityHost} (${summary.name}: ${description}). Check entra.authorityHost and that the function can reach it.`,
+      fields,
+    );
   }
-  return new EntraAuthError(`Entra refused a token for ${what} (${said}: ${description}). Check entra.tenantId, entra.clientId and ${s.clientSecretSource}.`, fields);
+  return new EntraAuthError(
+    `Entra refused a token for ${what} (${said}: ${description}). Check entra.tenantId, entra.clientId and ${s.clientSecretSource}.`,
+    fields,
+  );
 }

@@ -4,7 +4,12 @@ import { EntraLicenseError, EntraPermissionError, type EntraError } from './erro
 import { GraphTransport } from './graph-transport.js';
 import { MEMBER_FIELDS, MemberAccumulator, type GroupRoles } from './members.js';
 import { EntraMembership } from './membership.js';
-import { resolveEntraOptions, SignInActivityMode, type EntraDirectoryOptions, type ResolvedEntraOptions } from './options.js';
+import {
+  resolveEntraOptions,
+  SignInActivityMode,
+  type EntraDirectoryOptions,
+  type ResolvedEntraOptions,
+} from './options.js';
 import { readCollections, type CollectionRead } from './pager.js';
 import { GraphPermission } from './permissions.js';
 import { Redactor } from './redact.js';
@@ -36,13 +41,26 @@ export class GraphEntraDirectory implements EntraDirectory {
     const started = o.clock.now();
     const stats = new StatsCounter();
     const acc = new MemberAccumulator(o.clientId);
-    let signIn: SignInActivityStatus = o.signInActivity === SignInActivityMode.OFF ? { state: 'not-requested' } : { state: 'read' };
+    let signIn: SignInActivityStatus =
+      o.signInActivity === SignInActivityMode.OFF ? { state: 'not-requested' } : { state: 'read' };
     const degrade = (error: EntraError): boolean => {
       if (o.signInActivity !== SignInActivityMode.BEST_EFFORT) return false;
-      if (!(error instanceof EntraLicenseError) && !(error instanceof EntraPermissionError && error.permission === GraphPermission.SIGN_IN_ACTIVITY)) return false;
-      signIn = { state: 'unavailable', permission: error.permission, reason: error.message, ...(error.code !== undefined && { code: error.code }) };
+      if (
+        !(error instanceof EntraLicenseError) &&
+        !(error instanceof EntraPermissionError && error.permission === GraphPermission.SIGN_IN_ACTIVITY)
+      )
+        return false;
+      signIn = {
+        state: 'unavailable',
+        permission: error.permission,
+        reason: error.message,
+        ...(error.code !== undefined && { code: error.code }),
+      };
       acc.clearSignIns();
-      o.logger.warn('Entra sign-in activity is unavailable; continuing without it (signInActivity: best-effort)', { code: error.code, permission: error.permission });
+      o.logger.warn('Entra sign-in activity is unavailable; continuing without it (signInActivity: best-effort)', {
+        code: error.code,
+        permission: error.permission,
+      });
       return true;
     };
 
@@ -52,7 +70,10 @@ export class GraphEntraDirectory implements EntraDirectory {
       const usersRead = (sign: boolean): CollectionRead => ({
         url: `/users?$select=${[...MEMBER_FIELDS, ...(sign ? ['signInActivity'] : [])].join(',')}&$top=${sign ? SIGN_IN_PAGE_SIZE : PAGE_SIZE}`,
         purpose: sign
-          ? { action: 'list all users with their sign-in activity (needs User.Read.All and AuditLog.Read.All)', permission: GraphPermission.SIGN_IN_ACTIVITY }
+          ? {
+              action: 'list all users with their sign-in activity (needs User.Read.All and AuditLog.Read.All)',
+              permission: GraphPermission.SIGN_IN_ACTIVITY,
+            }
           : { action: 'list all users', permission: GraphPermission.USERS },
         onPage: (items) => acc.addUsersPage(items, sign),
         ...(sign && { onError: (error: EntraError) => (degrade(error) ? usersRead(false) : 'throw') }),
@@ -61,7 +82,10 @@ export class GraphEntraDirectory implements EntraDirectory {
     } else if (withSignIn) {
       reads.push({
         url: `/users?$select=id,signInActivity&$top=${SIGN_IN_PAGE_SIZE}`,
-        purpose: { action: 'list sign-in activity of users (needs AuditLog.Read.All and User.Read.All)', permission: GraphPermission.SIGN_IN_ACTIVITY },
+        purpose: {
+          action: 'list sign-in activity of users (needs AuditLog.Read.All and User.Read.All)',
+          permission: GraphPermission.SIGN_IN_ACTIVITY,
+        },
         onPage: (items) => acc.addSignInPage(items),
         onError: (error) => (degrade(error) ? 'drop' : 'throw'),
       });
@@ -87,7 +111,12 @@ export class GraphEntraDirectory implements EntraDirectory {
       members,
       stats: stats.snapshot(o.clock.now() - started),
     });
-    o.logger.info('Entra membership read', { users: membership.size, scope: o.scope, signInActivity: signIn.state, ...membership.stats });
+    o.logger.info('Entra membership read', {
+      users: membership.size,
+      scope: o.scope,
+      signInActivity: signIn.state,
+      ...membership.stats,
+    });
     return membership;
   }
 
@@ -95,14 +124,22 @@ export class GraphEntraDirectory implements EntraDirectory {
   private groupRoles(): GroupRoles[] {
     const { confluenceGroupId, exclusionGroupIds } = this.o;
     const ids = [confluenceGroupId, ...exclusionGroupIds.filter((id) => id !== confluenceGroupId)];
-    return ids.map((groupId) => ({ groupId, confluence: groupId === confluenceGroupId, exclusion: exclusionGroupIds.includes(groupId) }));
+    return ids.map((groupId) => ({
+      groupId,
+      confluence: groupId === confluenceGroupId,
+      exclusion: exclusionGroupIds.includes(groupId),
+    }));
   }
 
   private groupRead(roles: GroupRoles, acc: MemberAccumulator): CollectionRead {
     const kind = roles.confluence ? 'Confluence group' : 'exclusion group';
     return {
       url: `/groups/${encodeURIComponent(roles.groupId)}/transitiveMembers?$select=${MEMBER_FIELDS.join(',')}&$top=${PAGE_SIZE}`,
-      purpose: { action: `list the transitive members of the ${kind} ${roles.groupId}`, permission: GraphPermission.GROUP_MEMBERS, groupId: roles.groupId },
+      purpose: {
+        action: `list the transitive members of the ${kind} ${roles.groupId}`,
+        permission: GraphPermission.GROUP_MEMBERS,
+        groupId: roles.groupId,
+      },
       onPage: (items) => acc.addGroupPage(items, roles),
     };
   }
@@ -113,8 +150,26 @@ export class GraphEntraDirectory implements EntraDirectory {
   }
 
   toJSON(): Record<string, unknown> {
-    const { tenantId, clientId, clientSecretSource, confluenceGroupId, exclusionGroupIds, scope, signInActivity, graphBaseUrl } = this.o;
-    return { tenantId, clientId, clientSecret: clientSecretSource, confluenceGroupId, exclusionGroupIds, scope, signInActivity, graphBaseUrl };
+    const {
+      tenantId,
+      clientId,
+      clientSecretSource,
+      confluenceGroupId,
+      exclusionGroupIds,
+      scope,
+      signInActivity,
+      graphBaseUrl,
+    } = this.o;
+    return {
+      tenantId,
+      clientId,
+      clientSecret: clientSecretSource,
+      confluenceGroupId,
+      exclusionGroupIds,
+      scope,
+      signInActivity,
+      graphBaseUrl,
+    };
   }
 }
 

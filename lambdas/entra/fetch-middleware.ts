@@ -27,6 +27,10 @@ export class FetchMiddleware implements Middleware {
     if (this.dispatcher !== undefined) (init as { dispatcher?: unknown }).dispatcher = this.dispatcher;
     const res = await this.fetchImpl(requestUrl(context), init);
     const text = await res.text();
-    context.response = new Response(NULL_BODY.has(res.status) ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    context.response = new Response(NULL_BODY.has(res.status) ? null : text, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   }
 }

@@ -6,7 +6,12 @@ import { describeSecretRef, type SecretResolver } from './secrets.js';
 import { DirectoryScope, type EntraDirectory } from './types.js';
 
 /** What the configuration does not say: ports, and the choices the schema has no field for (yet). */
-export interface EntraConfigDeps extends Partial<Pick<EntraDirectoryOptions, 'ca' | 'clock' | 'logger' | 'retry' | 'useBatch' | 'concurrency' | 'requestTimeoutMs' | 'fetch' | 'tokenSource'>> {
+export interface EntraConfigDeps extends Partial<
+  Pick<
+    EntraDirectoryOptions,
+    'ca' | 'clock' | 'logger' | 'retry' | 'useBatch' | 'concurrency' | 'requestTimeoutMs' | 'fetch' | 'tokenSource'
+  >
+> {
   readonly secrets: SecretResolver;
   /**
    * With entra.readSignInActivity, carry on without sign-in dates when Graph refuses them (no
@@ -21,7 +26,10 @@ export interface EntraConfigDeps extends Partial<Pick<EntraDirectoryOptions, 'ca
 }
 
 /** Resolves the client secret through the injected resolver and builds the directory for a configuration. */
-export async function createEntraDirectoryFromConfig(config: Pick<Config, 'entra' | 'deactivation'>, deps: EntraConfigDeps): Promise<EntraDirectory> {
+export async function createEntraDirectoryFromConfig(
+  config: Pick<Config, 'entra' | 'deactivation'>,
+  deps: EntraConfigDeps,
+): Promise<EntraDirectory> {
   const { entra } = config;
   const { secrets, allowSignInActivityFallback, scope, ...ports } = deps;
   if (scope === DirectoryScope.GROUP_MEMBERS && config.deactivation.deactivateEntraLeavers) {
@@ -40,8 +48,13 @@ export async function createEntraDirectoryFromConfig(config: Pick<Config, 'entra
     clientSecretSource: `${describeSecretRef(entra.clientSecret)} (entra.clientSecret)`,
     confluenceGroupId: entra.confluenceGroupId,
     exclusionGroupIds: entra.exclusionGroupIds,
-    signInActivity: !entra.readSignInActivity ? SignInActivityMode.OFF : (allowSignInActivityFallback ?? entra.signInActivityFallback) ? SignInActivityMode.BEST_EFFORT : SignInActivityMode.REQUIRED,
-    scope: scope ?? (config.deactivation.deactivateEntraLeavers ? DirectoryScope.ALL_USERS : DirectoryScope.GROUP_MEMBERS),
+    signInActivity: !entra.readSignInActivity
+      ? SignInActivityMode.OFF
+      : (allowSignInActivityFallback ?? entra.signInActivityFallback)
+        ? SignInActivityMode.BEST_EFFORT
+        : SignInActivityMode.REQUIRED,
+    scope:
+      scope ?? (config.deactivation.deactivateEntraLeavers ? DirectoryScope.ALL_USERS : DirectoryScope.GROUP_MEMBERS),
     authorityHost: entra.authorityHost,
     graphBaseUrl: entra.graphBaseUrl,
   });

@@ -1,4 +1,13 @@
-import { EntraAuthError, EntraGroupNotFoundError, EntraLicenseError, EntraPermissionError, EntraResponseError, EntraThrottledError, EntraUnavailableError, type EntraError } from './errors.js';
+import {
+  EntraAuthError,
+  EntraGroupNotFoundError,
+  EntraLicenseError,
+  EntraPermissionError,
+  EntraResponseError,
+  EntraThrottledError,
+  EntraUnavailableError,
+  type EntraError,
+} from './errors.js';
 import { GraphPermission, howToGrant } from './permissions.js';
 import { parseRetryAfter, type RetryDecision } from './retry-policy.js';
 
@@ -20,7 +29,9 @@ export interface FailureContext {
 
 /** Graph's `{error:{code,message,innerError:{request-id}}}`, read defensively. */
 export function graphErrorBody(body: unknown): { code?: string; message?: string; requestId?: string } {
-  const error = (body as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } } | undefined)?.error;
+  const error = (
+    body as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } } | undefined
+  )?.error;
   if (!error || typeof error !== 'object') return {};
   const requestId = error.innerError?.['request-id'];
   return {
@@ -34,13 +45,26 @@ export function graphErrorBody(body: unknown): { code?: string; message?: string
 export const NON_PREMIUM_CODE = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
 
 /** Translates a final non-2xx Graph response into the EntraError that says what to fix. */
-export function graphFailure(status: number, body: unknown, retryAfter: string | null | undefined, purpose: RequestPurpose, ctx: FailureContext): EntraError {
+export function graphFailure(
+  status: number,
+  body: unknown,
+  retryAfter: string | null | undefined,
+  purpose: RequestPurpose,
+  ctx: FailureContext,
+): EntraError {
   const g = graphErrorBody(body);
-  const fields = { status, ...(g.code !== undefined && { code: g.code }), ...(g.requestId !== undefined && { requestId: g.requestId }) };
+  const fields = {
+    status,
+    ...(g.code !== undefined && { code: g.code }),
+    ...(g.requestId !== undefined && { requestId: g.requestId }),
+  };
   const said = `${status}${g.code ? ` ${g.code}` : ''}${g.message ? `: ${g.message}` : ''}`;
   const head = `Microsoft Graph refused to ${purpose.action} (${said})`;
   if (status === 401) {
-    return new EntraAuthError(`${head}. The access token was not accepted: check that entra.tenantId is the app registration's tenant and entra.graphBaseUrl is the Graph of that cloud.`, fields);
+    return new EntraAuthError(
+      `${head}. The access token was not accepted: check that entra.tenantId is the app registration's tenant and entra.graphBaseUrl is the Graph of that cloud.`,
+      fields,
+    );
   }
   if (status === 403 && g.code === NON_PREMIUM_CODE) {
     return new EntraLicenseError(
@@ -51,7 +75,11 @@ export function graphFailure(status: number, body: unknown, retryAfter: string |
     );
   }
   if (status === 403) {
-    return new EntraPermissionError(`${head}. The app registration lacks ${purpose.permission}. ${howToGrant(purpose.permission, ctx.clientId)}`, purpose.permission, fields);
+    return new EntraPermissionError(
+      `${head}. The app registration lacks ${purpose.permission}. ${howToGrant(purpose.permission, ctx.clientId)}`,
+      purpose.permission,
+      fields,
+    );
   }
   if (status === 404 && purpose.groupId !== undefined) {
     return new EntraGroupNotFoundError(
@@ -64,14 +92,21 @@ export function graphFailure(status: number, body: unknown, retryAfter: string |
     const retryAfterMs = parseRetryAfter(retryAfter, ctx.now);
     return new EntraThrottledError(
       `${head}: still throttled after ${ctx.attempts} attempt(s) (gave up: ${ctx.gaveUp?.reason ?? 'budget'}; Retry-After ${retryAfterMs ?? '?'} ms). ` +
-        'Another app may be using the tenant\'s Graph quota; re-run the read later, or raise entra retry budgets.',
+        "Another app may be using the tenant's Graph quota; re-run the read later, or raise entra retry budgets.",
       retryAfterMs,
       ctx.attempts,
       fields,
     );
   }
   if (status >= 500) {
-    return new EntraUnavailableError(`${head}: Graph kept failing after ${ctx.attempts} attempt(s) (gave up: ${ctx.gaveUp?.reason ?? 'budget'}). The read can be re-run; see status.cloud.microsoft for outages.`, ctx.attempts, fields);
+    return new EntraUnavailableError(
+      `${head}: Graph kept failing after ${ctx.attempts} attempt(s) (gave up: ${ctx.gaveUp?.reason ?? 'budget'}). The read can be re-run; see status.cloud.microsoft for outages.`,
+      ctx.attempts,
+      fields,
+    );
   }
-  return new EntraResponseError(`${head}. This request is not understood by Graph; it is a defect of this reader or an unsupported tenant feature: report it with the request id ${g.requestId ?? '(none)'}.`, fields);
+  return new EntraResponseError(
+    `${head}. This request is not understood by Graph; it is a defect of this reader or an unsupported tenant feature: report it with the request id ${g.requestId ?? '(none)'}.`,
+    fields,
+  );
 }

@@ -66,31 +66,63 @@ export class GraphTransport {
   /** GETs a collection page (path relative to the version root, or an absolute nextLink); returns the JSON body or throws an EntraError. */
   async get(url: string, purpose: RequestPurpose, stats: StatsCounter): Promise<Record<string, unknown>> {
     const trace = new RequestTrace(stats);
-    const res = await this.send(trace, () => this.client.api(url).middlewareOptions([trace]).responseType(ResponseType.RAW).get());
+    const res = await this.send(trace, () =>
+      this.client.api(url).middlewareOptions([trace]).responseType(ResponseType.RAW).get(),
+    );
     const body = await this.json(res, purpose);
     if (res.ok && body && typeof body === 'object') return body as Record<string, unknown>;
-    if (res.ok) throw new EntraResponseError(`Microsoft Graph answered ${res.status} with no JSON object while trying to ${purpose.action}. Report it: this reader expected a collection page.`);
-    throw graphFailure(res.status, body, res.headers.get('retry-after'), purpose, { clientId: this.o.clientId, attempts: trace.attempts, now: this.o.clock.now(), ...(trace.gaveUp && { gaveUp: trace.gaveUp }) });
+    if (res.ok)
+      throw new EntraResponseError(
+        `Microsoft Graph answered ${res.status} with no JSON object while trying to ${purpose.action}. Report it: this reader expected a collection page.`,
+      );
+    throw graphFailure(res.status, body, res.headers.get('retry-after'), purpose, {
+      clientId: this.o.clientId,
+      attempts: trace.attempts,
+      now: this.o.clock.now(),
+      ...(trace.gaveUp && { gaveUp: trace.gaveUp }),
+    });
   }
 
   /** POSTs one `$batch` of GETs (at most 20; urls relative to the version root). Inner failures are returned, not thrown. */
-  async batch(requests: readonly { id: string; url: string }[], stats: StatsCounter): Promise<Map<string, InnerResponse>> {
-    if (requests.length > MAX_BATCH) throw new Error(`internal error: a $batch of ${requests.length} requests (Graph allows ${MAX_BATCH})`);
+  async batch(
+    requests: readonly { id: string; url: string }[],
+    stats: StatsCounter,
+  ): Promise<Map<string, InnerResponse>> {
+    if (requests.length > MAX_BATCH)
+      throw new Error(`internal error: a $batch of ${requests.length} requests (Graph allows ${MAX_BATCH})`);
     const trace = new RequestTrace(stats);
     stats.batchRequests++;
     stats.batchedSubRequests += requests.length;
     const payload = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
-    const purpose: RequestPurpose = { action: `run a $batch of ${requests.length} reads`, permission: 'GroupMember.Read.All' };
-    const res = await this.send(trace, () => this.client.api('/$batch').middlewareOptions([trace]).responseType(ResponseType.RAW).post(payload));
+    const purpose: RequestPurpose = {
+      action: `run a $batch of ${requests.length} reads`,
+      permission: 'GroupMember.Read.All',
+    };
+    const res = await this.send(trace, () =>
+      this.client.api('/$batch').middlewareOptions([trace]).responseType(ResponseType.RAW).post(payload),
+    );
     const body = await this.json(res, purpose);
-    if (!res.ok) throw graphFailure(res.status, body, res.headers.get('retry-after'), purpose, { clientId: this.o.clientId, attempts: trace.attempts, now: this.o.clock.now(), ...(trace.gaveUp && { gaveUp: trace.gaveUp }) });
+    if (!res.ok)
+      throw graphFailure(res.status, body, res.headers.get('retry-after'), purpose, {
+        clientId: this.o.clientId,
+        attempts: trace.attempts,
+        now: this.o.clock.now(),
+        ...(trace.gaveUp && { gaveUp: trace.gaveUp }),
+      });
     const responses = (body as { responses?: unknown } | undefined)?.responses;
-    if (!Array.isArray(responses)) throw new EntraResponseError('Microsoft Graph answered a $batch without a "responses" array. Report it; meanwhile set useBatch to false.');
+    if (!Array.isArray(responses))
+      throw new EntraResponseError(
+        'Microsoft Graph answered a $batch without a "responses" array. Report it; meanwhile set useBatch to false.',
+      );
     const out = new Map<string, InnerResponse>();
     for (const r of responses as { id?: unknown; status?: unknown; headers?: unknown; body?: unknown }[]) {
-      if (typeof r.id !== 'string' || typeof r.status !== 'number') throw new EntraResponseError('Microsoft Graph answered a $batch with a response lacking id or status. Report it; meanwhile set useBatch to false.');
+      if (typeof r.id !== 'string' || typeof r.status !== 'number')
+        throw new EntraResponseError(
+          'Microsoft Graph answered a $batch with a response lacking id or status. Report it; meanwhile set useBatch to false.',
+        );
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries((r.headers as Record<string, unknown>) ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+      for (const [k, v] of Object.entries((r.headers as Record<string, unknown>) ?? {}))
+        if (typeof v === 'string') headers[k.toLowerCase()] = v;
       out.set(r.id, { status: r.status, headers, body: r.body });
     }
     return out;
@@ -104,7 +136,10 @@ export class GraphTransport {
       if (error instanceof EntraError) throw error;
       // Not expected: the middleware translates everything. Keep only a name, never a vendor object.
       const name = error instanceof Error ? error.name : 'Error';
-      throw new EntraUnavailableError(`The Graph client failed before any response (${name}). Re-run the read; report it if it repeats.`, trace.attempts);
+      throw new EntraUnavailableError(
+        `The Graph client failed before any response (${name}). Re-run the read; report it if it repeats.`,
+        trace.attempts,
+      );
     }
   }
 
@@ -114,7 +149,10 @@ export class GraphTransport {
     try {
       return JSON.parse(text);
     } catch {
-      throw new EntraResponseError(`Microsoft Graph answered ${res.status} with a body that is not JSON while trying to ${purpose.action} (starts with ${JSON.stringify(text.slice(0, 60))}). Check entra.graphBaseUrl points at Microsoft Graph.`, { status: res.status });
+      throw new EntraResponseError(
+        `Microsoft Graph answered ${res.status} with a body that is not JSON while trying to ${purpose.action} (starts with ${JSON.stringify(text.slice(0, 60))}). Check entra.graphBaseUrl points at Microsoft Graph.`,
+        { status: res.status },
+      );
     }
   }
 }

@@ -59,8 +59,18 @@ export class EmailJoin {
   }
 
   /** Running totals. `missingInEntra` counts accounts with an email that matched no Entra user. */
-  get counts(): { readonly accounts: number; readonly matched: number; readonly missingInEntra: number; readonly withoutEmail: number } {
-    return { accounts: this.accounts, matched: this.accounts - this.missing - this.withoutEmail, missingInEntra: this.missing, withoutEmail: this.withoutEmail };
+  get counts(): {
+    readonly accounts: number;
+    readonly matched: number;
+    readonly missingInEntra: number;
+    readonly withoutEmail: number;
+  } {
+    return {
+      accounts: this.accounts,
+      matched: this.accounts - this.missing - this.withoutEmail,
+      missingInEntra: this.missing,
+      withoutEmail: this.withoutEmail,
+    };
   }
 }
 
@@ -69,11 +79,22 @@ export function toAccountFacts(lookup: EntraLookup): EntraAccountFacts | undefin
   if (!lookup.found) return { found: false, inConfluenceGroup: false, exclusionGroupIds: [] };
   if (lookup.ambiguous) return undefined;
   const m = lookup.member;
-  return { found: true, accountEnabled: m.accountEnabled, inConfluenceGroup: m.inConfluenceGroup, exclusionGroupIds: m.exclusionGroupIds, ...(m.lastSignIn !== undefined && { lastSignIn: m.lastSignIn }) };
+  return {
+    found: true,
+    accountEnabled: m.accountEnabled,
+    inConfluenceGroup: m.inConfluenceGroup,
+    exclusionGroupIds: m.exclusionGroupIds,
+    ...(m.lastSignIn !== undefined && { lastSignIn: m.lastSignIn }),
+  };
 }
 
 export interface JoinResult<A extends JoinableAccount> {
-  readonly matched: readonly { readonly account: A; readonly member: EntraMember; readonly matchedBy: 'mail' | 'userPrincipalName'; readonly ambiguous: boolean }[];
+  readonly matched: readonly {
+    readonly account: A;
+    readonly member: EntraMember;
+    readonly matchedBy: 'mail' | 'userPrincipalName';
+    readonly ambiguous: boolean;
+  }[];
   /** Atlassian accounts whose email matches no Entra user (in the membership's scope). */
   readonly missingInEntra: readonly A[];
   /** Atlassian accounts with a hidden email: they cannot be joined. */
@@ -83,14 +104,20 @@ export interface JoinResult<A extends JoinableAccount> {
 }
 
 /** The whole join at once (tests, small orgs). Same rules as EmailJoin. */
-export function joinByEmail<A extends JoinableAccount>(accounts: Iterable<A>, membership: EntraMembership, options: UnmatchedOptions = {}): JoinResult<A> {
+export function joinByEmail<A extends JoinableAccount>(
+  accounts: Iterable<A>,
+  membership: EntraMembership,
+  options: UnmatchedOptions = {},
+): JoinResult<A> {
   const join = new EmailJoin(membership);
-  const matched: { account: A; member: EntraMember; matchedBy: 'mail' | 'userPrincipalName'; ambiguous: boolean }[] = [];
+  const matched: { account: A; member: EntraMember; matchedBy: 'mail' | 'userPrincipalName'; ambiguous: boolean }[] =
+    [];
   const missingInEntra: A[] = [];
   const withoutEmail: A[] = [];
   for (const account of accounts) {
     const result = join.match(account);
-    if (result.found) matched.push({ account, member: result.member, matchedBy: result.matchedBy, ambiguous: result.ambiguous });
+    if (result.found)
+      matched.push({ account, member: result.member, matchedBy: result.matchedBy, ambiguous: result.ambiguous });
     else if (account.email) missingInEntra.push(account);
     else withoutEmail.push(account);
   }

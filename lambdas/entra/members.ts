@@ -88,7 +88,8 @@ export class MemberAccumulator {
 
   private upsert(item: Record<string, unknown>, where: string): Draft {
     const id = item.id;
-    if (typeof id !== 'string' || id === '') throw new EntraResponseError(`Microsoft Graph returned a user without an id in ${where}. Report it.`);
+    if (typeof id !== 'string' || id === '')
+      throw new EntraResponseError(`Microsoft Graph returned a user without an id in ${where}. Report it.`);
     const upn = item.userPrincipalName;
     if (upn === null || upn === undefined) {
       // "Limited information returned for inaccessible member objects": with GroupMember.Read.All but
@@ -100,7 +101,10 @@ export class MemberAccumulator {
         { status: 200 },
       );
     }
-    if (typeof upn !== 'string') throw new EntraResponseError(`Microsoft Graph returned user ${id} with a non-string userPrincipalName in ${where}. Report it.`);
+    if (typeof upn !== 'string')
+      throw new EntraResponseError(
+        `Microsoft Graph returned user ${id} with a non-string userPrincipalName in ${where}. Report it.`,
+      );
     const mail = typeof item.mail === 'string' && item.mail !== '' ? item.mail : undefined;
     // accountEnabled is null only for limited information (handled above); treat anything but false as enabled.
     const accountEnabled = item.accountEnabled !== false;
@@ -111,7 +115,13 @@ export class MemberAccumulator {
       existing.accountEnabled = accountEnabled;
       return existing;
     }
-    const draft: Draft = { id, userPrincipalName: upn, accountEnabled, inConfluenceGroup: false, ...(mail !== undefined && { mail }) };
+    const draft: Draft = {
+      id,
+      userPrincipalName: upn,
+      accountEnabled,
+      inConfluenceGroup: false,
+      ...(mail !== undefined && { mail }),
+    };
     this.drafts.set(id, draft);
     return draft;
   }

@@ -12,7 +12,14 @@ export interface EntraMembershipInit {
 }
 
 const EMPTY_STATS: EntraReadStats = {
-  httpRequests: 0, batchRequests: 0, batchedSubRequests: 0, pages: 0, throttledRetries: 0, transientRetries: 0, waitedMs: 0, durationMs: 0,
+  httpRequests: 0,
+  batchRequests: 0,
+  batchedSubRequests: 0,
+  pages: 0,
+  throttledRetries: 0,
+  transientRetries: 0,
+  waitedMs: 0,
+  durationMs: 0,
 };
 
 /** Lower-cased, trimmed email: the join key on both sides. */
@@ -84,6 +91,11 @@ export class EntraMembership {
     const byMail = this.byMail.get(key);
     const member = byMail ?? this.byUpn.get(key);
     if (!member) return { found: false };
-    return { found: true, member, matchedBy: byMail ? 'mail' : 'userPrincipalName', ambiguous: this.ambiguous.has(key) };
+    return {
+      found: true,
+      member,
+      matchedBy: byMail ? 'mail' : 'userPrincipalName',
+      ambiguous: this.ambiguous.has(key),
+    };
   }
 }

@@ -82,14 +82,18 @@ function httpsUrl(value: string, field: string): string {
   } catch {
     throw new TypeError(`${field} must be a URL, got ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'https:') throw new TypeError(`${field} must be https:// (the Graph client and @azure/identity only talk https), got ${JSON.stringify(value)}`);
+  if (url.protocol !== 'https:')
+    throw new TypeError(
+      `${field} must be https:// (the Graph client and @azure/identity only talk https), got ${JSON.stringify(value)}`,
+    );
   return url.origin;
 }
 
 /** Every default, resolved in one place. The secret is deliberately not part of the result. */
 export function resolveEntraOptions(o: EntraDirectoryOptions): ResolvedEntraOptions {
   const concurrency = o.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new TypeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
   return {
     tenantId: o.tenantId,
     clientId: o.clientId,

@@ -46,10 +46,16 @@ type Outcome = { ok: true; body: Record<string, unknown> } | { ok: false; error:
  */
 export async function readCollections(reads: readonly CollectionRead[], o: PagerOptions): Promise<void> {
   const limit = pLimit(o.concurrency);
-  let active: Cursor[] = reads.map((read) => ({ read, url: read.url, pages: 0, count: { throttled: 0, transient: 0 } }));
+  let active: Cursor[] = reads.map((read) => ({
+    read,
+    url: read.url,
+    pages: 0,
+    count: { throttled: 0, transient: 0 },
+  }));
   while (active.length > 0) {
     const chunks: Cursor[][] = [];
-    if (o.useBatch && active.length > 1) for (let i = 0; i < active.length; i += MAX_BATCH) chunks.push(active.slice(i, i + MAX_BATCH));
+    if (o.useBatch && active.length > 1)
+      for (let i = 0; i < active.length; i += MAX_BATCH) chunks.push(active.slice(i, i + MAX_BATCH));
     else for (const c of active) chunks.push([c]);
     const results = await Promise.all(chunks.map((chunk) => limit(() => fetchChunk(chunk, o))));
     const next: Cursor[] = [];
@@ -57,7 +63,8 @@ export async function readCollections(reads: readonly CollectionRead[], o: Pager
       if (!outcome.ok) {
         const decision = cursor.read.onError?.(outcome.error) ?? 'throw';
         if (decision === 'throw') throw outcome.error;
-        if (decision !== 'drop') next.push({ read: decision, url: decision.url, pages: 0, count: { throttled: 0, transient: 0 } });
+        if (decision !== 'drop')
+          next.push({ read: decision, url: decision.url, pages: 0, count: { throttled: 0, transient: 0 } });
         continue;
       }
       const following = advance(cursor, outcome.body, o);
@@ -69,16 +76,27 @@ export async function readCollections(reads: readonly CollectionRead[], o: Pager
 
 function advance(cursor: Cursor, body: Record<string, unknown>, o: PagerOptions): Cursor | undefined {
   const value = body.value;
-  if (!Array.isArray(value)) throw new EntraResponseError(`Microsoft Graph answered a page without a "value" array while trying to ${cursor.read.purpose.action}. Report it with the request above.`);
+  if (!Array.isArray(value))
+    throw new EntraResponseError(
+      `Microsoft Graph answered a page without a "value" array while trying to ${cursor.read.purpose.action}. Report it with the request above.`,
+    );
   o.stats.pages++;
   cursor.read.onPage(value as Record<string, unknown>[]);
   const link = body['@odata.nextLink'];
   if (link === undefined || link === null) return undefined;
-  if (typeof link !== 'string') throw new EntraResponseError(`Microsoft Graph answered a non-string @odata.nextLink while trying to ${cursor.read.purpose.action}.`);
+  if (typeof link !== 'string')
+    throw new EntraResponseError(
+      `Microsoft Graph answered a non-string @odata.nextLink while trying to ${cursor.read.purpose.action}.`,
+    );
   const url = relativeToVersionRoot(link, o.transport.versionRoot);
-  if (url === cursor.url) throw new EntraResponseError(`Microsoft Graph returned the same page link twice while trying to ${cursor.read.purpose.action}; stopping instead of looping.`);
+  if (url === cursor.url)
+    throw new EntraResponseError(
+      `Microsoft Graph returned the same page link twice while trying to ${cursor.read.purpose.action}; stopping instead of looping.`,
+    );
   if (cursor.pages + 1 >= o.maxPagesPerCollection) {
-    throw new EntraResponseError(`Stopped after ${o.maxPagesPerCollection} pages while trying to ${cursor.read.purpose.action}. Raise maxPagesPerCollection if the group is really that large.`);
+    throw new EntraResponseError(
+      `Stopped after ${o.maxPagesPerCollection} pages while trying to ${cursor.read.purpose.action}. Raise maxPagesPerCollection if the group is really that large.`,
+    );
   }
   return { read: cursor.read, url, pages: cursor.pages + 1, count: { throttled: 0, transient: 0 } };
 }
@@ -87,7 +105,9 @@ function advance(cursor: Cursor, body: Record<string, unknown>, o: PagerOptions)
 export function relativeToVersionRoot(link: string, versionRoot: string): string {
   if (link.startsWith('/')) return link;
   if (!link.toLowerCase().startsWith(`${versionRoot.toLowerCase()}/`)) {
-    throw new EntraResponseError(`Microsoft Graph returned a nextLink outside ${versionRoot} (${new URL(link).origin}); refusing to follow it. Check entra.graphBaseUrl.`);
+    throw new EntraResponseError(
+      `Microsoft Graph returned a nextLink outside ${versionRoot} (${new URL(link).origin}); refusing to follow it. Check entra.graphBaseUrl.`,
+    );
   }
   return link.slice(versionRoot.length);
 }
@@ -101,12 +121,18 @@ async function fetchChunk(chunk: Cursor[], o: PagerOptions): Promise<[Cursor, Ou
       out.push([cursor, await single(cursor, o)]);
       break;
     }
-    const answers = await o.transport.batch(pending.map((c, i) => ({ id: String(i + 1), url: c.url })), o.stats);
+    const answers = await o.transport.batch(
+      pending.map((c, i) => ({ id: String(i + 1), url: c.url })),
+      o.stats,
+    );
     const retry: Cursor[] = [];
     let wait = 0;
     pending.forEach((cursor, i) => {
       const r = answers.get(String(i + 1));
-      if (!r) throw new EntraResponseError(`Microsoft Graph answered a $batch without response ${i + 1} (${cursor.read.purpose.action}). Report it; meanwhile set useBatch to false.`);
+      if (!r)
+        throw new EntraResponseError(
+          `Microsoft Graph answered a $batch without response ${i + 1} (${cursor.read.purpose.action}). Report it; meanwhile set useBatch to false.`,
+        );
       if (r.status >= 200 && r.status < 300 && r.body && typeof r.body === 'object') {
         out.push([cursor, { ok: true, body: r.body as Record<string, unknown> }]);
         return;
@@ -118,11 +144,22 @@ async function fetchChunk(chunk: Cursor[], o: PagerOptions): Promise<[Cursor, Ou
         else o.stats.transientRetries++;
         wait = Math.max(wait, decision.delayMs);
         retry.push(cursor);
-        o.logger.warn('Graph request inside a $batch will be retried', { kind: failure.kind, status: r.status, retryAfterMs: failure.retryAfterMs, delayMs: decision.delayMs, path: cursor.url });
+        o.logger.warn('Graph request inside a $batch will be retried', {
+          kind: failure.kind,
+          status: r.status,
+          retryAfterMs: failure.retryAfterMs,
+          delayMs: decision.delayMs,
+          path: cursor.url,
+        });
         return;
       }
       const attempts = cursor.count.throttled + cursor.count.transient + 1;
-      const error = graphFailure(r.status, r.body, r.headers['retry-after'], cursor.read.purpose, { clientId: o.clientId, attempts, now: o.clock.now(), ...(decision && !decision.retry && { gaveUp: decision }) });
+      const error = graphFailure(r.status, r.body, r.headers['retry-after'], cursor.read.purpose, {
+        clientId: o.clientId,
+        attempts,
+        now: o.clock.now(),
+        ...(decision && !decision.retry && { gaveUp: decision }),
+      });
       out.push([cursor, { ok: false, error }]);
     });
     if (retry.length > 0 && wait > 0) {

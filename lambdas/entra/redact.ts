@@ -6,7 +6,12 @@ export const REDACTED = '[redacted]';
 
 /** Every spelling the secret can take on the wire: raw, URL-encoded, form-encoded, JSON-escaped. */
 function spellings(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)]);
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
   return [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
 }
 
@@ -39,7 +44,13 @@ export class Redactor {
     const e = error as Error & { code?: unknown; statusCode?: unknown; status?: unknown; cause?: unknown };
     const causeCode = e.cause && typeof e.cause === 'object' ? (e.cause as { code?: unknown }).code : undefined;
     const code = typeof e.code === 'string' ? e.code : typeof causeCode === 'string' ? causeCode : undefined;
-    const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
-    return { name: e.name, message: this.text(e.message), ...(code !== undefined && { code }), ...(status !== undefined && { status }) };
+    const status =
+      typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
+    return {
+      name: e.name,
+      message: this.text(e.message),
+      ...(code !== undefined && { code }),
+      ...(status !== undefined && { status }),
+    };
   }
 }

@@ -7,7 +7,10 @@ import { pathOf, requestUrl, traceOf } from './request-trace.js';
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
-  const code = cause && typeof cause === 'object' ? ((cause as { code?: unknown }).code ?? (cause as { name?: unknown }).name) : undefined;
+  const code =
+    cause && typeof cause === 'object'
+      ? ((cause as { code?: unknown }).code ?? (cause as { name?: unknown }).name)
+      : undefined;
   return `${error.name}: ${error.message}${typeof code === 'string' ? ` (${code})` : ''}`;
 }
 

@@ -52,7 +52,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 /** Classifies an HTTP status; undefined when the response is final (success or a non-retryable error). */
-export function classifyStatus(status: number, retryAfter: string | null | undefined, now: number): Failure | undefined {
+export function classifyStatus(
+  status: number,
+  retryAfter: string | null | undefined,
+  now: number,
+): Failure | undefined {
   const retryAfterMs = parseRetryAfter(retryAfter, now);
   const extra = retryAfterMs === undefined ? {} : { retryAfterMs };
   if (status === 429) return { kind: 'throttled', ...extra };
@@ -83,9 +87,15 @@ export class RetryPolicy {
   decide(failure: Failure, count: RetryCount, now: number): RetryDecision {
     const used = failure.kind === 'throttled' ? count.throttled : count.transient;
     const budget = failure.kind === 'throttled' ? this.maxThrottled : this.maxTransient;
-    if (used >= budget) return { retry: false, reason: 'budget', ...(failure.retryAfterMs !== undefined && { delayMs: failure.retryAfterMs }) };
+    if (used >= budget)
+      return {
+        retry: false,
+        reason: 'budget',
+        ...(failure.retryAfterMs !== undefined && { delayMs: failure.retryAfterMs }),
+      };
     const delayMs = this.delay(failure, used);
-    if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.maxDelayMs) return { retry: false, reason: 'too-long', delayMs };
+    if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.maxDelayMs)
+      return { retry: false, reason: 'too-long', delayMs };
     const deadline = this.deadline();
     if (deadline !== undefined && now + delayMs > deadline) return { retry: false, reason: 'deadline', delayMs };
     if (failure.kind === 'throttled') count.throttled++;
@@ -95,7 +105,8 @@ export class RetryPolicy {
 
   private delay(failure: Failure, used: number): number {
     // A little jitter on top of Retry-After, so parallel requests do not return in the same millisecond.
-    if (failure.retryAfterMs !== undefined) return failure.retryAfterMs + Math.floor(this.random() * Math.min(1000, failure.retryAfterMs * 0.1 + 50));
+    if (failure.retryAfterMs !== undefined)
+      return failure.retryAfterMs + Math.floor(this.random() * Math.min(1000, failure.retryAfterMs * 0.1 + 50));
     const base = failure.kind === 'throttled' ? this.throttleFallbackMs : this.baseDelayMs;
     const ceiling = Math.min(this.maxDelayMs, base * 2 ** used);
     // "Equal jitter": half fixed, half random.

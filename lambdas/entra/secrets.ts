@@ -15,9 +15,15 @@ export function describeSecretRef(ref: SecretRef): string {
 export function envSecretResolver(env: Readonly<Record<string, string | undefined>> = process.env): SecretResolver {
   return {
     async resolve(ref) {
-      if (ref.source !== 'env') throw new EntraSecretError(`Cannot read ${describeSecretRef(ref)} from the environment: this resolver only handles {"source":"env"}. Use secretsManagerSecretResolver for Secrets Manager references.`);
+      if (ref.source !== 'env')
+        throw new EntraSecretError(
+          `Cannot read ${describeSecretRef(ref)} from the environment: this resolver only handles {"source":"env"}. Use secretsManagerSecretResolver for Secrets Manager references.`,
+        );
       const value = env[ref.name];
-      if (!value || value.trim() === '') throw new EntraSecretError(`A secret is missing: environment variable ${ref.name} is not set or empty. Set it to the secret's value (for the Entra app: the client secret value, not its secret id; for Atlassian: the org admin API key).`);
+      if (!value || value.trim() === '')
+        throw new EntraSecretError(
+          `A secret is missing: environment variable ${ref.name} is not set or empty. Set it to the secret's value (for the Entra app: the client secret value, not its secret id; for Atlassian: the org admin API key).`,
+        );
       return value.trim();
     },
   };
@@ -33,7 +39,10 @@ export interface GetSecretValue {
  * `clientSecret` field. Wire it with the SDK:
  * `secretsManagerSecretResolver((id) => sm.send(new GetSecretValueCommand({ SecretId: id })))`.
  */
-export function secretsManagerSecretResolver(getSecretValue: GetSecretValue, fallback: SecretResolver = envSecretResolver()): SecretResolver {
+export function secretsManagerSecretResolver(
+  getSecretValue: GetSecretValue,
+  fallback: SecretResolver = envSecretResolver(),
+): SecretResolver {
   return {
     async resolve(ref) {
       if (ref.source === 'env') return fallback.resolve(ref);
@@ -42,9 +51,15 @@ export function secretsManagerSecretResolver(getSecretValue: GetSecretValue, fal
         text = (await getSecretValue(ref.secretId)).SecretString;
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
-        throw new EntraSecretError(`Cannot read ${describeSecretRef(ref)} (${name}). Check the secret id and that the function's role may call secretsmanager:GetSecretValue on it.`, { code: name });
+        throw new EntraSecretError(
+          `Cannot read ${describeSecretRef(ref)} (${name}). Check the secret id and that the function's role may call secretsmanager:GetSecretValue on it.`,
+          { code: name },
+        );
       }
-      if (!text || text.trim() === '') throw new EntraSecretError(`${describeSecretRef(ref)} has no SecretString. Store the client secret value as a string (or JSON {"clientSecret":"..."}).`);
+      if (!text || text.trim() === '')
+        throw new EntraSecretError(
+          `${describeSecretRef(ref)} has no SecretString. Store the client secret value as a string (or JSON {"clientSecret":"..."}).`,
+        );
       return fromSecretString(text.trim(), ref);
     },
   };
@@ -56,10 +71,15 @@ function fromSecretString(text: string, ref: SecretRef): string {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new EntraSecretError(`${describeSecretRef(ref)} starts with "{" but is not valid JSON. Store the plain value, or JSON {"clientSecret":"..."}.`);
+    throw new EntraSecretError(
+      `${describeSecretRef(ref)} starts with "{" but is not valid JSON. Store the plain value, or JSON {"clientSecret":"..."}.`,
+    );
   }
   const json = parsed as { clientSecret?: unknown; apiKey?: unknown };
   const value = json.clientSecret ?? json.apiKey;
-  if (typeof value !== 'string' || value === '') throw new EntraSecretError(`${describeSecretRef(ref)} is JSON without a string "clientSecret" (or "apiKey") field. Store the plain value, or JSON {"clientSecret":"..."}.`);
+  if (typeof value !== 'string' || value === '')
+    throw new EntraSecretError(
+      `${describeSecretRef(ref)} is JSON without a string "clientSecret" (or "apiKey") field. Store the plain value, or JSON {"clientSecret":"..."}.`,
+    );
   return value;
 }

@@ -37,7 +37,12 @@ export type SignInActivityStatus =
   | { readonly state: 'not-requested' }
   | { readonly state: 'read' }
   /** Degraded (configuration allowed it): Graph refused; `lastSignIn` is absent for everyone. */
-  | { readonly state: 'unavailable'; readonly permission: GraphPermission; readonly code?: string; readonly reason: string };
+  | {
+      readonly state: 'unavailable';
+      readonly permission: GraphPermission;
+      readonly code?: string;
+      readonly reason: string;
+    };
 
 /** Cost of one read, for logs and metrics. */
 export interface EntraReadStats {

@@ -50,8 +50,19 @@ export function toRequest(event: FunctionUrlEvent): HttpRequest {
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(event.headers ?? {})) headers[k.toLowerCase()] = v;
   if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
-  const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  return { method: event.requestContext.http.method, path: event.rawPath, query, headers, ...(body !== undefined && { body }) };
+  const body =
+    event.body === undefined
+      ? undefined
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    query,
+    headers,
+    ...(body !== undefined && { body }),
+  };
 }
 
 export function toResult(res: HttpResponse): FunctionUrlResult {

@@ -23,12 +23,21 @@ const deps = (async () => {
   // A READY proposal is mailed to the approvers at once (the approval step's handoff); a blocked
   // or failed run is mailed to them as an alert.
   const approval = createApproval({ config, env });
-  return createPlanDeps({ config, env, deadline: () => invocationEnds - 10_000, handoff: approval.handoff, alert: approval.sendAlert });
+  return createPlanDeps({
+    config,
+    env,
+    deadline: () => invocationEnds - 10_000,
+    handoff: approval.handoff,
+    alert: approval.sendAlert,
+  });
 })();
 // A bad configuration or secret fails every invocation with its message, not the module load.
 deps.catch(() => undefined);
 
-export async function handler(event: PlanEvent = {}, context?: LambdaContext): Promise<Omit<PlanResult, 'items'> & { itemCount?: number }> {
+export async function handler(
+  event: PlanEvent = {},
+  context?: LambdaContext,
+): Promise<Omit<PlanResult, 'items'> & { itemCount?: number }> {
   invocationEnds = context ? Date.now() + context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;
   const runId = event.runId ?? `manual-${new Date().toISOString()}`;
   const { items, ...result } = await runPlan(await deps, { runId, ...(event.dryRun && { dryRun: true }) });

@@ -8,7 +8,11 @@ import type { EntraFacts } from '../rules/index.js';
  * (`found: false`) only when every user of the tenant was read. With only group members read,
  * existence is left unknown and the person is simply in none of the groups.
  */
-export function entraFacts(join: EmailJoin, membership: EntraMembership, account: ManagedAccount): EntraFacts | undefined {
+export function entraFacts(
+  join: EmailJoin,
+  membership: EntraMembership,
+  account: ManagedAccount,
+): EntraFacts | undefined {
   const facts = join.facts(account);
   if (facts?.found === false && membership.scope !== DirectoryScope.ALL_USERS) {
     const { found: _unknown, ...rest } = facts;

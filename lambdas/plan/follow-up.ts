@@ -20,7 +20,11 @@ function merge(account: ManagedAccount, extra: { addedToOrg?: string; products: 
     const had = byKey.get(p.key);
     if (!had?.lastActive || (p.lastActive && p.lastActive > had.lastActive)) byKey.set(p.key, { ...had, ...p });
   }
-  return { ...account, ...(extra.addedToOrg && !account.addedToOrg && { addedToOrg: extra.addedToOrg }), products: [...byKey.values()] };
+  return {
+    ...account,
+    ...(extra.addedToOrg && !account.addedToOrg && { addedToOrg: extra.addedToOrg }),
+    products: [...byKey.values()],
+  };
 }
 
 /**
@@ -28,7 +32,13 @@ function merge(account: ManagedAccount, extra: { addedToOrg?: string; products: 
  * for the few accounts the rules could not settle for lack of a date, one per-user
  * last-active-dates call each (limited to 200/min by Atlassian: never the common path).
  */
-export async function evaluateWithFollowUp(deps: PlanDeps, ctx: RuleContext, join: EmailJoin, membership: EntraMembership, accounts: readonly ManagedAccount[]): Promise<Evaluated[]> {
+export async function evaluateWithFollowUp(
+  deps: PlanDeps,
+  ctx: RuleContext,
+  join: EmailJoin,
+  membership: EntraMembership,
+  accounts: readonly ManagedAccount[],
+): Promise<Evaluated[]> {
   const policies = accounts.length > 0 ? await deps.org.policyAssignments(accounts.map((a) => a.accountId)) : [];
   const byId = new Map<string, string>();
   const byEmail = new Map<string, string>();
@@ -39,7 +49,8 @@ export async function evaluateWithFollowUp(deps: PlanDeps, ctx: RuleContext, joi
   const out: Evaluated[] = [];
   const followUps: Promise<void>[] = [];
   for (const account of accounts) {
-    const policyId = byId.get(account.accountId) ?? (account.email ? byEmail.get(account.email.toLowerCase()) : undefined);
+    const policyId =
+      byId.get(account.accountId) ?? (account.email ? byEmail.get(account.email.toLowerCase()) : undefined);
     const entra = entraFacts(join, membership, account);
     const input = { account, ...(policyId && { policyId }), entra };
     const decision = evaluateAccount(ctx, input);
@@ -48,7 +59,11 @@ export async function evaluateWithFollowUp(deps: PlanDeps, ctx: RuleContext, joi
       followUps.push(
         deps.org.lastActiveDates(account.accountId).then((extra) => {
           const merged = merge(account, extra);
-          out[slot] = { account: merged, ...(policyId && { policyId }), decision: evaluateAccount(ctx, { ...input, account: merged }) };
+          out[slot] = {
+            account: merged,
+            ...(policyId && { policyId }),
+            decision: evaluateAccount(ctx, { ...input, account: merged }),
+          };
         }),
       );
     }

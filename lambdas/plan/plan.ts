@@ -66,33 +66,84 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
     const previous = await deps.runs.get(options.runId);
     // COMPLETE and BLOCKED are final for a run id; STARTED (crashed) and FAILED are tried again.
     if (previous && (previous.status === RunStatus.COMPLETE || previous.status === RunStatus.BLOCKED)) {
-      logger.log('info', 'plan.duplicate', { runId: options.runId, status: previous.status, proposalId: previous.proposalId });
+      logger.log('info', 'plan.duplicate', {
+        runId: options.runId,
+        status: previous.status,
+        proposalId: previous.proposalId,
+      });
       // A redelivery after a failed handoff mails the proposal now (sending is idempotent).
       if (previous.status === RunStatus.COMPLETE && previous.proposalId) await handOff(deps, previous.proposalId);
-      return { status: 'duplicate', runId: options.runId, attempt: previous.attempt, ...(previous.proposalId && { proposalId: previous.proposalId }), reasons: [`run ${options.runId} already ${previous.status.toLowerCase()}`] };
+      return {
+        status: 'duplicate',
+        runId: options.runId,
+        attempt: previous.attempt,
+        ...(previous.proposalId && { proposalId: previous.proposalId }),
+        reasons: [`run ${options.runId} already ${previous.status.toLowerCase()}`],
+      };
     }
-    if (previous?.proposalId) await abandon(deps, previous.proposalId, `attempt ${previous.attempt} of run ${options.runId} did not finish`);
+    if (previous?.proposalId)
+      await abandon(deps, previous.proposalId, `attempt ${previous.attempt} of run ${options.runId} did not finish`);
     const attempt = (previous?.attempt ?? 0) + 1;
     const proposalId = attempt === 1 ? options.runId : `${options.runId}-a${attempt}`;
     const stream = `RUN#${options.runId}#${attempt}`;
     const startedAt = new Date(clock.now()).toISOString();
-    await deps.runs.start({ runId: options.runId, kind: 'plan', status: RunStatus.STARTED, attempt, startedAt, proposalId });
-    await deps.audit.append(stream, [{ event: AuditEvent.PLAN_STARTED, actor: ACTOR, runId: options.runId, proposalId, details: { attempt, orgId: config.orgId } }]);
+    await deps.runs.start({
+      runId: options.runId,
+      kind: 'plan',
+      status: RunStatus.STARTED,
+      attempt,
+      startedAt,
+      proposalId,
+    });
+    await deps.audit.append(stream, [
+      {
+        event: AuditEvent.PLAN_STARTED,
+        actor: ACTOR,
+        runId: options.runId,
+        proposalId,
+        details: { attempt, orgId: config.orgId },
+      },
+    ]);
     let result: PlanResult;
     try {
-      result = await build(deps, ctx, { ...options, attempt, proposalId, stream, startedAt, renew: () => deps.locks.acquire(lock, holder, leaseMs) });
+      result = await build(deps, ctx, {
+        ...options,
+        attempt,
+        proposalId,
+        stream,
+        startedAt,
+        renew: () => deps.locks.acquire(lock, holder, leaseMs),
+      });
     } catch (err) {
       const message = (err as Error).message;
       logger.log('error', 'plan.failed', { runId: options.runId, attempt, error: message });
       await abandon(deps, proposalId, `plan failed: ${message}`).catch(() => undefined);
-      await deps.runs.update(options.runId, { status: RunStatus.FAILED, error: message, finishedAt: new Date(clock.now()).toISOString() }).catch(() => undefined);
-      await deps.audit.append(stream, [{ event: AuditEvent.PLAN_FAILED, actor: ACTOR, runId: options.runId, proposalId, outcome: 'failed', details: { error: message } }]).catch(() => undefined);
+      await deps.runs
+        .update(options.runId, {
+          status: RunStatus.FAILED,
+          error: message,
+          finishedAt: new Date(clock.now()).toISOString(),
+        })
+        .catch(() => undefined);
+      await deps.audit
+        .append(stream, [
+          {
+            event: AuditEvent.PLAN_FAILED,
+            actor: ACTOR,
+            runId: options.runId,
+            proposalId,
+            outcome: 'failed',
+            details: { error: message },
+          },
+        ])
+        .catch(() => undefined);
       await sendAlert(deps, { runId: options.runId, kind: 'failed', reasons: [message], at: clock.now() });
       throw err;
     }
     // Outside the failure path above: the run is COMPLETE and its proposal READY whatever happens
     // to the mail. A handoff error propagates, so the schedule retries and the redelivery sends it.
-    if (result.proposalId && (result.status === 'proposed' || result.status === 'needs-override')) await handOff(deps, result.proposalId);
+    if (result.proposalId && (result.status === 'proposed' || result.status === 'needs-override'))
+      await handOff(deps, result.proposalId);
     return result;
   } finally {
     await deps.locks.release(lock, holder);
@@ -105,7 +156,11 @@ async function sendAlert(deps: PlanDeps, alert: Parameters<NonNullable<PlanDeps[
   try {
     await deps.alert(alert);
   } catch (err) {
-    deps.logger.log('error', 'plan.alert-not-sent', { runId: alert.runId, kind: alert.kind, error: (err as Error).message });
+    deps.logger.log('error', 'plan.alert-not-sent', {
+      runId: alert.runId,
+      kind: alert.kind,
+      error: (err as Error).message,
+    });
   }
 }
 
@@ -116,14 +171,21 @@ async function handOff(deps: PlanDeps, proposalId: string): Promise<void> {
   try {
     await deps.handoff(proposal);
   } catch (err) {
-    deps.logger.log('error', 'plan.handoff-failed', { runId: proposal.runId, proposalId, error: (err as Error).message });
+    deps.logger.log('error', 'plan.handoff-failed', {
+      runId: proposal.runId,
+      proposalId,
+      error: (err as Error).message,
+    });
     throw err;
   }
 }
 
 async function abandon(deps: PlanDeps, proposalId: string, reason: string): Promise<void> {
   const p = await deps.proposals.get(proposalId);
-  if (p?.status === ProposalStatus.BUILDING) await deps.proposals.setStatus(proposalId, [ProposalStatus.BUILDING], ProposalStatus.ABANDONED, { abandonedReason: reason });
+  if (p?.status === ProposalStatus.BUILDING)
+    await deps.proposals.setStatus(proposalId, [ProposalStatus.BUILDING], ProposalStatus.ABANDONED, {
+      abandonedReason: reason,
+    });
 }
 
 /** Break-glass accounts, looked up by email before anything else: a problem blocks the whole run. */
@@ -131,7 +193,10 @@ async function breakGlassAlerts(deps: PlanDeps): Promise<string[]> {
   const accounts = await deps.org.accountsByEmail(deps.config.breakGlass.map((b) => b.email));
   const policies = accounts.length > 0 ? await deps.org.policyAssignments(accounts.map((a) => a.accountId)) : [];
   const policyOf = new Map(policies.map((p) => [p.accountId ?? p.email.toLowerCase(), p.policyId]));
-  const sightings: BreakGlassSighting[] = accounts.map((account) => ({ account, policyId: policyOf.get(account.accountId) ?? policyOf.get(account.email?.toLowerCase() ?? '') }));
+  const sightings: BreakGlassSighting[] = accounts.map((account) => ({
+    account,
+    policyId: policyOf.get(account.accountId) ?? policyOf.get(account.email?.toLowerCase() ?? ''),
+  }));
   return checkBreakGlass(deps.config, sightings).map((a) => a.message);
 }
 
@@ -149,7 +214,13 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   const blocked = await breakGlassAlerts(deps);
   if (blocked.length > 0) return finishBlocked(deps, s, blocked, undefined, undefined);
 
-  await deps.proposals.create({ proposalId: s.proposalId, runId: s.runId, orgId: config.orgId, status: ProposalStatus.BUILDING, createdAt: s.startedAt });
+  await deps.proposals.create({
+    proposalId: s.proposalId,
+    runId: s.runId,
+    orgId: config.orgId,
+    status: ProposalStatus.BUILDING,
+    createdAt: s.startedAt,
+  });
   const membership = await deps.entra.readMembership();
   const join = new EmailJoin(membership);
   const tally = createTally();
@@ -169,12 +240,25 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
     }
     if (items.length > 0) {
       await deps.proposals.putItems(items);
-      await deps.audit.appendOwned(s.stream, items.map((i): AuditEntry => ({ event: AuditEvent.ITEM_PROPOSED, actor: ACTOR, runId: s.runId, proposalId: s.proposalId, accountId: i.accountId, action: i.action, outcome: i.reason, details: { summary: i.summary } })));
+      await deps.audit.appendOwned(
+        s.stream,
+        items.map((i): AuditEntry => ({
+          event: AuditEvent.ITEM_PROPOSED,
+          actor: ACTOR,
+          runId: s.runId,
+          proposalId: s.proposalId,
+          accountId: i.accountId,
+          action: i.action,
+          outcome: i.reason,
+          details: { summary: i.summary },
+        })),
+      );
     }
     // Progress for operators (lifecycle audit / the run record); a failed run is redone from the start.
     await deps.runs.update(s.runId, { checkpoint: { pages, ...(page.nextCursor && { cursor: page.nextCursor }) } });
     await s.renew();
-    if (pages % 10 === 0) logger.log('info', 'plan.progress', { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions });
+    if (pages % 10 === 0)
+      logger.log('info', 'plan.progress', { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions });
   }
 
   const caps = checkCaps(tally.actions, tally.managed, config.caps);
@@ -182,35 +266,113 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   // malformed page threw, which abandons the proposal (runPlan). Break-glass was checked up front.
   const verdict = planVerdict({ readComplete: true, breakGlassAlerts: [], caps });
   const totals = seats.totals;
-  await deps.seats.put({ orgId: config.orgId, takenAt: new Date(clock.now()).toISOString(), runId: s.runId, ...totals });
-  const unmatched = join.unmatchedMembers({ onlyConfluenceGroup: true }).length;
-  const summary = { pages, managed: tally.managed, actions: tally.actions, byAction: tally.byAction, byExclusion: tally.byExclusion, needsData: tally.byMissing, kept: tally.kept, entra: join.counts, entraOnlyConfluenceMembers: unmatched, seats: totals };
-  const suspicious = verdict.kind === 'needs-override';
-  await deps.proposals.setStatus(s.proposalId, [ProposalStatus.BUILDING], tally.actions > 0 ? ProposalStatus.READY : ProposalStatus.EMPTY, {
-    completedAt: new Date(clock.now()).toISOString(), counts: tally.byAction, itemCount: tally.actions, managedCount: tally.managed,
-    contentHash: contentHash(proposed), suspicious, suspiciousReasons: verdict.reasons,
+  await deps.seats.put({
+    orgId: config.orgId,
+    takenAt: new Date(clock.now()).toISOString(),
+    runId: s.runId,
+    ...totals,
   });
-  await deps.runs.update(s.runId, { status: RunStatus.COMPLETE, finishedAt: new Date(clock.now()).toISOString(), summary });
-  await deps.audit.append(s.stream, [{ event: AuditEvent.PLAN_FINISHED, actor: ACTOR, runId: s.runId, proposalId: s.proposalId, outcome: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty', details: summary }]);
+  const unmatched = join.unmatchedMembers({ onlyConfluenceGroup: true }).length;
+  const summary = {
+    pages,
+    managed: tally.managed,
+    actions: tally.actions,
+    byAction: tally.byAction,
+    byExclusion: tally.byExclusion,
+    needsData: tally.byMissing,
+    kept: tally.kept,
+    entra: join.counts,
+    entraOnlyConfluenceMembers: unmatched,
+    seats: totals,
+  };
+  const suspicious = verdict.kind === 'needs-override';
+  await deps.proposals.setStatus(
+    s.proposalId,
+    [ProposalStatus.BUILDING],
+    tally.actions > 0 ? ProposalStatus.READY : ProposalStatus.EMPTY,
+    {
+      completedAt: new Date(clock.now()).toISOString(),
+      counts: tally.byAction,
+      itemCount: tally.actions,
+      managedCount: tally.managed,
+      contentHash: contentHash(proposed),
+      suspicious,
+      suspiciousReasons: verdict.reasons,
+    },
+  );
+  await deps.runs.update(s.runId, {
+    status: RunStatus.COMPLETE,
+    finishedAt: new Date(clock.now()).toISOString(),
+    summary,
+  });
+  await deps.audit.append(s.stream, [
+    {
+      event: AuditEvent.PLAN_FINISHED,
+      actor: ACTOR,
+      runId: s.runId,
+      proposalId: s.proposalId,
+      outcome: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty',
+      details: summary,
+    },
+  ]);
   logger.log('info', 'plan.finished', { runId: s.runId, proposalId: s.proposalId, ...summary });
-  return { status: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty', runId: s.runId, attempt: s.attempt, proposalId: s.proposalId, tally, seats: totals, reasons: verdict.reasons };
+  return {
+    status: suspicious ? 'needs-override' : tally.actions > 0 ? 'proposed' : 'empty',
+    runId: s.runId,
+    attempt: s.attempt,
+    proposalId: s.proposalId,
+    tally,
+    seats: totals,
+    reasons: verdict.reasons,
+  };
 }
 
-async function finishBlocked(deps: PlanDeps, s: BuildState, reasons: string[], tally: DecisionTally | undefined, seats: SeatTotals | undefined): Promise<PlanResult> {
+async function finishBlocked(
+  deps: PlanDeps,
+  s: BuildState,
+  reasons: string[],
+  tally: DecisionTally | undefined,
+  seats: SeatTotals | undefined,
+): Promise<PlanResult> {
   const at = new Date(deps.clock.now()).toISOString();
-  await deps.audit.append(s.stream, reasons.map((r): AuditEntry => ({ event: AuditEvent.SAFETY_ALERT, actor: ACTOR, runId: s.runId, outcome: 'blocked', details: { reason: r } })));
+  await deps.audit.append(
+    s.stream,
+    reasons.map((r): AuditEntry => ({
+      event: AuditEvent.SAFETY_ALERT,
+      actor: ACTOR,
+      runId: s.runId,
+      outcome: 'blocked',
+      details: { reason: r },
+    })),
+  );
   await deps.runs.update(s.runId, { status: RunStatus.BLOCKED, finishedAt: at, error: reasons.join(' ') });
-  await deps.audit.append(s.stream, [{ event: AuditEvent.PLAN_FINISHED, actor: ACTOR, runId: s.runId, outcome: 'blocked', details: { reasons } }]);
+  await deps.audit.append(s.stream, [
+    { event: AuditEvent.PLAN_FINISHED, actor: ACTOR, runId: s.runId, outcome: 'blocked', details: { reasons } },
+  ]);
   deps.logger.log('error', 'plan.blocked', { runId: s.runId, reasons });
   await sendAlert(deps, { runId: s.runId, kind: 'blocked', reasons, at: deps.clock.now() });
-  return { status: 'blocked', runId: s.runId, attempt: s.attempt, reasons, ...(tally && { tally }), ...(seats && { seats }) };
+  return {
+    status: 'blocked',
+    runId: s.runId,
+    attempt: s.attempt,
+    reasons,
+    ...(tally && { tally }),
+    ...(seats && { seats }),
+  };
 }
 
 function toItem(proposalId: string, account: ManagedAccount, decision: ActionDecision, now: number): ProposalItem {
   return {
-    proposalId, accountId: account.accountId, ...(account.email && { email: account.email }), name: account.name,
-    action: decision.action, reason: decision.reason, summary: decision.summary, evidence: decision.evidence as unknown as Record<string, unknown>,
-    state: ItemState.PROPOSED, updatedAt: new Date(now).toISOString(),
+    proposalId,
+    accountId: account.accountId,
+    ...(account.email && { email: account.email }),
+    name: account.name,
+    action: decision.action,
+    reason: decision.reason,
+    summary: decision.summary,
+    evidence: decision.evidence as unknown as Record<string, unknown>,
+    state: ItemState.PROPOSED,
+    updatedAt: new Date(now).toISOString(),
   };
 }
 
@@ -223,14 +385,32 @@ async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): P
   const seats = new SeatCounter(config.policies.billableId);
   const items: ProposalItem[] = [];
   for await (const page of deps.org.pages({ listing: 'v2' })) {
-    for (const { account, policyId, decision } of await evaluateWithFollowUp(deps, ctx, join, membership, page.accounts)) {
+    for (const { account, policyId, decision } of await evaluateWithFollowUp(
+      deps,
+      ctx,
+      join,
+      membership,
+      page.accounts,
+    )) {
       tallyDecision(tally, decision);
       seats.add(account, policyId);
       if (decision.kind === 'action') items.push(toItem(`dry-run:${options.runId}`, account, decision, clock.now()));
     }
   }
-  const verdict = planVerdict({ readComplete: true, breakGlassAlerts: [], caps: checkCaps(tally.actions, tally.managed, config.caps) });
+  const verdict = planVerdict({
+    readComplete: true,
+    breakGlassAlerts: [],
+    caps: checkCaps(tally.actions, tally.managed, config.caps),
+  });
   const all = [...reasons, ...verdict.reasons];
-  await deps.audit.append(`DRYRUN#${options.runId}`, [{ event: AuditEvent.PLAN_DRY_RUN, actor: ACTOR, runId: options.runId, outcome: reasons.length > 0 ? 'blocked' : verdict.kind, details: { actions: tally.actions, byAction: tally.byAction, managed: tally.managed, reasons: all } }]);
+  await deps.audit.append(`DRYRUN#${options.runId}`, [
+    {
+      event: AuditEvent.PLAN_DRY_RUN,
+      actor: ACTOR,
+      runId: options.runId,
+      outcome: reasons.length > 0 ? 'blocked' : verdict.kind,
+      details: { actions: tally.actions, byAction: tally.byAction, managed: tally.managed, reasons: all },
+    },
+  ]);
   return { status: 'dry-run', runId: options.runId, tally, seats: seats.totals, reasons: all, items };
 }

@@ -22,7 +22,12 @@ export interface OrgDirectory {
 export interface ProposalWriter {
   create(meta: ProposalMeta): Promise<{ created: boolean; proposal: ProposalMeta }>;
   putItems(items: readonly ProposalItem[]): Promise<unknown>;
-  setStatus(proposalId: string, from: readonly ProposalStatus[], to: ProposalStatus, fields?: Partial<ProposalMeta>): Promise<void>;
+  setStatus(
+    proposalId: string,
+    from: readonly ProposalStatus[],
+    to: ProposalStatus,
+    fields?: Partial<ProposalMeta>,
+  ): Promise<void>;
   get(proposalId: string): Promise<ProposalMeta | undefined>;
 }
 
@@ -40,7 +45,12 @@ export interface SeatLog {
 export type ProposalHandoff = (proposal: ProposalMeta) => Promise<void>;
 
 /** Tells people that a run proposed nothing because a safety check blocked it or it failed. */
-export type RunAlerter = (alert: { runId: string; kind: 'blocked' | 'failed'; reasons: readonly string[]; at: number }) => Promise<void>;
+export type RunAlerter = (alert: {
+  runId: string;
+  kind: 'blocked' | 'failed';
+  reasons: readonly string[];
+  at: number;
+}) => Promise<void>;
 
 export interface PlanDeps {
   readonly config: Config;

@@ -28,7 +28,9 @@ export class SeatCounter {
     const policy = policyId ?? 'unknown';
     t.perPolicy[policy] = (t.perPolicy[policy] ?? 0) + 1;
     for (const p of new Set(account.products.map((x) => x.key))) t.perProduct[p] = (t.perProduct[p] ?? 0) + 1;
-    const billable = account.accessBillable ?? (account.accountType === 'atlassian' && account.products.length > 0 && policyId === this.billablePolicyId);
+    const billable =
+      account.accessBillable ??
+      (account.accountType === 'atlassian' && account.products.length > 0 && policyId === this.billablePolicyId);
     if (billable) t.billable += 1;
   }
 }

@@ -16,7 +16,12 @@ import { isoDate, parseInstant } from './dates.js';
 import { MissingData, type LastActivity } from './types.js';
 
 export type Activity =
-  | { readonly kind: 'recent' | 'stale'; readonly last: LastActivity; readonly inactiveDays: number; readonly unparsable: readonly string[] }
+  | {
+      readonly kind: 'recent' | 'stale';
+      readonly last: LastActivity;
+      readonly inactiveDays: number;
+      readonly unparsable: readonly string[];
+    }
   | {
       readonly kind: 'never-active';
       /** `grace`: within newAccountGraceDays; `waiting`: past the grace, not yet stale; `stale`. */
@@ -63,14 +68,20 @@ export function latestActivity(account: ManagedAccount, only?: string): { latest
     const ms = parseInstant(product.lastActive);
     if (ms === undefined) unparsable.push(`products[${product.key}].lastActive`);
     else if (latest === undefined || ms > latest.ms) {
-      latest = { ms, at: product.lastActive, source: product.key, sourceName: product.name ?? PRODUCT_NAMES[product.key] ?? product.key };
+      latest = {
+        ms,
+        at: product.lastActive,
+        source: product.key,
+        sourceName: product.name ?? PRODUCT_NAMES[product.key] ?? product.key,
+      };
     }
   }
   if (only === undefined && account.lastActive !== undefined) {
     const ms = parseInstant(account.lastActive);
     if (ms === undefined) unparsable.push('lastActive');
     // Strictly later: on a tie the product, which says more, is kept as the source.
-    else if (latest === undefined || ms > latest.ms) latest = { ms, at: account.lastActive, source: 'any', sourceName: 'any product' };
+    else if (latest === undefined || ms > latest.ms)
+      latest = { ms, at: account.lastActive, source: 'any', sourceName: 'any product' };
   }
   return latest === undefined ? { unparsable } : { latest, unparsable };
 }
@@ -79,10 +90,16 @@ export function assessActivity(ctx: RuleContext, account: ManagedAccount): Activ
   const { latest, unparsable } = latestActivity(account);
   if (latest !== undefined) {
     const day = ctx.dayOf(latest.ms);
-    const last: LastActivity = { at: latest.at, date: isoDate(day), source: latest.source, sourceName: latest.sourceName };
+    const last: LastActivity = {
+      at: latest.at,
+      date: isoDate(day),
+      source: latest.source,
+      sourceName: latest.sourceName,
+    };
     const inactiveDays = ctx.today - day;
     if (inactiveDays <= ctx.staleAfterDays) return { kind: 'recent', last, inactiveDays, unparsable };
-    if (unparsable.length > 0) return { kind: 'unknown', missing: MissingData.LAST_ACTIVE, last, inactiveDays, unparsable };
+    if (unparsable.length > 0)
+      return { kind: 'unknown', missing: MissingData.LAST_ACTIVE, last, inactiveDays, unparsable };
     return { kind: 'stale', last, inactiveDays, unparsable };
   }
   if (unparsable.length > 0) return { kind: 'unknown', missing: MissingData.LAST_ACTIVE, unparsable };
@@ -91,8 +108,16 @@ export function assessActivity(ctx: RuleContext, account: ManagedAccount): Activ
   if (addedMs === undefined) return { kind: 'unknown', missing: MissingData.ADDED_TO_ORG, unparsable: ['addedToOrg'] };
   const addedDay = ctx.dayOf(addedMs);
   const daysSinceAdded = ctx.today - addedDay;
-  const stage = daysSinceAdded <= ctx.newAccountGraceDays ? 'grace' : daysSinceAdded > ctx.staleAfterDays ? 'stale' : 'waiting';
-  return { kind: 'never-active', stage, addedToOrg: account.addedToOrg, addedDate: isoDate(addedDay), daysSinceAdded, unparsable };
+  const stage =
+    daysSinceAdded <= ctx.newAccountGraceDays ? 'grace' : daysSinceAdded > ctx.staleAfterDays ? 'stale' : 'waiting';
+  return {
+    kind: 'never-active',
+    stage,
+    addedToOrg: account.addedToOrg,
+    addedDate: isoDate(addedDay),
+    daysSinceAdded,
+    unparsable,
+  };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -110,7 +135,8 @@ export function describeActivity(ctx: RuleContext, activity: Activity): string {
       return `no activity in any product for ${days(activity.inactiveDays)} (last: ${activity.last.sourceName} on ${activity.last.date}); ${threshold}`;
     case 'never-active': {
       const added = `added to the org ${days(activity.daysSinceAdded)} ago (${activity.addedDate})`;
-      if (activity.stage === 'grace') return `never active in any product, ${added}, within the ${days(ctx.newAccountGraceDays)} grace period`;
+      if (activity.stage === 'grace')
+        return `never active in any product, ${added}, within the ${days(ctx.newAccountGraceDays)} grace period`;
       return `never active in any product, ${added}; ${threshold}`;
     }
     case 'unknown':

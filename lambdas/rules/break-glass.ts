@@ -37,23 +37,57 @@ export interface BreakGlassSighting {
 
 type BreakGlassConfig = Pick<Config, 'breakGlass' | 'policies'>;
 
-function checkOne(entry: Config['breakGlass'][number], sighting: BreakGlassSighting, billableId: string): BreakGlassAlert[] {
+function checkOne(
+  entry: Config['breakGlass'][number],
+  sighting: BreakGlassSighting,
+  billableId: string,
+): BreakGlassAlert[] {
   const { account, policyId } = sighting;
   const who = `Break-glass account ${entry.email} (account id ${account.accountId})`;
-  const alert = (problem: BreakGlassProblem, message: string): BreakGlassAlert => ({ problem, email: entry.email, accountId: account.accountId, message: `${who} ${message}` });
+  const alert = (problem: BreakGlassProblem, message: string): BreakGlassAlert => ({
+    problem,
+    email: entry.email,
+    accountId: account.accountId,
+    message: `${who} ${message}`,
+  });
   const alerts: BreakGlassAlert[] = [];
   if (entry.accountId !== undefined && account.accountId !== entry.accountId) {
-    alerts.push(alert(BreakGlassProblem.ACCOUNT_ID_MISMATCH, `does not have the configured account id ${entry.accountId}: check which account is the real break-glass one and fix config.breakGlass.`));
+    alerts.push(
+      alert(
+        BreakGlassProblem.ACCOUNT_ID_MISMATCH,
+        `does not have the configured account id ${entry.accountId}: check which account is the real break-glass one and fix config.breakGlass.`,
+      ),
+    );
   }
   if (account.accountStatus !== 'active') {
-    alerts.push(alert(BreakGlassProblem.NOT_ACTIVE, `is ${account.accountStatus}, not active: it could not rescue an SSO outage; reactivate it in admin.atlassian.com.`));
+    alerts.push(
+      alert(
+        BreakGlassProblem.NOT_ACTIVE,
+        `is ${account.accountStatus}, not active: it could not rescue an SSO outage; reactivate it in admin.atlassian.com.`,
+      ),
+    );
   } else if (account.membershipStatus !== undefined && account.membershipStatus !== 'active') {
-    alerts.push(alert(BreakGlassProblem.SUSPENDED, `has membership status ${account.membershipStatus}: restore its access in admin.atlassian.com.`));
+    alerts.push(
+      alert(
+        BreakGlassProblem.SUSPENDED,
+        `has membership status ${account.membershipStatus}: restore its access in admin.atlassian.com.`,
+      ),
+    );
   }
   if (policyId === undefined) {
-    alerts.push(alert(BreakGlassProblem.POLICY_UNKNOWN, 'has an unknown authentication policy, so it cannot be verified to be outside SSO: check the policy read.'));
+    alerts.push(
+      alert(
+        BreakGlassProblem.POLICY_UNKNOWN,
+        'has an unknown authentication policy, so it cannot be verified to be outside SSO: check the policy read.',
+      ),
+    );
   } else if (policyId === billableId) {
-    alerts.push(alert(BreakGlassProblem.IN_BILLABLE_POLICY, `is in the SSO-enforced billable policy ${policyId}: an SSO outage would lock it out; move it to a policy without SSO enforcement.`));
+    alerts.push(
+      alert(
+        BreakGlassProblem.IN_BILLABLE_POLICY,
+        `is in the SSO-enforced billable policy ${policyId}: an SSO outage would lock it out; move it to a policy without SSO enforcement.`,
+      ),
+    );
   }
   return alerts;
 }
@@ -68,7 +102,11 @@ export function checkBreakGlass(config: BreakGlassConfig, seen: Iterable<BreakGl
   const alerts: BreakGlassAlert[] = [];
   for (const entry of config.breakGlass) {
     const email = entry.email.toLowerCase();
-    const matches = sightings.filter((s) => (entry.accountId !== undefined && s.account.accountId === entry.accountId) || normalisedEmail(s.account) === email);
+    const matches = sightings.filter(
+      (s) =>
+        (entry.accountId !== undefined && s.account.accountId === entry.accountId) ||
+        normalisedEmail(s.account) === email,
+    );
     if (matches.length === 0) {
       const id = entry.accountId === undefined ? '' : ` (account id ${entry.accountId})`;
       alerts.push({

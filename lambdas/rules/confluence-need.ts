@@ -26,9 +26,12 @@ interface Term {
 }
 
 function groupTerm({ entra }: AccountInput): Term {
-  if (entra === undefined) return { value: undefined, phrase: 'Entra group membership unknown', missing: MissingData.ENTRA };
+  if (entra === undefined)
+    return { value: undefined, phrase: 'Entra group membership unknown', missing: MissingData.ENTRA };
   if (entra.found === false) return { value: false, phrase: 'not found in Entra ID' };
-  return entra.inConfluenceGroup ? { value: true, phrase: 'in the Entra Confluence group' } : { value: false, phrase: 'not in the Entra Confluence group' };
+  return entra.inConfluenceGroup
+    ? { value: true, phrase: 'in the Entra Confluence group' }
+    : { value: false, phrase: 'not in the Entra Confluence group' };
 }
 
 function productAccessTerm({ account }: AccountInput): Term {
@@ -43,7 +46,8 @@ function recentActivityTerm(ctx: RuleContext, { account }: AccountInput): Term {
   if (inactiveDays !== undefined && inactiveDays <= ctx.staleAfterDays) {
     return { value: true, phrase: `active in Confluence ${inactiveDays <= 0 ? 'today' : `${days(inactiveDays)} ago`}` };
   }
-  if (unparsable.length > 0) return { value: undefined, phrase: 'Confluence last-active date unparsable', missing: MissingData.LAST_ACTIVE };
+  if (unparsable.length > 0)
+    return { value: undefined, phrase: 'Confluence last-active date unparsable', missing: MissingData.LAST_ACTIVE };
   return inactiveDays === undefined
     ? { value: false, phrase: 'never active in Confluence' }
     : { value: false, phrase: `not active in Confluence for ${days(inactiveDays)}` };

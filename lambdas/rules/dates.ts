@@ -20,7 +20,8 @@
 const DAY_MS = 86_400_000;
 const EARLIEST_PLAUSIBLE_YEAR = 2000;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 
 /** Maps an instant (epoch ms) to its calendar day (days since 1970-01-01) in one time zone. */
 export type DayCounter = (epochMs: number) => number;
@@ -67,7 +68,14 @@ const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/Universal', 
 /** A day counter for `timeZone` (an IANA name, validated by the configuration schema). Build once per run. */
 export function dayCounter(timeZone: string): DayCounter {
   if (UTC_ZONES.has(timeZone)) return (epochMs) => Math.floor(epochMs / DAY_MS);
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    calendar: 'gregory',
+    numberingSystem: 'latn',
+  });
   return (epochMs) => {
     let year = 0;
     let month = 0;

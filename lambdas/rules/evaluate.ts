@@ -26,15 +26,28 @@ interface Proposal {
   readonly summary: string;
 }
 
-function leaverProposal(ctx: RuleContext, input: AccountInput, activity: Activity, email: string | undefined): Proposal | undefined {
+function leaverProposal(
+  ctx: RuleContext,
+  input: AccountInput,
+  activity: Activity,
+  email: string | undefined,
+): Proposal | undefined {
   const { entra } = input;
   if (!ctx.deactivateEntraLeavers || entra === undefined) return undefined;
   const since = describeActivity(ctx, activity);
   if (entra.found === false && email !== undefined) {
-    return { action: ActionKind.DEACTIVATE, reason: ReasonCode.ENTRA_NOT_FOUND, summary: sentence(`not found in Entra ID (left or deleted); ${since}`) };
+    return {
+      action: ActionKind.DEACTIVATE,
+      reason: ReasonCode.ENTRA_NOT_FOUND,
+      summary: sentence(`not found in Entra ID (left or deleted); ${since}`),
+    };
   }
   if (entra.accountEnabled === false) {
-    return { action: ActionKind.DEACTIVATE, reason: ReasonCode.ENTRA_DISABLED, summary: sentence(`disabled in Entra ID (accountEnabled is false); ${since}`) };
+    return {
+      action: ActionKind.DEACTIVATE,
+      reason: ReasonCode.ENTRA_DISABLED,
+      summary: sentence(`disabled in Entra ID (accountEnabled is false); ${since}`),
+    };
   }
   return undefined;
 }
@@ -42,7 +55,8 @@ function leaverProposal(ctx: RuleContext, input: AccountInput, activity: Activit
 function staleProposal(ctx: RuleContext, activity: Activity): Proposal | undefined {
   const summary = sentence(describeActivity(ctx, activity));
   if (activity.kind === 'stale') return { action: ActionKind.DEACTIVATE, reason: ReasonCode.STALE, summary };
-  if (activity.kind === 'never-active' && activity.stage === 'stale') return { action: ActionKind.DEACTIVATE, reason: ReasonCode.NEVER_ACTIVE, summary };
+  if (activity.kind === 'never-active' && activity.stage === 'stale')
+    return { action: ActionKind.DEACTIVATE, reason: ReasonCode.NEVER_ACTIVE, summary };
   return undefined;
 }
 
@@ -59,21 +73,36 @@ function policyProposal(ctx: RuleContext, need: ConfluenceNeed, policyId: string
 }
 
 function keepReason(ctx: RuleContext, need: ConfluenceNeed, policyId: string): string {
-  if (policyId !== ctx.billableId && policyId !== ctx.nonbillableId) return `is in ${policyName(ctx, policyId)}, neither billable nor nonbillable: policy left alone`;
+  if (policyId !== ctx.billableId && policyId !== ctx.nonbillableId)
+    return `is in ${policyName(ctx, policyId)}, neither billable nor nonbillable: policy left alone`;
   const needs = need.needed ? `needs Confluence (${need.because})` : `does not need Confluence (${need.because})`;
   return `${needs} and is already in ${policyName(ctx, policyId)}`;
 }
 
-function needsData(missing: readonly MissingData[], rolesUnknown: boolean, why: string, evidence: Evidence, pending?: Proposal): Decision {
+function needsData(
+  missing: readonly MissingData[],
+  rolesUnknown: boolean,
+  why: string,
+  evidence: Evidence,
+  pending?: Proposal,
+): Decision {
   const all = [...new Set(rolesUnknown ? [...missing, MissingData.PLATFORM_ROLES] : missing)];
   const summary = sentence(`cannot decide yet: ${why}; needs ${all.join(', ')}`);
-  return pending === undefined ? { kind: 'needs-data', missing: all, summary, evidence } : { kind: 'needs-data', missing: all, pendingAction: pending.action, summary, evidence };
+  return pending === undefined
+    ? { kind: 'needs-data', missing: all, summary, evidence }
+    : { kind: 'needs-data', missing: all, pendingAction: pending.action, summary, evidence };
 }
 
 function act(proposal: Proposal, rolesUnknown: boolean, evidence: Evidence): Decision {
   if (rolesUnknown) {
     const because = `${proposal.summary.charAt(0).toLowerCase()}${proposal.summary.slice(1, -1)}`;
-    return needsData([], true, `${proposal.action} is due (${because}) but admin roles are unknown`, evidence, proposal);
+    return needsData(
+      [],
+      true,
+      `${proposal.action} is due (${because}) but admin roles are unknown`,
+      evidence,
+      proposal,
+    );
   }
   return { kind: 'action', action: proposal.action, reason: proposal.reason, summary: proposal.summary, evidence };
 }
@@ -89,22 +118,44 @@ export function evaluateAccount(ctx: RuleContext, input: AccountInput): Decision
   const email = normalisedEmail(account);
   if (entra === undefined && email !== undefined) {
     const missing = activity.kind === 'unknown' ? [MissingData.ENTRA, activity.missing] : [MissingData.ENTRA];
-    return needsData(missing, rolesUnknown, 'no Entra ID facts were joined to this account (exclusion groups, leaver state and Confluence need unknown)', evidenceOf(ctx, input, activity));
+    return needsData(
+      missing,
+      rolesUnknown,
+      'no Entra ID facts were joined to this account (exclusion groups, leaver state and Confluence need unknown)',
+      evidenceOf(ctx, input, activity),
+    );
   }
 
   const deactivate = leaverProposal(ctx, input, activity, email) ?? staleProposal(ctx, activity);
   if (deactivate) return act(deactivate, rolesUnknown, evidenceOf(ctx, input, activity));
-  if (activity.kind === 'unknown') return needsData([activity.missing], rolesUnknown, describeActivity(ctx, activity), evidenceOf(ctx, input, activity));
+  if (activity.kind === 'unknown')
+    return needsData(
+      [activity.missing],
+      rolesUnknown,
+      describeActivity(ctx, activity),
+      evidenceOf(ctx, input, activity),
+    );
 
   const since = describeActivity(ctx, activity);
   if (email === undefined) {
-    return { kind: 'keep', summary: sentence(`${since}; email hidden, so no policy move (add-users names users by email)`), evidence: evidenceOf(ctx, input, activity) };
+    return {
+      kind: 'keep',
+      summary: sentence(`${since}; email hidden, so no policy move (add-users names users by email)`),
+      evidence: evidenceOf(ctx, input, activity),
+    };
   }
   const need = confluenceNeed(ctx, input);
   const evidence = evidenceOf(ctx, input, activity, need);
-  if (policyId === undefined) return needsData([MissingData.POLICY, ...need.missing], rolesUnknown, 'the current authentication policy is unknown', evidence);
+  if (policyId === undefined)
+    return needsData(
+      [MissingData.POLICY, ...need.missing],
+      rolesUnknown,
+      'the current authentication policy is unknown',
+      evidence,
+    );
   const inManagedPolicy = policyId === ctx.billableId || policyId === ctx.nonbillableId;
-  if (need.needed === undefined && inManagedPolicy) return needsData(need.missing, rolesUnknown, `Confluence need unknown (${need.because})`, evidence);
+  if (need.needed === undefined && inManagedPolicy)
+    return needsData(need.missing, rolesUnknown, `Confluence need unknown (${need.because})`, evidence);
 
   const move = policyProposal(ctx, need, policyId);
   if (move) return act(move, rolesUnknown, evidence);

@@ -24,7 +24,9 @@ export function evidenceOf(ctx: RuleContext, input: AccountInput, activity: Acti
     runDate: ctx.runDate,
     staleAfterDays: ctx.staleAfterDays,
     newAccountGraceDays: ctx.newAccountGraceDays,
-    products: account.products.map((p) => (p.lastActive === undefined ? { key: p.key } : { key: p.key, lastActive: p.lastActive })),
+    products: account.products.map((p) =>
+      p.lastActive === undefined ? { key: p.key } : { key: p.key, lastActive: p.lastActive },
+    ),
   };
   if (activity.kind !== 'never-active' && activity.last !== undefined) {
     evidence.lastActivity = activity.last;
@@ -35,7 +37,10 @@ export function evidenceOf(ctx: RuleContext, input: AccountInput, activity: Acti
   if (activity.unparsable.length > 0) evidence.unparsable = activity.unparsable;
   if (entra !== undefined) evidence.entra = entraEvidence(entra);
   if (need !== undefined) {
-    evidence.confluenceNeed = need.needed === undefined ? { rule: need.rule, because: need.because } : { rule: need.rule, needed: need.needed, because: need.because };
+    evidence.confluenceNeed =
+      need.needed === undefined
+        ? { rule: need.rule, because: need.because }
+        : { rule: need.rule, needed: need.needed, because: need.because };
   }
   if (policyId !== undefined) evidence.policyId = policyId;
   return evidence;

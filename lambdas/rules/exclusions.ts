@@ -40,40 +40,62 @@ function accountStateExclusion(account: ManagedAccount): Exclusion | undefined {
   const type: string = account.accountType;
   if (type === 'app') return excluded(ExclusionCode.APP_ACCOUNT, 'App (bot) account: never proposed.');
   if (type === 'customer') return excluded(ExclusionCode.CUSTOMER_ACCOUNT, 'Customer account: never proposed.');
-  if (type !== 'atlassian') return excluded(ExclusionCode.UNRECOGNISED_ACCOUNT, `Unrecognised account type ${JSON.stringify(type)}: left alone.`);
+  if (type !== 'atlassian')
+    return excluded(
+      ExclusionCode.UNRECOGNISED_ACCOUNT,
+      `Unrecognised account type ${JSON.stringify(type)}: left alone.`,
+    );
   const status: string = account.accountStatus;
   if (status === 'closed') return excluded(ExclusionCode.ACCOUNT_CLOSED, 'Account is closed: nothing to change.');
-  if (status === 'inactive') return excluded(ExclusionCode.ACCOUNT_INACTIVE, 'Account is already deactivated: nothing to change.');
-  if (status !== 'active') return excluded(ExclusionCode.UNRECOGNISED_ACCOUNT, `Unrecognised account status ${JSON.stringify(status)}: left alone.`);
+  if (status === 'inactive')
+    return excluded(ExclusionCode.ACCOUNT_INACTIVE, 'Account is already deactivated: nothing to change.');
+  if (status !== 'active')
+    return excluded(
+      ExclusionCode.UNRECOGNISED_ACCOUNT,
+      `Unrecognised account status ${JSON.stringify(status)}: left alone.`,
+    );
   const membership: string | undefined = account.membershipStatus;
-  if (membership === 'suspended') return excluded(ExclusionCode.MEMBERSHIP_SUSPENDED, 'Suspended in every directory of the org: nothing to change.');
-  if (membership === 'no_membership') return excluded(ExclusionCode.NO_MEMBERSHIP, 'Not a member of any directory of the org: nothing to change.');
+  if (membership === 'suspended')
+    return excluded(ExclusionCode.MEMBERSHIP_SUSPENDED, 'Suspended in every directory of the org: nothing to change.');
+  if (membership === 'no_membership')
+    return excluded(ExclusionCode.NO_MEMBERSHIP, 'Not a member of any directory of the org: nothing to change.');
   if (membership !== undefined && membership !== 'active') {
-    return excluded(ExclusionCode.UNRECOGNISED_ACCOUNT, `Unrecognised membership status ${JSON.stringify(membership)}: left alone.`);
+    return excluded(
+      ExclusionCode.UNRECOGNISED_ACCOUNT,
+      `Unrecognised membership status ${JSON.stringify(membership)}: left alone.`,
+    );
   }
   return undefined;
 }
 
 function configuredExclusion(ctx: RuleContext, account: ManagedAccount): Exclusion | undefined {
   if (ctx.excludedAccountIds.has(account.accountId)) {
-    return excluded(ExclusionCode.EXCLUDED_ACCOUNT_ID, `Account id ${account.accountId} is listed in exclusions.accountIds.`);
+    return excluded(
+      ExclusionCode.EXCLUDED_ACCOUNT_ID,
+      `Account id ${account.accountId} is listed in exclusions.accountIds.`,
+    );
   }
   const email = normalisedEmail(account);
   if (email === undefined) return undefined;
-  if (ctx.excludedEmails.has(email)) return excluded(ExclusionCode.EXCLUDED_EMAIL, `Email ${email} is listed in exclusions.emails.`);
+  if (ctx.excludedEmails.has(email))
+    return excluded(ExclusionCode.EXCLUDED_EMAIL, `Email ${email} is listed in exclusions.emails.`);
   const domain = email.slice(email.lastIndexOf('@') + 1);
-  if (ctx.excludedDomains.has(domain)) return excluded(ExclusionCode.EXCLUDED_DOMAIN, `Domain ${domain} is listed in exclusions.domains.`);
+  if (ctx.excludedDomains.has(domain))
+    return excluded(ExclusionCode.EXCLUDED_DOMAIN, `Domain ${domain} is listed in exclusions.domains.`);
   return undefined;
 }
 
 /** The reason this account is left alone, or `undefined` when the rules apply to it. */
 export function findExclusion(ctx: RuleContext, input: AccountInput): Exclusion | undefined {
   const { account, entra } = input;
-  if (isBreakGlass(ctx, account)) return excluded(ExclusionCode.BREAK_GLASS, 'Break-glass account (config.breakGlass): never touched by automation.');
-  if (account.platformRoles?.includes(ORG_ADMIN_ROLE)) return excluded(ExclusionCode.ORG_ADMIN, 'Organization admin: never proposed.');
+  if (isBreakGlass(ctx, account))
+    return excluded(ExclusionCode.BREAK_GLASS, 'Break-glass account (config.breakGlass): never touched by automation.');
+  if (account.platformRoles?.includes(ORG_ADMIN_ROLE))
+    return excluded(ExclusionCode.ORG_ADMIN, 'Organization admin: never proposed.');
   const exclusion = accountStateExclusion(account) ?? configuredExclusion(ctx, account);
   if (exclusion) return exclusion;
   const group = entra?.exclusionGroupIds.find((id) => ctx.exclusionGroupIds.has(id.toLowerCase()));
-  if (group !== undefined) return excluded(ExclusionCode.ENTRA_EXCLUSION_GROUP, `Member of the Entra exclusion group ${group}.`);
+  if (group !== undefined)
+    return excluded(ExclusionCode.ENTRA_EXCLUSION_GROUP, `Member of the Entra exclusion group ${group}.`);
   return undefined;
 }

@@ -31,7 +31,9 @@ export function checkCaps(actionCount: number, managedCount: number, caps: Confi
   }
   if (actionCount > maxByPercent) {
     const percent = managedCount > 0 ? `${((actionCount * 100) / managedCount).toFixed(1)}%` : 'all';
-    reasons.push(`${actionCount} proposed actions are ${percent} of ${managedCount} managed accounts, over caps.maxPercentOfOrg (${caps.maxPercentOfOrg}%, at most ${maxByPercent}).`);
+    reasons.push(
+      `${actionCount} proposed actions are ${percent} of ${managedCount} managed accounts, over caps.maxPercentOfOrg (${caps.maxPercentOfOrg}%, at most ${maxByPercent}).`,
+    );
   }
   return { suspicious: reasons.length > 0, reasons, maxByCount, maxByPercent };
 }
@@ -56,7 +58,10 @@ export type PlanVerdict =
 /** Blocking reasons win over caps; all blocking reasons are listed, so one alert tells the whole story. */
 export function planVerdict(input: VerdictInput): PlanVerdict {
   const blocking: string[] = [];
-  if (!input.readComplete) blocking.push(`The read of the org was incomplete${input.readProblem ? ` (${input.readProblem})` : ''}: a partial read cannot tell who is stale.`);
+  if (!input.readComplete)
+    blocking.push(
+      `The read of the org was incomplete${input.readProblem ? ` (${input.readProblem})` : ''}: a partial read cannot tell who is stale.`,
+    );
   blocking.push(...input.breakGlassAlerts.map((a) => a.message));
   if (blocking.length > 0) return { kind: 'propose-nothing', reasons: blocking };
   if (input.caps.suspicious) return { kind: 'needs-override', reasons: input.caps.reasons };

@@ -9,9 +9,13 @@ export interface Logger {
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** One JSON line per event on stdout/stderr (what CloudWatch and a terminal both read well). */
-export function jsonLogger(options: { minLevel?: LogLevel; write?: (line: string, level: LogLevel) => void } = {}): Logger {
+export function jsonLogger(
+  options: { minLevel?: LogLevel; write?: (line: string, level: LogLevel) => void } = {},
+): Logger {
   const min = LEVELS[options.minLevel ?? 'info'];
-  const write = options.write ?? ((line, level) => (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`));
+  const write =
+    options.write ??
+    ((line, level) => (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`));
   return {
     log(level, message, fields) {
       if (LEVELS[level] < min) return;

@@ -1,4 +1,10 @@
-import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Clock } from '../shared/clock.js';
@@ -38,10 +44,17 @@ export class DynamoAuditLog implements AuditLog {
   private async head(stream: string, refresh = false): Promise<Head> {
     const known = this.heads.get(stream);
     if (known && !refresh) return known;
-    const res = await this.client.send(new QueryCommand({
-      TableName: this.table, KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'stream' },
-      ExpressionAttributeValues: { ':s': { S: stream } }, ScanIndexForward: false, Limit: 1, ConsistentRead: true,
-    }));
+    const res = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: '#s = :s',
+        ExpressionAttributeNames: { '#s': 'stream' },
+        ExpressionAttributeValues: { ':s': { S: stream } },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
     const last = res.Items?.[0];
     const head = last ? { seq: Number(last.seq?.N), hash: String(last.hash?.S) } : { seq: 0, hash: GENESIS_HASH };
     this.heads.set(stream, head);
@@ -50,18 +63,30 @@ export class DynamoAuditLog implements AuditLog {
 
   private build(stream: string, entry: AuditEntry, prev: Head): AuditRecord {
     const at = new Date(this.clock.now()).toISOString();
-    const content = { ...stripUndefined(entry), stream, seq: prev.seq + 1, at, day: at.slice(0, 10), prevHash: prev.hash };
+    const content = {
+      ...stripUndefined(entry),
+      stream,
+      seq: prev.seq + 1,
+      at,
+      day: at.slice(0, 10),
+      prevHash: prev.hash,
+    };
     return { ...content, hash: recordHash(content, prev.hash) } as AuditRecord;
   }
 
   private async put(record: AuditRecord): Promise<void> {
     const { details, ...rest } = record;
-    await this.client.send(new PutItemCommand({
-      TableName: this.table,
-      Item: marshall({ ...rest, ...(details && { details: JSON.stringify(details) }) }, { removeUndefinedValues: true }),
-      ConditionExpression: 'attribute_not_exists(#s)',
-      ExpressionAttributeNames: { '#s': 'stream' },
-    }));
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: marshall(
+          { ...rest, ...(details && { details: JSON.stringify(details) }) },
+          { removeUndefinedValues: true },
+        ),
+        ConditionExpression: 'attribute_not_exists(#s)',
+        ExpressionAttributeNames: { '#s': 'stream' },
+      }),
+    );
   }
 
   async append(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
@@ -90,7 +115,10 @@ export class DynamoAuditLog implements AuditLog {
       await Promise.all(records.map((r) => limit(() => this.put(r))));
     } catch (err) {
       this.heads.delete(stream);
-      if (isConditionalFailure(err)) throw new AuditConflictError(`audit stream ${stream} was written by someone else while this writer owned it; the chain may show a fork. Run the verify command on it.`);
+      if (isConditionalFailure(err))
+        throw new AuditConflictError(
+          `audit stream ${stream} was written by someone else while this writer owned it; the chain may show a fork. Run the verify command on it.`,
+        );
       throw err;
     }
     this.heads.set(stream, prev);
@@ -106,7 +134,10 @@ function stripUndefined<T extends object>(o: T): T {
 
 function fromItem(item: Record<string, AttributeValue>): AuditRecord {
   const raw = unmarshall(item) as AuditRecord & { details?: string };
-  return { ...raw, ...(typeof raw.details === 'string' && { details: JSON.parse(raw.details) as Record<string, unknown> }) } as AuditRecord;
+  return {
+    ...raw,
+    ...(typeof raw.details === 'string' && { details: JSON.parse(raw.details) as Record<string, unknown> }),
+  } as AuditRecord;
 }
 
 /** Reads of the audit log (for the verify command, reports and tests). */
@@ -126,20 +157,42 @@ export class AuditReader {
   }
 
   stream(stream: string): AsyncGenerator<AuditRecord> {
-    return this.query({ TableName: this.table, KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'stream' }, ExpressionAttributeValues: { ':s': { S: stream } }, ConsistentRead: true });
+    return this.query({
+      TableName: this.table,
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'stream' },
+      ExpressionAttributeValues: { ':s': { S: stream } },
+      ConsistentRead: true,
+    });
   }
 
   byAccount(accountId: string): AsyncGenerator<AuditRecord> {
-    return this.query({ TableName: this.table, IndexName: 'byAccount', KeyConditionExpression: 'accountId = :a', ExpressionAttributeValues: { ':a': { S: accountId } } });
+    return this.query({
+      TableName: this.table,
+      IndexName: 'byAccount',
+      KeyConditionExpression: 'accountId = :a',
+      ExpressionAttributeValues: { ':a': { S: accountId } },
+    });
   }
 
   /** Every record that names a proposal, across the plan's, the approvals' and the executions' streams. */
   byProposal(proposalId: string): AsyncGenerator<AuditRecord> {
-    return this.query({ TableName: this.table, IndexName: 'byProposal', KeyConditionExpression: 'proposalId = :p', ExpressionAttributeValues: { ':p': { S: proposalId } } });
+    return this.query({
+      TableName: this.table,
+      IndexName: 'byProposal',
+      KeyConditionExpression: 'proposalId = :p',
+      ExpressionAttributeValues: { ':p': { S: proposalId } },
+    });
   }
 
   byDay(day: string): AsyncGenerator<AuditRecord> {
-    return this.query({ TableName: this.table, IndexName: 'byDay', KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'day' }, ExpressionAttributeValues: { ':d': { S: day } } });
+    return this.query({
+      TableName: this.table,
+      IndexName: 'byDay',
+      KeyConditionExpression: '#d = :d',
+      ExpressionAttributeNames: { '#d': 'day' },
+      ExpressionAttributeValues: { ':d': { S: day } },
+    });
   }
 
   /** Walks a stream from seq 1 and checks every link and hash; reports the first problem. */
@@ -148,10 +201,36 @@ export class AuditReader {
     let n = 0;
     for await (const r of this.stream(stream)) {
       n += 1;
-      if (r.seq !== prev.seq + 1) return { stream, records: n, ok: false, problem: { seq: prev.seq + 1, kind: 'gap', message: `record ${prev.seq + 1} is missing (next found: ${r.seq})` } };
-      if (r.prevHash !== prev.hash) return { stream, records: n, ok: false, problem: { seq: r.seq, kind: 'link', message: `record ${r.seq} does not link to record ${prev.seq}` } };
+      if (r.seq !== prev.seq + 1)
+        return {
+          stream,
+          records: n,
+          ok: false,
+          problem: {
+            seq: prev.seq + 1,
+            kind: 'gap',
+            message: `record ${prev.seq + 1} is missing (next found: ${r.seq})`,
+          },
+        };
+      if (r.prevHash !== prev.hash)
+        return {
+          stream,
+          records: n,
+          ok: false,
+          problem: { seq: r.seq, kind: 'link', message: `record ${r.seq} does not link to record ${prev.seq}` },
+        };
       const { hash, ...content } = r;
-      if (recordHash(content, r.prevHash) !== hash) return { stream, records: n, ok: false, problem: { seq: r.seq, kind: 'hash', message: `record ${r.seq} was changed after it was written (hash mismatch)` } };
+      if (recordHash(content, r.prevHash) !== hash)
+        return {
+          stream,
+          records: n,
+          ok: false,
+          problem: {
+            seq: r.seq,
+            kind: 'hash',
+            message: `record ${r.seq} was changed after it was written (hash mismatch)`,
+          },
+        };
       prev = { seq: r.seq, hash };
     }
     return { stream, records: n, ok: true };

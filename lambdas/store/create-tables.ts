@@ -45,6 +45,11 @@ export async function ensureTable(client: DynamoDBClient, def: TableDef, tableNa
   await client.send(new CreateTableCommand(createTableInput(def, tableName)));
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
   if (def.ttlAttribute) {
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true } }));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
+      }),
+    );
   }
 }

@@ -29,4 +29,5 @@ export class LockHeldError extends StoreError {
   }
 }
 
-export const isConditionalFailure = (err: unknown): boolean => (err as Error)?.name === 'ConditionalCheckFailedException';
+export const isConditionalFailure = (err: unknown): boolean =>
+  (err as Error)?.name === 'ConditionalCheckFailedException';

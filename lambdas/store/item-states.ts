@@ -29,4 +29,3 @@ const NEXT: Readonly<Record<ItemState, readonly ItemState[]>> = {
 export function predecessorsOf(to: ItemState): ItemState[] {
   return (Object.keys(NEXT) as ItemState[]).filter((from) => NEXT[from].includes(to));
 }
-

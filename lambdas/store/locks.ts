@@ -19,33 +19,44 @@ export class DynamoLockStore implements LockStore {
   async acquire(name: string, holder: string, leaseMs: number): Promise<void> {
     const now = this.clock.now();
     try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table,
-        Item: {
-          pk: { S: `LOCK#${name}` }, sk: { S: 'LOCK' }, holder: { S: holder },
-          leaseUntil: { N: String(now + leaseMs) }, expiresAt: { N: String(Math.ceil((now + leaseMs) / 1000) + 86_400) },
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR holder = :h OR leaseUntil < :now',
-        ExpressionAttributeValues: { ':h': { S: holder }, ':now': { N: String(now) } },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }));
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            pk: { S: `LOCK#${name}` },
+            sk: { S: 'LOCK' },
+            holder: { S: holder },
+            leaseUntil: { N: String(now + leaseMs) },
+            expiresAt: { N: String(Math.ceil((now + leaseMs) / 1000) + 86_400) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR holder = :h OR leaseUntil < :now',
+          ExpressionAttributeValues: { ':h': { S: holder }, ':now': { N: String(now) } },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const old = (err as { Item?: Record<string, { S?: string; N?: string }> }).Item;
       const until = old?.leaseUntil?.N ? Number(old.leaseUntil.N) : undefined;
       throw new LockHeldError(
         `lock ${name} is held by ${old?.holder?.S ?? 'another run'} until ${until ? new Date(until).toISOString() : 'unknown'}; this run stops without doing anything. It is normal when a schedule fires twice.`,
-        name, old?.holder?.S, until,
+        name,
+        old?.holder?.S,
+        until,
       );
     }
   }
 
   async release(name: string, holder: string): Promise<void> {
     try {
-      await this.client.send(new DeleteItemCommand({
-        TableName: this.table, Key: { pk: { S: `LOCK#${name}` }, sk: { S: 'LOCK' } },
-        ConditionExpression: 'holder = :h', ExpressionAttributeValues: { ':h': { S: holder } },
-      }));
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: `LOCK#${name}` }, sk: { S: 'LOCK' } },
+          ConditionExpression: 'holder = :h',
+          ExpressionAttributeValues: { ':h': { S: holder } },
+        }),
+      );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err; // someone took over a lapsed lease: theirs now
     }

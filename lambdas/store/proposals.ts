@@ -1,4 +1,11 @@
-import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Clock } from '../shared/clock.js';
 import { batchWrite } from './batch-write.js';
@@ -20,11 +27,18 @@ export class DynamoProposalStore {
   /** Creates a proposal unless one with this id exists; returns the existing one then. */
   async create(meta: ProposalMeta): Promise<{ created: boolean; proposal: ProposalMeta }> {
     try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table,
-        Item: { ...metaKey(meta.proposalId), gsi1pk: { S: `PROPOSALS#${meta.orgId}` }, gsi1sk: { S: meta.createdAt }, ...marshall(meta, { removeUndefinedValues: true }) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            ...metaKey(meta.proposalId),
+            gsi1pk: { S: `PROPOSALS#${meta.orgId}` },
+            gsi1sk: { S: meta.createdAt },
+            ...marshall(meta, { removeUndefinedValues: true }),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return { created: true, proposal: meta };
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
@@ -33,20 +47,32 @@ export class DynamoProposalStore {
   }
 
   async get(proposalId: string): Promise<ProposalMeta | undefined> {
-    const res = await this.client.send(new GetItemCommand({ TableName: this.table, Key: metaKey(proposalId), ConsistentRead: true }));
-    return res.Item ? strip(unmarshall(res.Item)) as unknown as ProposalMeta : undefined;
+    const res = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: metaKey(proposalId), ConsistentRead: true }),
+    );
+    return res.Item ? (strip(unmarshall(res.Item)) as unknown as ProposalMeta) : undefined;
   }
 
   /** Writes items (idempotent puts, 25 per BatchWriteItem). Only while the proposal is BUILDING. */
   async putItems(items: readonly ProposalItem[]): Promise<{ calls: number }> {
     const requests = items.map((item) => ({
-      PutRequest: { Item: { ...itemKey(item.proposalId, item.accountId), ...marshall({ ...item, evidence: JSON.stringify(item.evidence) }, { removeUndefinedValues: true }) } },
+      PutRequest: {
+        Item: {
+          ...itemKey(item.proposalId, item.accountId),
+          ...marshall({ ...item, evidence: JSON.stringify(item.evidence) }, { removeUndefinedValues: true }),
+        },
+      },
     }));
     return batchWrite(this.client, this.table, requests, this.clock);
   }
 
   /** Moves the proposal's status from one of `from` to `to`, with extra fields; conditional. */
-  async setStatus(proposalId: string, from: readonly ProposalStatus[], to: ProposalStatus, fields: Partial<ProposalMeta> = {}): Promise<void> {
+  async setStatus(
+    proposalId: string,
+    from: readonly ProposalStatus[],
+    to: ProposalStatus,
+    fields: Partial<ProposalMeta> = {},
+  ): Promise<void> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, AttributeValue> = { ':to': { S: to } };
     from.forEach((s, i) => (values[`:f${i}`] = { S: s }));
@@ -57,15 +83,26 @@ export class DynamoProposalStore {
       sets.push(`#a${i} = :a${i}`);
     });
     try {
-      await this.client.send(new UpdateItemCommand({
-        TableName: this.table, Key: metaKey(proposalId), UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
-        ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }));
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: metaKey(proposalId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const actual = (err as { Item?: Record<string, AttributeValue> }).Item?.status?.S;
-      throw new StateConflictError(`proposal ${proposalId} is ${actual ?? 'missing'}, not ${from.join(' or ')}; it cannot become ${to}.`, proposalId, from, actual);
+      throw new StateConflictError(
+        `proposal ${proposalId} is ${actual ?? 'missing'}, not ${from.join(' or ')}; it cannot become ${to}.`,
+        proposalId,
+        from,
+        actual,
+      );
     }
   }
 
@@ -73,17 +110,24 @@ export class DynamoProposalStore {
   async *items(proposalId: string): AsyncGenerator<ProposalItem> {
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const res = await this.client.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
-        ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':item': { S: 'ITEM#' } }, ExclusiveStartKey: start, ConsistentRead: true,
-      }));
+      const res = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+          ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':item': { S: 'ITEM#' } },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
       for (const raw of res.Items ?? []) yield toItem(raw);
       start = res.LastEvaluatedKey;
     } while (start);
   }
 
   async item(proposalId: string, accountId: string): Promise<ProposalItem | undefined> {
-    const res = await this.client.send(new GetItemCommand({ TableName: this.table, Key: itemKey(proposalId, accountId), ConsistentRead: true }));
+    const res = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: itemKey(proposalId, accountId), ConsistentRead: true }),
+    );
     return res.Item ? toItem(res.Item) : undefined;
   }
 
@@ -91,9 +135,17 @@ export class DynamoProposalStore {
    * Moves one item forward to `to`, only from a state allowed to precede it (item-states.ts).
    * A second attempt of the same move fails with StateConflictError carrying the actual state.
    */
-  async moveItem(proposalId: string, accountId: string, to: ItemState, fields: { decidedBy?: string; note?: string } = {}): Promise<void> {
+  async moveItem(
+    proposalId: string,
+    accountId: string,
+    to: ItemState,
+    fields: { decidedBy?: string; note?: string } = {},
+  ): Promise<void> {
     const from = predecessorsOf(to);
-    const values: Record<string, AttributeValue> = { ':to': { S: to }, ':at': { S: new Date(this.clock.now()).toISOString() } };
+    const values: Record<string, AttributeValue> = {
+      ':to': { S: to },
+      ':at': { S: new Date(this.clock.now()).toISOString() },
+    };
     from.forEach((s, i) => (values[`:f${i}`] = { S: s }));
     const sets = ['#state = :to', 'updatedAt = :at'];
     if (fields.decidedBy) {
@@ -105,15 +157,26 @@ export class DynamoProposalStore {
       sets.push('note = :note');
     }
     try {
-      await this.client.send(new UpdateItemCommand({
-        TableName: this.table, Key: itemKey(proposalId, accountId), UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: `attribute_exists(pk) AND #state IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: values, ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }));
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: itemKey(proposalId, accountId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `attribute_exists(pk) AND #state IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const actual = (err as { Item?: Record<string, AttributeValue> }).Item?.state?.S;
-      throw new StateConflictError(`item ${accountId} of proposal ${proposalId} is ${actual ?? 'missing'}; it cannot move to ${to} (only from ${from.join(', ')}).`, `${proposalId}/${accountId}`, from, actual);
+      throw new StateConflictError(
+        `item ${accountId} of proposal ${proposalId} is ${actual ?? 'missing'}; it cannot move to ${to} (only from ${from.join(', ')}).`,
+        `${proposalId}/${accountId}`,
+        from,
+        actual,
+      );
     }
   }
 }

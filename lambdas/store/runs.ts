@@ -1,4 +1,10 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionalFailure, StateConflictError } from './errors.js';
 
@@ -30,7 +36,9 @@ export class DynamoRunStore {
   ) {}
 
   async get(runId: string): Promise<RunRecord | undefined> {
-    const res = await this.client.send(new GetItemCommand({ TableName: this.table, Key: key(runId), ConsistentRead: true }));
+    const res = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: key(runId), ConsistentRead: true }),
+    );
     if (!res.Item) return undefined;
     const { pk: _pk, sk: _sk, ...rest } = unmarshall(res.Item);
     return rest as RunRecord;
@@ -39,14 +47,27 @@ export class DynamoRunStore {
   /** Starts attempt `record.attempt`; refuses if another attempt already wrote a later one. */
   async start(record: RunRecord): Promise<void> {
     try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table, Item: { ...key(record.runId), ...marshall(record, { removeUndefinedValues: true }) },
-        ConditionExpression: 'attribute_not_exists(pk) OR (attempt < :a AND #s <> :complete AND #s <> :blocked)',
-        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':a': { N: String(record.attempt) }, ':complete': { S: RunStatus.COMPLETE }, ':blocked': { S: RunStatus.BLOCKED } },
-      }));
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { ...key(record.runId), ...marshall(record, { removeUndefinedValues: true }) },
+          ConditionExpression: 'attribute_not_exists(pk) OR (attempt < :a AND #s <> :complete AND #s <> :blocked)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':a': { N: String(record.attempt) },
+            ':complete': { S: RunStatus.COMPLETE },
+            ':blocked': { S: RunStatus.BLOCKED },
+          },
+        }),
+      );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
-      throw new StateConflictError(`run ${record.runId} attempt ${record.attempt} was already started or completed.`, record.runId, ['absent'], 'present');
+      throw new StateConflictError(
+        `run ${record.runId} attempt ${record.attempt} was already started or completed.`,
+        record.runId,
+        ['absent'],
+        'present',
+      );
     }
   }
 
@@ -59,9 +80,15 @@ export class DynamoRunStore {
       return `#a${i} = :a${i}`;
     });
     if (sets.length === 0) return;
-    await this.client.send(new UpdateItemCommand({
-      TableName: this.table, Key: key(runId), UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-    }));
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: key(runId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 }

@@ -23,17 +23,23 @@ export class DynamoSeatStore {
   ) {}
 
   async put(s: SeatSnapshot): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: marshall(s, { removeUndefinedValues: true }) }));
+    await this.client.send(
+      new PutItemCommand({ TableName: this.table, Item: marshall(s, { removeUndefinedValues: true }) }),
+    );
   }
 
   /** Snapshots of an org taken in [from, to) (ISO strings), oldest first. */
   async *range(orgId: string, from: string, to: string): AsyncGenerator<SeatSnapshot> {
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const res = await this.client.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'orgId = :o AND takenAt BETWEEN :f AND :t',
-        ExpressionAttributeValues: { ':o': { S: orgId }, ':f': { S: from }, ':t': { S: to } }, ExclusiveStartKey: start,
-      }));
+      const res = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'orgId = :o AND takenAt BETWEEN :f AND :t',
+          ExpressionAttributeValues: { ':o': { S: orgId }, ':f': { S: from }, ':t': { S: to } },
+          ExclusiveStartKey: start,
+        }),
+      );
       for (const item of res.Items ?? []) if ((item.takenAt?.S ?? '') < to) yield unmarshall(item) as SeatSnapshot;
       start = res.LastEvaluatedKey;
     } while (start);

@@ -69,5 +69,9 @@ export interface TableNames {
 }
 
 export function localTableNames(prefix: string): TableNames {
-  return { state: `${prefix}-${STATE_TABLE.id}`, audit: `${prefix}-${AUDIT_TABLE.id}`, seats: `${prefix}-${SEATS_TABLE.id}` };
+  return {
+    state: `${prefix}-${STATE_TABLE.id}`,
+    audit: `${prefix}-${AUDIT_TABLE.id}`,
+    seats: `${prefix}-${SEATS_TABLE.id}`,
+  };
 }

@@ -1,4 +1,11 @@
-import { GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionalFailure, StoreError } from './errors.js';
 
@@ -38,7 +45,13 @@ export interface Ballot {
   readonly tokenRef: string;
 }
 
-export const SpentReason = { MISSING: 'missing', USED: 'used', EXPIRED: 'expired', ALREADY_DECIDED: 'already-decided', CONFLICT: 'conflict' } as const;
+export const SpentReason = {
+  MISSING: 'missing',
+  USED: 'used',
+  EXPIRED: 'expired',
+  ALREADY_DECIDED: 'already-decided',
+  CONFLICT: 'conflict',
+} as const;
 export type SpentReason = (typeof SpentReason)[keyof typeof SpentReason];
 
 /** The link cannot cast a ballot: unknown, used, expired, or its approver already decided. */
@@ -53,7 +66,10 @@ export class TokenSpentError extends StoreError {
 }
 
 const tokenKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'TOKEN' } });
-const ballotKey = (proposalId: string, approver: string) => ({ pk: { S: `PROPOSAL#${proposalId}` }, sk: { S: `BALLOT#${approver}` } });
+const ballotKey = (proposalId: string, approver: string) => ({
+  pk: { S: `PROPOSAL#${proposalId}` },
+  sk: { S: `BALLOT#${approver}` },
+});
 
 function strip(o: Record<string, unknown>): Record<string, unknown> {
   const { pk: _pk, sk: _sk, ...rest } = o;
@@ -74,18 +90,25 @@ export class DynamoTokenStore {
 
   async put(token: ApprovalToken): Promise<void> {
     try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table, Item: { ...tokenKey(token.tokenHash), ...marshall(token, { removeUndefinedValues: true }) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { ...tokenKey(token.tokenHash), ...marshall(token, { removeUndefinedValues: true }) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
-      throw new StoreError(`a token with hash prefix ${token.tokenHash.slice(0, 8)} exists already; tokens must be fresh random values (check the token generator).`);
+      throw new StoreError(
+        `a token with hash prefix ${token.tokenHash.slice(0, 8)} exists already; tokens must be fresh random values (check the token generator).`,
+      );
     }
   }
 
   async get(tokenHash: string): Promise<ApprovalToken | undefined> {
-    const res = await this.client.send(new GetItemCommand({ TableName: this.table, Key: tokenKey(tokenHash), ConsistentRead: true }));
+    const res = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: tokenKey(tokenHash), ConsistentRead: true }),
+    );
     return res.Item ? (strip(unmarshall(res.Item)) as unknown as ApprovalToken) : undefined;
   }
 
@@ -96,27 +119,44 @@ export class DynamoTokenStore {
    */
   async castBallot(tokenHash: string, ballot: Ballot, nowEpochSeconds: number): Promise<void> {
     try {
-      await this.client.send(new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.table, Key: tokenKey(tokenHash), UpdateExpression: 'SET usedAt = :at',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now AND proposalId = :p AND approver = :a',
-              ExpressionAttributeValues: { ':at': { S: ballot.castAt }, ':now': { N: String(nowEpochSeconds) }, ':p': { S: ballot.proposalId }, ':a': { S: ballot.approver } },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: tokenKey(tokenHash),
+                UpdateExpression: 'SET usedAt = :at',
+                ConditionExpression:
+                  'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now AND proposalId = :p AND approver = :a',
+                ExpressionAttributeValues: {
+                  ':at': { S: ballot.castAt },
+                  ':now': { N: String(nowEpochSeconds) },
+                  ':p': { S: ballot.proposalId },
+                  ':a': { S: ballot.approver },
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
             },
-          },
-          {
-            Put: {
-              TableName: this.table, Item: { ...ballotKey(ballot.proposalId, ballot.approver), ...marshall(ballot, { removeUndefinedValues: true }) },
-              ConditionExpression: 'attribute_not_exists(pk)',
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...ballotKey(ballot.proposalId, ballot.approver),
+                  ...marshall(ballot, { removeUndefinedValues: true }),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-        ],
-      }));
+          ],
+        }),
+      );
     } catch (err) {
       if ((err as Error).name !== 'TransactionCanceledException') throw err;
-      throw spentError(err as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] }, nowEpochSeconds);
+      throw spentError(
+        err as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] },
+        nowEpochSeconds,
+      );
     }
   }
 
@@ -125,10 +165,15 @@ export class DynamoTokenStore {
     const out: Ballot[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const res = await this.client.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
-        ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':b': { S: 'BALLOT#' } }, ExclusiveStartKey: start, ConsistentRead: true,
-      }));
+      const res = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+          ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':b': { S: 'BALLOT#' } },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
       for (const raw of res.Items ?? []) out.push(strip(unmarshall(raw)) as unknown as Ballot);
       start = res.LastEvaluatedKey;
     } while (start);
@@ -136,15 +181,28 @@ export class DynamoTokenStore {
   }
 }
 
-function spentError(err: { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] }, now: number): TokenSpentError {
+function spentError(
+  err: { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] },
+  now: number,
+): TokenSpentError {
   const [token, ballot] = err.CancellationReasons ?? [];
   if (token?.Code === 'ConditionalCheckFailed') {
     const old = token.Item;
-    if (!old) return new TokenSpentError('the review link is not known (or was deleted after expiry).', SpentReason.MISSING);
-    if (old.usedAt?.S) return new TokenSpentError(`the review link was already used at ${old.usedAt.S}.`, SpentReason.USED);
-    if (Number(old.expiresAt?.N ?? 0) <= now) return new TokenSpentError('the review link has expired.', SpentReason.EXPIRED);
+    if (!old)
+      return new TokenSpentError('the review link is not known (or was deleted after expiry).', SpentReason.MISSING);
+    if (old.usedAt?.S)
+      return new TokenSpentError(`the review link was already used at ${old.usedAt.S}.`, SpentReason.USED);
+    if (Number(old.expiresAt?.N ?? 0) <= now)
+      return new TokenSpentError('the review link has expired.', SpentReason.EXPIRED);
     return new TokenSpentError('the review link belongs to another proposal or approver.', SpentReason.MISSING);
   }
-  if (ballot?.Code === 'ConditionalCheckFailed') return new TokenSpentError('this approver has already decided on this proposal (with another link).', SpentReason.ALREADY_DECIDED);
-  return new TokenSpentError(`the decision could not be recorded (transaction cancelled: ${(err.CancellationReasons ?? []).map((r) => r.Code).join(', ')}); try again.`, SpentReason.CONFLICT);
+  if (ballot?.Code === 'ConditionalCheckFailed')
+    return new TokenSpentError(
+      'this approver has already decided on this proposal (with another link).',
+      SpentReason.ALREADY_DECIDED,
+    );
+  return new TokenSpentError(
+    `the decision could not be recorded (transaction cancelled: ${(err.CancellationReasons ?? []).map((r) => r.Code).join(', ')}); try again.`,
+    SpentReason.CONFLICT,
+  );
 }

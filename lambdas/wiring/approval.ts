@@ -13,18 +13,32 @@ export function withReviewBaseUrl(config: Config, url: string | undefined): Conf
 }
 
 export function sesClientFor(env: RuntimeEnv): SESv2Client {
-  return new SESv2Client({ region: env.region, ...(env.sesEndpoint && { endpoint: env.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) });
+  return new SESv2Client({
+    region: env.region,
+    ...(env.sesEndpoint && {
+      endpoint: env.sesEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  });
 }
 
 /** The approval step wired to DynamoDB and SES (the emulator locally), for handlers, the CLI and the demo. */
-export function createApproval(w: { config: Config; env: RuntimeEnv; clock?: Clock; logger?: Logger; execution?: ExecutionStarter }): ApprovalService {
-  return createApprovalService(approvalDeps({
-    config: withReviewBaseUrl(w.config, w.env.reviewBaseUrl),
-    db: dynamoClientFor(w.env),
-    ses: sesClientFor(w.env),
-    tables: w.env.tables,
-    ...(w.clock && { clock: w.clock }),
-    ...(w.logger && { logger: w.logger }),
-    ...(w.execution && { execution: w.execution }),
-  }));
+export function createApproval(w: {
+  config: Config;
+  env: RuntimeEnv;
+  clock?: Clock;
+  logger?: Logger;
+  execution?: ExecutionStarter;
+}): ApprovalService {
+  return createApprovalService(
+    approvalDeps({
+      config: withReviewBaseUrl(w.config, w.env.reviewBaseUrl),
+      db: dynamoClientFor(w.env),
+      ses: sesClientFor(w.env),
+      tables: w.env.tables,
+      ...(w.clock && { clock: w.clock }),
+      ...(w.logger && { logger: w.logger }),
+      ...(w.execution && { execution: w.execution }),
+    }),
+  );
 }

@@ -2,11 +2,22 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AtlassianClient } from '../atlassian/index.js';
 import type { Config } from '../config/index.js';
-import { awsSecretResolver, createEntraDirectoryFromConfig, type EntraLogger, type SecretResolver } from '../entra/index.js';
+import {
+  awsSecretResolver,
+  createEntraDirectoryFromConfig,
+  type EntraLogger,
+  type SecretResolver,
+} from '../entra/index.js';
 import type { PlanDeps, ProposalHandoff, RunAlerter } from '../plan/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { jsonLogger, type Logger } from '../shared/logger.js';
-import { DynamoAuditLog, DynamoLockStore, DynamoProposalStore, DynamoRunStore, DynamoSeatStore } from '../store/index.js';
+import {
+  DynamoAuditLog,
+  DynamoLockStore,
+  DynamoProposalStore,
+  DynamoRunStore,
+  DynamoSeatStore,
+} from '../store/index.js';
 import type { RuntimeEnv } from './env.js';
 
 export interface PlanWiring {
@@ -37,7 +48,10 @@ export function entraLoggerOf(logger: Logger): EntraLogger {
 export function dynamoClientFor(env: RuntimeEnv): DynamoDBClient {
   return new DynamoDBClient({
     region: env.region,
-    ...(env.dynamoEndpoint && { endpoint: env.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    ...(env.dynamoEndpoint && {
+      endpoint: env.dynamoEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
   });
 }
 
@@ -49,10 +63,26 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
   const db = dynamoClientFor(w.env);
   const { config } = w;
   const apiKey = await secrets.resolve(config.atlassian.apiKey);
-  const entra = await createEntraDirectoryFromConfig(config, { secrets, logger: entraLoggerOf(logger), clock, ...((w.graphCa ?? w.env.graphCa) && { ca: w.graphCa ?? w.env.graphCa }) });
+  const entra = await createEntraDirectoryFromConfig(config, {
+    secrets,
+    logger: entraLoggerOf(logger),
+    clock,
+    ...((w.graphCa ?? w.env.graphCa) && { ca: w.graphCa ?? w.env.graphCa }),
+  });
   return {
-    config, clock, logger, entra,
-    org: new AtlassianClient({ baseUrl: config.atlassian.baseUrl, apiKey, orgId: config.orgId, directoryId: config.atlassian.directoryId, clock, logger, ...(w.deadline && { deadline: w.deadline }) }),
+    config,
+    clock,
+    logger,
+    entra,
+    org: new AtlassianClient({
+      baseUrl: config.atlassian.baseUrl,
+      apiKey,
+      orgId: config.orgId,
+      directoryId: config.atlassian.directoryId,
+      clock,
+      logger,
+      ...(w.deadline && { deadline: w.deadline }),
+    }),
     proposals: new DynamoProposalStore(db, w.env.tables.state, clock),
     audit: new DynamoAuditLog(db, w.env.tables.audit, clock),
     runs: new DynamoRunStore(db, w.env.tables.state),

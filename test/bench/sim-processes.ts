@@ -2,7 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { spawnGuarded, type GuardedProcess } from '../../local/guarded-process.js';
 
 /** Runs a simulator's CLI in its own process (so its memory is not the measured process's). */
-export async function startSimCli(script: string, args: readonly string[], ready: RegExp): Promise<{ proc: GuardedProcess; out: () => string; match: RegExpExecArray }> {
+export async function startSimCli(
+  script: string,
+  args: readonly string[],
+  ready: RegExp,
+): Promise<{ proc: GuardedProcess; out: () => string; match: RegExpExecArray }> {
   const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
   const cli = fileURLToPath(new URL(`../sim/${script}`, import.meta.url));
   const proc = await spawnGuarded(script, process.execPath, [tsx, cli, ...args]);
@@ -20,14 +24,20 @@ export async function startSimCli(script: string, args: readonly string[], ready
  * `retained`, every sample follows a full GC (node --expose-gc), so the peak is live memory, not
  * garbage waiting for collection (slower: use for memory figures, not for wall time).
  */
-export async function measure<T>(work: () => Promise<T>, options: { retained?: boolean } = {}): Promise<{ result: T; wallMs: number; heapBeforeMB: number; peakHeapMB: number }> {
+export async function measure<T>(
+  work: () => Promise<T>,
+  options: { retained?: boolean } = {},
+): Promise<{ result: T; wallMs: number; heapBeforeMB: number; peakHeapMB: number }> {
   global.gc?.();
   const before = process.memoryUsage().heapUsed;
   let peak = before;
-  const timer = setInterval(() => {
-    if (options.retained) global.gc?.();
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
-  }, options.retained ? 250 : 20);
+  const timer = setInterval(
+    () => {
+      if (options.retained) global.gc?.();
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    },
+    options.retained ? 250 : 20,
+  );
   const t0 = performance.now();
   try {
     const result = await work();

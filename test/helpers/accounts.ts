@@ -47,7 +47,13 @@ export function makeEntra(overrides: Partial<EntraFacts> = {}): EntraFacts {
 }
 
 /** The default input keeps: recent, needs Confluence, in the billable policy. */
-export function makeInput(parts: { account?: Partial<ManagedAccount>; entra?: Partial<EntraFacts> | 'none'; policyId?: string | 'unknown' } = {}): AccountInput {
+export function makeInput(
+  parts: {
+    account?: Partial<ManagedAccount>;
+    entra?: Partial<EntraFacts> | 'none';
+    policyId?: string | 'unknown';
+  } = {},
+): AccountInput {
   const entra = parts.entra === 'none' ? undefined : makeEntra(parts.entra);
   const account = makeAccount(parts.account);
   return parts.policyId === 'unknown' ? { account, entra } : { account, policyId: parts.policyId ?? BILLABLE, entra };

@@ -23,7 +23,12 @@ export function makeItem(overrides: Partial<ProposalItem> = {}): ProposalItem {
     reason: 'STALE',
     summary: 'No activity in any product for 200 days (since 2026-04-15); stale after 90 days.',
     evidence: {
-      timeZone: 'Europe/Berlin', runDate: '2026-11-01', staleAfterDays: 90, newAccountGraceDays: 30, inactiveDays: 200, policyId: BILLABLE,
+      timeZone: 'Europe/Berlin',
+      runDate: '2026-11-01',
+      staleAfterDays: 90,
+      newAccountGraceDays: 30,
+      inactiveDays: 200,
+      policyId: BILLABLE,
       products: [{ key: 'confluence', lastActive: '2026-04-15T08:00:00Z' }, { key: 'jira-software' }],
     },
     state: 'PROPOSED',
@@ -36,7 +41,8 @@ export function makeItem(overrides: Partial<ProposalItem> = {}): ProposalItem {
 export function itemOf(action: ActionKind, overrides: Partial<ProposalItem> = {}): ProposalItem {
   const base = makeItem(overrides);
   const policyId = action === 'MOVE_TO_BILLABLE' ? NONBILLABLE : BILLABLE;
-  const reason = action === 'DEACTIVATE' ? 'STALE' : action === 'MOVE_TO_NONBILLABLE' ? 'NO_CONFLUENCE_NEED' : 'NEEDS_CONFLUENCE';
+  const reason =
+    action === 'DEACTIVATE' ? 'STALE' : action === 'MOVE_TO_NONBILLABLE' ? 'NO_CONFLUENCE_NEED' : 'NEEDS_CONFLUENCE';
   return { ...base, action, reason, evidence: { ...base.evidence, policyId }, ...overrides };
 }
 
@@ -45,9 +51,18 @@ export function makeProposal(items: readonly ProposalItem[], overrides: Partial<
   const counts: Partial<Record<ActionKind, number>> = {};
   for (const i of items) counts[i.action] = (counts[i.action] ?? 0) + 1;
   return {
-    proposalId: items[0]?.proposalId ?? PROPOSAL_ID, runId: items[0]?.proposalId ?? PROPOSAL_ID, orgId: '0f6e9a5c-5b7d-4c1e-9a55-3e2d8c1b7a10',
-    status: 'READY', createdAt: '2026-11-01T02:00:00.000Z', completedAt: '2026-11-01T02:05:00.000Z',
-    counts, itemCount: items.length, managedCount: 1000, contentHash: contentHash(items), suspicious: false, suspiciousReasons: [],
+    proposalId: items[0]?.proposalId ?? PROPOSAL_ID,
+    runId: items[0]?.proposalId ?? PROPOSAL_ID,
+    orgId: '0f6e9a5c-5b7d-4c1e-9a55-3e2d8c1b7a10',
+    status: 'READY',
+    createdAt: '2026-11-01T02:00:00.000Z',
+    completedAt: '2026-11-01T02:05:00.000Z',
+    counts,
+    itemCount: items.length,
+    managedCount: 1000,
+    contentHash: contentHash(items),
+    suspicious: false,
+    suspiciousReasons: [],
     ...overrides,
   };
 }

@@ -1,11 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { approvalDeps, createApprovalService, refusalStream, proposalStream, ITEM_STREAMS, itemStream, type ApprovalDeps, type ApprovalService } from '../../lambdas/approval/index.js';
+import {
+  approvalDeps,
+  createApprovalService,
+  refusalStream,
+  proposalStream,
+  ITEM_STREAMS,
+  itemStream,
+  type ApprovalDeps,
+  type ApprovalService,
+} from '../../lambdas/approval/index.js';
 import type { Config } from '../../lambdas/config/index.js';
 import { ManualClock, memoryLogger } from '../../lambdas/shared/index.js';
-import { AuditReader, DynamoProposalStore, DynamoRunStore, DynamoTokenStore, type AuditRecord, type ProposalItem, type ProposalMeta, type TableNames } from '../../lambdas/store/index.js';
+import {
+  AuditReader,
+  DynamoProposalStore,
+  DynamoRunStore,
+  DynamoTokenStore,
+  type AuditRecord,
+  type ProposalItem,
+  type ProposalMeta,
+  type TableNames,
+} from '../../lambdas/store/index.js';
 import { startApprovalServer, type ApprovalServer } from '../../local/approval-server.js';
-import { openReviewLink, reviewLinkIn, submitReview, type ReviewPage, type ReviewSubmission } from '../../local/review-client.js';
+import {
+  openReviewLink,
+  reviewLinkIn,
+  submitReview,
+  type ReviewPage,
+  type ReviewSubmission,
+} from '../../local/review-client.js';
 import { freePort } from '../../local/ports.js';
 import type { StoredEmail } from '../../local/ses.js';
 import { makeConfig } from './config.js';
@@ -64,7 +88,15 @@ export async function approvalWorld(options: ApprovalWorldOptions = {}): Promise
   const clock = options.clock ?? new ManualClock(Date.parse('2026-11-01T02:10:00Z'));
   const logger = memoryLogger();
   const started: string[] = [];
-  const deps = approvalDeps({ config, db, ses: sesClient(), tables, clock, logger, execution: { start: async (id) => void started.push(id) } });
+  const deps = approvalDeps({
+    config,
+    db,
+    ses: sesClient(),
+    tables,
+    clock,
+    logger,
+    execution: { start: async (id) => void started.push(id) },
+  });
   const service = createApprovalService(deps);
   const server = await startApprovalServer((r) => service.handle(r), { port });
   const proposals = new DynamoProposalStore(db, tables.state, clock);
@@ -82,17 +114,42 @@ export async function approvalWorld(options: ApprovalWorldOptions = {}): Promise
     return out;
   };
   return {
-    config, db, tables, clock, logger, deps, service, server, proposals, tokens, started, items, audit,
+    config,
+    db,
+    tables,
+    clock,
+    logger,
+    deps,
+    service,
+    server,
+    proposals,
+    tokens,
+    started,
+    items,
+    audit,
     async seed(given, overrides = {}, billable = 1000) {
       const proposalId = `p-${randomUUID().slice(0, 8)}`;
       const rewritten = given.map((i) => ({ ...i, proposalId }));
       const now = new Date(clock.now()).toISOString();
-      const meta = makeProposal(rewritten, { runId: proposalId, orgId: config.orgId, createdAt: now, completedAt: now, ...overrides });
+      const meta = makeProposal(rewritten, {
+        runId: proposalId,
+        orgId: config.orgId,
+        createdAt: now,
+        completedAt: now,
+        ...overrides,
+      });
       await proposals.create({ ...meta, status: 'BUILDING' });
       await proposals.putItems(rewritten);
       const { proposalId: _id, runId: _run, orgId: _org, status: _s, createdAt: _c, ...fields } = meta;
       await proposals.setStatus(proposalId, ['BUILDING'], 'READY', fields);
-      await runs.start({ runId: proposalId, kind: 'plan', status: 'COMPLETE', attempt: 1, startedAt: meta.createdAt, proposalId });
+      await runs.start({
+        runId: proposalId,
+        kind: 'plan',
+        status: 'COMPLETE',
+        attempt: 1,
+        startedAt: meta.createdAt,
+        proposalId,
+      });
       await runs.update(proposalId, { summary: { seats: { billable } } });
       return (await proposals.get(proposalId))!;
     },
@@ -103,13 +160,20 @@ export async function approvalWorld(options: ApprovalWorldOptions = {}): Promise
     },
     async snapshot(proposalId) {
       const states: Record<string, string> = {};
-      for (const [id, i] of await items(proposalId)) states[id] = `${i.state}${i.decidedBy ? ` by ${i.decidedBy}` : ''}`;
+      for (const [id, i] of await items(proposalId))
+        states[id] = `${i.state}${i.decidedBy ? ` by ${i.decidedBy}` : ''}`;
       return {
         status: (await proposals.get(proposalId))?.status,
         states,
         ballots: (await tokens.ballots(proposalId)).length,
         // The item-level streams of each step, then the proposal's own stream (appends land last).
-        proposalAudit: (await Promise.all([...ITEM_STREAMS.map((step) => itemStream(step, proposalId)), proposalStream(proposalId)].map(audit))).flat().map((r) => `${r.event}:${r.outcome ?? ''}`),
+        proposalAudit: (
+          await Promise.all(
+            [...ITEM_STREAMS.map((step) => itemStream(step, proposalId)), proposalStream(proposalId)].map(audit),
+          )
+        )
+          .flat()
+          .map((r) => `${r.event}:${r.outcome ?? ''}`),
         refusalAudit: (await audit(refusalStream(clock.now()))).map((r) => `${r.event}:${r.outcome ?? ''}`),
       };
     },

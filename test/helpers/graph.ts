@@ -34,13 +34,21 @@ export function inMemoryGraph(options: GraphSimOptions): InMemoryGraph {
       clientRequestId: headers.get('client-request-id') ?? undefined,
       body: typeof init.body === 'string' ? init.body : '',
     });
-    if (out === 'reset') throw new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    if (out === 'reset')
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+      });
     const { status, headers: h, text } = render(core.pipeline, out);
     return new Response(text === '' ? null : text, { status, headers: h });
   };
   const tokenSource: TokenSource = {
     async getToken() {
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: core.clientId, client_secret: core.clientSecret, scope: `${FAKE_GRAPH_URL}/.default` });
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: core.clientId,
+        client_secret: core.clientSecret,
+        scope: `${FAKE_GRAPH_URL}/.default`,
+      });
       const res = core.identity.token(core.tenantId, form);
       return (res.body as { access_token: string }).access_token;
     },
@@ -73,7 +81,8 @@ export interface CapturedLogger extends EntraLogger {
 
 export function captureLogger(): CapturedLogger {
   const lines: CapturedLogger['lines'] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields && { fields }) });
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(fields && { fields }) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn') };
 }
 
@@ -98,13 +107,21 @@ export function directoryOptions(
 }
 
 /** Options for a directory over an in-memory Graph. */
-export function inMemoryOptions(graph: InMemoryGraph, org: SyntheticOrg, overrides: Partial<EntraDirectoryOptions> = {}): EntraDirectoryOptions {
+export function inMemoryOptions(
+  graph: InMemoryGraph,
+  org: SyntheticOrg,
+  overrides: Partial<EntraDirectoryOptions> = {},
+): EntraDirectoryOptions {
   const { core } = graph;
-  return directoryOptions({ url: graph.url, tenantId: core.tenantId, clientId: core.clientId, clientSecret: core.clientSecret }, org, {
-    fetch: graph.fetch,
-    tokenSource: graph.tokenSource,
-    ...overrides,
-  });
+  return directoryOptions(
+    { url: graph.url, tenantId: core.tenantId, clientId: core.clientId, clientSecret: core.clientSecret },
+    org,
+    {
+      fetch: graph.fetch,
+      tokenSource: graph.tokenSource,
+      ...overrides,
+    },
+  );
 }
 
 /** Every Entra person of the org (people's `entra`, then Entra-only users). */
@@ -118,7 +135,11 @@ export function entraPeople(org: SyntheticOrg): EntraPerson[] {
  */
 export function expectedMemberIds(org: SyntheticOrg, groupId: string): Set<string> {
   const groups = transitiveGroupIds(org, groupId);
-  return new Set(entraPeople(org).filter((e) => e.groups.some((g) => groups.has(g))).map((e) => e.id));
+  return new Set(
+    entraPeople(org)
+      .filter((e) => e.groups.some((g) => groups.has(g)))
+      .map((e) => e.id),
+  );
 }
 
 /** Everything written to console.* and process.stdout/stderr while active. */
@@ -126,7 +147,9 @@ export function captureOutput(): { text(): string; restore(): void } {
   const chunks: string[] = [];
   const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
   const saved = methods.map((m) => [m, console[m]] as const);
-  for (const m of methods) console[m] = (...args: unknown[]) => void chunks.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '));
+  for (const m of methods)
+    console[m] = (...args: unknown[]) =>
+      void chunks.push(args.map((a) => (typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' '));
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   const grab = (chunk: unknown) => {

@@ -9,7 +9,11 @@ import { localTableNames, type TableNames } from '../../lambdas/store/tables.js'
 
 /** A client for the DynamoDB Local started by the global setup. */
 export function dynamoClient(): DynamoDBClient {
-  return new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  return new DynamoDBClient({
+    endpoint: inject('dynamoEndpoint'),
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
 }
 
 export function sesClient(): SESv2Client {

@@ -84,7 +84,8 @@ export function loadContracts(): Contracts | null {
 
 function contracts(): Contracts {
   const c = loadContracts();
-  if (!c) throw new Error(`Atlassian contracts not found in ${CONTRACTS_DIR}; guard the test with contractsAvailable()`);
+  if (!c)
+    throw new Error(`Atlassian contracts not found in ${CONTRACTS_DIR}; guard the test with contractsAvailable()`);
   return c;
 }
 
@@ -102,7 +103,9 @@ function validatorAt(spec: OpenApiSpec, ptr: string): ValidateFunction {
 
 function run(v: ValidateFunction, value: unknown, where: string): string[] {
   if (v(value)) return [];
-  return (v.errors ?? []).map((e) => `${where}: ${e.instancePath || '(root)'} ${e.message ?? 'invalid'} ${JSON.stringify(e.params)}`);
+  return (v.errors ?? []).map(
+    (e) => `${where}: ${e.instancePath || '(root)'} ${e.message ?? 'invalid'} ${JSON.stringify(e.params)}`,
+  );
 }
 
 /** Follows `$ref`s to `#/...` within one spec; returns the target object and its JSON pointer. */
@@ -154,14 +157,24 @@ export function matchOperation(method: string, path: string): OperationMatch | n
  * A status the spec does not list is an error. A 2xx without documented content must have no body;
  * an error status without documented content accepts any body (nothing to check against).
  */
-export function validateResponse(spec: SpecName, method: string, pathTemplate: string, status: number, body: unknown): string[] {
+export function validateResponse(
+  spec: SpecName,
+  method: string,
+  pathTemplate: string,
+  status: number,
+  body: unknown,
+): string[] {
   if (spec === 'admin-control') return validateAdminControl('response', method, pathTemplate, status, body);
   const where = `${method.toUpperCase()} ${pathTemplate} ${status}`;
   const op = operation(spec, method, pathTemplate);
   if (!op) return [`${where}: no such operation in ${spec}`];
   const key = [String(status), 'default'].find((k) => k in op.responses);
   if (!key) return [`${where}: status ${status} not documented (documented: ${Object.keys(op.responses).join(', ')})`];
-  const { node, ptr } = deref(spec, op.responses[key], pointer('paths', pathTemplate, method.toLowerCase(), 'responses', key));
+  const { node, ptr } = deref(
+    spec,
+    op.responses[key],
+    pointer('paths', pathTemplate, method.toLowerCase(), 'responses', key),
+  );
   if (!node?.content?.['application/json']?.schema) {
     const empty = body === undefined || body === null || body === '';
     return status < 300 && !empty ? [`${where}: no content is documented, got a body`] : [];
@@ -176,7 +189,11 @@ export function validateRequestBody(spec: SpecName, method: string, pathTemplate
   const op = operation(spec, method, pathTemplate);
   if (!op) return [`${where}: no such operation in ${spec}`];
   if (!op.requestBody) return body === undefined ? [] : [`${where}: the operation takes no body`];
-  const { node, ptr } = deref(spec, op.requestBody, pointer('paths', pathTemplate, method.toLowerCase(), 'requestBody'));
+  const { node, ptr } = deref(
+    spec,
+    op.requestBody,
+    pointer('paths', pathTemplate, method.toLowerCase(), 'requestBody'),
+  );
   if (body === undefined) return node.required ? [`${where}: the body is required`] : [];
   return run(validatorAt(spec, `${ptr}/${pointer('content', 'application/json', 'schema')}`), body, where);
 }
@@ -188,8 +205,14 @@ export function validatePathParams(match: OperationMatch): string[] {
   const method = match.method.toLowerCase();
   const item = contracts().specs[spec].paths[template];
   const declared = [
-    ...(item.parameters ?? []).map((p: unknown, i: number) => ({ p, ptr: pointer('paths', template, 'parameters', String(i)) })),
-    ...(item[method].parameters ?? []).map((p: unknown, i: number) => ({ p, ptr: pointer('paths', template, method, 'parameters', String(i)) })),
+    ...(item.parameters ?? []).map((p: unknown, i: number) => ({
+      p,
+      ptr: pointer('paths', template, 'parameters', String(i)),
+    })),
+    ...(item[method].parameters ?? []).map((p: unknown, i: number) => ({
+      p,
+      ptr: pointer('paths', template, method, 'parameters', String(i)),
+    })),
   ];
   const errors: string[] = [];
   for (const d of declared) {
@@ -207,7 +230,11 @@ export function validateComponent(spec: OpenApiSpec, schemaName: string, value: 
 }
 
 /** A request as a client sent it (e.g. a simulator request record): operation, path params, body. */
-export function validateRequest(req: { readonly method: string; readonly path: string; readonly body?: unknown }): string[] {
+export function validateRequest(req: {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+}): string[] {
   const match = matchOperation(req.method, req.path);
   if (!match) return [`${req.method} ${req.path}: no operation in the contracts matches`];
   return [...validatePathParams(match), ...validateRequestBody(match.spec, match.method, match.template, req.body)];

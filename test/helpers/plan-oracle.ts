@@ -9,30 +9,45 @@ import { transitiveGroupIds, type Person, type SyntheticOrg } from '../sim/org/i
 export type OracleAction = 'DEACTIVATE' | 'MOVE_TO_NONBILLABLE' | 'MOVE_TO_BILLABLE';
 
 function calendarDay(epochMs: number, timeZone: string): number {
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(epochMs)).split('-').map(Number);
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(epochMs))
+    .split('-')
+    .map(Number);
   return Date.UTC(y!, m! - 1, d!) / 86_400_000;
 }
 
 /** The action for one person, or undefined when the person must be left alone. */
-export function oracleAction(org: SyntheticOrg, config: Config, person: Person, nowMs: number): OracleAction | undefined {
+export function oracleAction(
+  org: SyntheticOrg,
+  config: Config,
+  person: Person,
+  nowMs: number,
+): OracleAction | undefined {
   if (person.accountType !== 'atlassian') return undefined;
   const email = person.atlassianEmail.toLowerCase();
   const bg = config.breakGlass.some((b) => b.email === email || b.accountId === person.accountId);
-  if (bg || person.orgAdmin || person.accountStatus !== 'active' || person.membershipStatus !== 'active') return undefined;
-  if (config.exclusions.emails.includes(email) || config.exclusions.accountIds.includes(person.accountId)) return undefined;
+  if (bg || person.orgAdmin || person.accountStatus !== 'active' || person.membershipStatus !== 'active')
+    return undefined;
+  if (config.exclusions.emails.includes(email) || config.exclusions.accountIds.includes(person.accountId))
+    return undefined;
   if (config.exclusions.domains.includes(email.split('@')[1]!)) return undefined;
   const exclusionGroups = new Set(config.entra.exclusionGroupIds.flatMap((g) => [...transitiveGroupIds(org, g)]));
   if (person.entra?.groups.some((g) => exclusionGroups.has(g))) return undefined;
 
   const tz = config.schedules.timeZone;
   const today = calendarDay(nowMs, tz);
-  if (config.deactivation.deactivateEntraLeavers && (!person.entra || !person.entra.accountEnabled)) return 'DEACTIVATE';
-  const dates = person.products.map((p) => p.lastActive).filter((d): d is string => !!d).map(Date.parse);
+  if (config.deactivation.deactivateEntraLeavers && (!person.entra || !person.entra.accountEnabled))
+    return 'DEACTIVATE';
+  const dates = person.products
+    .map((p) => p.lastActive)
+    .filter((d): d is string => !!d)
+    .map(Date.parse);
   if (dates.length > 0) {
     if (today - calendarDay(Math.max(...dates), tz) > config.deactivation.staleAfterDays) return 'DEACTIVATE';
   } else {
     const sinceAdded = today - calendarDay(Date.parse(person.addedToOrg), tz);
-    if (sinceAdded > config.deactivation.newAccountGraceDays && sinceAdded > config.deactivation.staleAfterDays) return 'DEACTIVATE';
+    if (sinceAdded > config.deactivation.newAccountGraceDays && sinceAdded > config.deactivation.staleAfterDays)
+      return 'DEACTIVATE';
     if (sinceAdded <= config.deactivation.newAccountGraceDays) return policyMove(org, config, person);
   }
   return policyMove(org, config, person);

@@ -37,7 +37,11 @@ export interface PlanWorld {
 }
 
 /** The plan's real parts: both simulators on loopback and fresh tables in DynamoDB Local. */
-export async function planWorld(org: SyntheticOrg, config: Config, sim: Partial<AtlassianSimOptions> = {}): Promise<PlanWorld> {
+export async function planWorld(
+  org: SyntheticOrg,
+  config: Config,
+  sim: Partial<AtlassianSimOptions> = {},
+): Promise<PlanWorld> {
   const clock = new ManualClock(Date.parse('2026-11-01T02:00:00Z'));
   const atlassian = await startAtlassianSim({ org, apiKey: KEY, clock: () => clock.now(), ...sim });
   const graph = await startGraphSim({ org });
@@ -50,7 +54,14 @@ export async function planWorld(org: SyntheticOrg, config: Config, sim: Partial<
     config,
     clock,
     logger,
-    org: new AtlassianClient({ baseUrl: atlassian.url, apiKey: KEY, orgId: org.orgId, clock, logger, directoryId: org.directoryId }),
+    org: new AtlassianClient({
+      baseUrl: atlassian.url,
+      apiKey: KEY,
+      orgId: org.orgId,
+      clock,
+      logger,
+      directoryId: org.directoryId,
+    }),
     entra: createEntraDirectory(directoryOptions(graph, org, { scope: DirectoryScope.ALL_USERS })),
     proposals: new DynamoProposalStore(db, tables.state, clock),
     audit: new DynamoAuditLog(db, tables.audit, clock),
@@ -65,9 +76,24 @@ export async function planWorld(org: SyntheticOrg, config: Config, sim: Partial<
     alert: async (a) => void alerts.push(a),
   };
   return {
-    deps, atlassian, graph, tables, clock, logger, handedOff, alerts, db,
+    deps,
+    atlassian,
+    graph,
+    tables,
+    clock,
+    logger,
+    handedOff,
+    alerts,
+    db,
     async proposalIds() {
-      const res = await db.send(new QueryCommand({ TableName: tables.state, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${config.orgId}` } } }));
+      const res = await db.send(
+        new QueryCommand({
+          TableName: tables.state,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${config.orgId}` } },
+        }),
+      );
       return (res.Items ?? []).map((i) => String(i.proposalId?.S));
     },
     async stop() {

@@ -24,9 +24,17 @@ export function scriptedFetch(answers: ScriptedAnswer[] | ((n: number, url: stri
   };
   const fn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = String(input);
-    calls.push({ url, method: init?.method ?? 'GET', headers: { ...(init?.headers as Record<string, string>) }, ...(typeof init?.body === 'string' && { body: init.body }) });
+    calls.push({
+      url,
+      method: init?.method ?? 'GET',
+      headers: { ...(init?.headers as Record<string, string>) },
+      ...(typeof init?.body === 'string' && { body: init.body }),
+    });
     const a = next(calls.length - 1, url);
-    if (a.reset) throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    if (a.reset)
+      throw Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      });
     const text = a.text ?? (a.body === undefined ? '' : JSON.stringify(a.body));
     return new Response(a.status === 204 ? null : text, { status: a.status ?? 200, headers: a.headers ?? {} });
   };

@@ -10,10 +10,19 @@ import { makeConfig } from '../helpers/config.js';
 import { planWorld, type PlanWorld } from '../helpers/plan.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`SKIPPED: the browser test needs Debian chromium at ${CHROMIUM} (sudo apt-get install -y chromium).`);
+if (!haveChromium)
+  console.warn(`SKIPPED: the browser test needs Debian chromium at ${CHROMIUM} (sudo apt-get install -y chromium).`);
 
 const caps = (raw: Record<string, any>) => {
   raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };

@@ -7,16 +7,31 @@ import { approvalWorld, linkIn, openLink, submit, type ApprovalWorld } from '../
 import { outboxFor } from '../helpers/local.js';
 
 const HOUR = 3_600_000;
-const items = (): ProposalItem[] => [makeItem(), makeItem(), makeItem(), itemOf('MOVE_TO_NONBILLABLE'), itemOf('MOVE_TO_BILLABLE')];
+const items = (): ProposalItem[] => [
+  makeItem(),
+  makeItem(),
+  makeItem(),
+  itemOf('MOVE_TO_NONBILLABLE'),
+  itemOf('MOVE_TO_BILLABLE'),
+];
 
 async function send(w: ApprovalWorld, list = items(), overrides = {}) {
   const meta = await w.seed(list, overrides);
   const report = await w.service.sendProposal(meta);
-  const pending = Object.entries((await w.snapshot(meta.proposalId)).states).filter(([, s]) => s === 'PROPOSED').map(([id]) => id);
+  const pending = Object.entries((await w.snapshot(meta.proposalId)).states)
+    .filter(([, s]) => s === 'PROPOSED')
+    .map(([id]) => id);
   return { id: meta.proposalId, report, pending };
 }
 
-async function decide(w: ApprovalWorld, approver: string, id: string, decision: string, keep: readonly string[], override = false) {
+async function decide(
+  w: ApprovalWorld,
+  approver: string,
+  id: string,
+  decision: string,
+  keep: readonly string[],
+  override = false,
+) {
   const link = linkIn(await w.mailFor(approver, id));
   const page = await openLink(link);
   return submit(link, { decision, items: keep, csrf: page.csrf!, cookie: page.cookie!, override });
@@ -75,10 +90,21 @@ describe('decisions with one approver needed (example configuration: MOVE_TO_BIL
     expect((await w.mailFor('it-admin@example.com', p.id)).subject).toMatch(/^OVER CAP/);
     const link = linkIn(await w.mailFor('it-admin@example.com', p.id));
     const page = await openLink(link);
-    const refused = await submit(link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! });
+    const refused = await submit(link, {
+      decision: 'approve',
+      items: p.pending,
+      csrf: page.csrf!,
+      cookie: page.cookie!,
+    });
     expect(refused.status).toBe(400);
     expect((await w.snapshot(p.id)).proposalAudit.at(-1)).toBe('DECISION_REFUSED:OVERRIDE_REQUIRED');
-    const ok = await submit(link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie!, override: true });
+    const ok = await submit(link, {
+      decision: 'approve',
+      items: p.pending,
+      csrf: page.csrf!,
+      cookie: page.cookie!,
+      override: true,
+    });
     expect(ok.status).toBe(200);
     expect((await w.snapshot(p.id)).status).toBe('APPROVED');
   });
@@ -93,7 +119,9 @@ describe('decisions with one approver needed (example configuration: MOVE_TO_BIL
 
   it('stores the decision deadline as a string, so the table TTL never deletes the proposal', async () => {
     const p = await send(w);
-    const raw = await w.db.send(new GetItemCommand({ TableName: w.tables.state, Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: 'META' } } }));
+    const raw = await w.db.send(
+      new GetItemCommand({ TableName: w.tables.state, Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: 'META' } } }),
+    );
     expect(raw.Item?.expiresAt?.S).toBe(new Date(w.clock.now() + 72 * HOUR).toISOString());
     expect(raw.Item?.expiresAt?.N).toBeUndefined();
   });
@@ -133,7 +161,11 @@ describe('a quorum of two approvers', () => {
       return { link, page: await openLink(link) };
     };
     const [x, y] = await Promise.all([open('it-admin@example.com'), open('security@example.com')]);
-    const results = await Promise.all([x, y].map(({ link, page }) => submit(link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! })));
+    const results = await Promise.all(
+      [x, y].map(({ link, page }) =>
+        submit(link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     const s = await w.snapshot(p.id);
     expect(s.status).toBe('APPROVED');
@@ -142,7 +174,7 @@ describe('a quorum of two approvers', () => {
     expect(s.proposalAudit.filter((e) => e === 'APPROVED:approved')).toHaveLength(p.pending.length + 1);
   });
 
-  it('lets one approver\'s rejection reject the proposal', async () => {
+  it("lets one approver's rejection reject the proposal", async () => {
     const p = await send(w);
     await decide(w, 'it-admin@example.com', p.id, 'approve', p.pending);
     await decide(w, 'security@example.com', p.id, 'reject', []);
@@ -182,9 +214,25 @@ describe('an interrupted decision', () => {
       const p = await send(w);
       const link = linkIn(await w.mailFor('it-admin@example.com', p.id));
       const hash = hashToken(new URL(link).searchParams.get('t')!);
-      await w.tokens.castBallot(hash, { proposalId: p.id, approver: 'it-admin@example.com', decision: 'approve', deselected: [p.pending[0]!], override: false, castAt: new Date(w.clock.now()).toISOString(), tokenRef: hash.slice(0, 8) }, Math.floor(w.clock.now() / 1000));
+      await w.tokens.castBallot(
+        hash,
+        {
+          proposalId: p.id,
+          approver: 'it-admin@example.com',
+          decision: 'approve',
+          deselected: [p.pending[0]!],
+          override: false,
+          castAt: new Date(w.clock.now()).toISOString(),
+          tokenRef: hash.slice(0, 8),
+        },
+        Math.floor(w.clock.now() / 1000),
+      );
       w.clock.advance(73 * HOUR);
-      expect(await w.service.expireProposals()).toEqual({ expired: [], settled: [{ proposalId: p.id, outcome: 'approved' }], recovered: [] });
+      expect(await w.service.expireProposals()).toEqual({
+        expired: [],
+        settled: [{ proposalId: p.id, outcome: 'approved' }],
+        recovered: [],
+      });
       const s = await w.snapshot(p.id);
       expect(s.status).toBe('APPROVED');
       expect(s.states[p.pending[0]!]).toBe('REJECTED by it-admin@example.com');
@@ -257,7 +305,8 @@ describe('opening links writes nothing, even refused ones', () => {
       const p = await send(w);
       const link = linkIn(await w.mailFor('it-admin@example.com', p.id));
       const before = await w.snapshot(p.id);
-      for (let i = 0; i < 5; i++) expect((await openLink(link.replace(/t=[^&]+/, `t=${'A'.repeat(40 + i)}`))).status).toBe(404);
+      for (let i = 0; i < 5; i++)
+        expect((await openLink(link.replace(/t=[^&]+/, `t=${'A'.repeat(40 + i)}`))).status).toBe(404);
       expect(await w.snapshot(p.id)).toEqual(before);
       await decide(w, 'it-admin@example.com', p.id, 'approve', p.pending);
       const decided = await w.snapshot(p.id);
@@ -276,35 +325,61 @@ describe('token store: a link casts at most one ballot', () => {
   });
   afterAll(() => w.stop());
 
-  const ballot = (approver: string): Ballot => ({ proposalId: 'p-store', approver, decision: 'approve', deselected: [], override: false, castAt: '2026-11-01T03:00:00.000Z', tokenRef: 'x' });
+  const ballot = (approver: string): Ballot => ({
+    proposalId: 'p-store',
+    approver,
+    decision: 'approve',
+    deselected: [],
+    override: false,
+    castAt: '2026-11-01T03:00:00.000Z',
+    tokenRef: 'x',
+  });
   async function issue(approver: string, expiresAt = Math.floor(w.clock.now() / 1000) + 3600) {
     const tokenHash = hashToken(newToken());
-    await w.tokens.put({ tokenHash, proposalId: 'p-store', approver, contentHash: 'h', issuedAt: '2026-11-01T02:00:00.000Z', expiresAt });
+    await w.tokens.put({
+      tokenHash,
+      proposalId: 'p-store',
+      approver,
+      contentHash: 'h',
+      issuedAt: '2026-11-01T02:00:00.000Z',
+      expiresAt,
+    });
     return tokenHash;
   }
   const now = () => Math.floor(w.clock.now() / 1000);
 
   it('lets exactly one of two concurrent uses of the same link through', async () => {
     const hash = await issue('it-admin@example.com');
-    const results = await Promise.allSettled([w.tokens.castBallot(hash, ballot('it-admin@example.com'), now()), w.tokens.castBallot(hash, ballot('it-admin@example.com'), now())]);
+    const results = await Promise.allSettled([
+      w.tokens.castBallot(hash, ballot('it-admin@example.com'), now()),
+      w.tokens.castBallot(hash, ballot('it-admin@example.com'), now()),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failure.reason).toBeInstanceOf(TokenSpentError);
-    await expect(w.tokens.castBallot(hash, ballot('it-admin@example.com'), now())).rejects.toMatchObject({ reason: 'used' });
+    await expect(w.tokens.castBallot(hash, ballot('it-admin@example.com'), now())).rejects.toMatchObject({
+      reason: 'used',
+    });
   });
 
   it('lets an approver holding two links (a resent email) decide once', async () => {
     const first = await issue('security@example.com');
     const second = await issue('security@example.com');
     await w.tokens.castBallot(first, ballot('security@example.com'), now());
-    await expect(w.tokens.castBallot(second, ballot('security@example.com'), now())).rejects.toMatchObject({ reason: 'already-decided' });
+    await expect(w.tokens.castBallot(second, ballot('security@example.com'), now())).rejects.toMatchObject({
+      reason: 'already-decided',
+    });
     expect((await w.tokens.get(second))?.usedAt).toBeUndefined();
   });
 
   it('refuses an expired link and a link of another approver', async () => {
     const expired = await issue('a@example.com', now());
-    await expect(w.tokens.castBallot(expired, ballot('a@example.com'), now())).rejects.toMatchObject({ reason: 'expired' });
+    await expect(w.tokens.castBallot(expired, ballot('a@example.com'), now())).rejects.toMatchObject({
+      reason: 'expired',
+    });
     const other = await issue('b@example.com');
-    await expect(w.tokens.castBallot(other, ballot('c@example.com'), now())).rejects.toMatchObject({ reason: 'missing' });
+    await expect(w.tokens.castBallot(other, ballot('c@example.com'), now())).rejects.toMatchObject({
+      reason: 'missing',
+    });
   });
 });

@@ -9,13 +9,20 @@ const HOUR = 3_600_000;
 const withoutNonce = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""');
 
 /** Three pending items (one with a hostile name) and one auto-approved kind. */
-const items = (): ProposalItem[] => [makeItem({ name: HOSTILE_NAME }), makeItem(), itemOf('MOVE_TO_NONBILLABLE'), itemOf('MOVE_TO_BILLABLE')];
+const items = (): ProposalItem[] => [
+  makeItem({ name: HOSTILE_NAME }),
+  makeItem(),
+  itemOf('MOVE_TO_NONBILLABLE'),
+  itemOf('MOVE_TO_BILLABLE'),
+];
 
 async function sentProposal(w: ApprovalWorld) {
   const meta = await w.seed(items());
   await w.service.sendProposal(meta);
   const link = linkIn(await w.mailFor('it-admin@example.com', meta.proposalId));
-  const pending = Object.entries((await w.snapshot(meta.proposalId)).states).filter(([, s]) => s === 'PROPOSED').map(([id]) => id);
+  const pending = Object.entries((await w.snapshot(meta.proposalId)).states)
+    .filter(([, s]) => s === 'PROPOSED')
+    .map(([id]) => id);
   return { id: meta.proposalId, link, pending };
 }
 
@@ -109,14 +116,24 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
   it('refuses to approve a proposal whose items changed after the email was sent', async () => {
     const p = await sentProposal(w);
     const f = await form(p.link);
-    await w.db.send(new UpdateItemCommand({
-      TableName: w.tables.state, Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: `ITEM#${p.pending[0]}` } },
-      UpdateExpression: 'SET #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': { S: 'DEACTIVATE' } },
-    }));
-    await w.db.send(new UpdateItemCommand({
-      TableName: w.tables.state, Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: `ITEM#${p.pending[2]}` } },
-      UpdateExpression: 'SET #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': { S: 'DEACTIVATE' } },
-    }));
+    await w.db.send(
+      new UpdateItemCommand({
+        TableName: w.tables.state,
+        Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: `ITEM#${p.pending[0]}` } },
+        UpdateExpression: 'SET #a = :a',
+        ExpressionAttributeNames: { '#a': 'action' },
+        ExpressionAttributeValues: { ':a': { S: 'DEACTIVATE' } },
+      }),
+    );
+    await w.db.send(
+      new UpdateItemCommand({
+        TableName: w.tables.state,
+        Key: { pk: { S: `PROPOSAL#${p.id}` }, sk: { S: `ITEM#${p.pending[2]}` } },
+        UpdateExpression: 'SET #a = :a',
+        ExpressionAttributeNames: { '#a': 'action' },
+        ExpressionAttributeValues: { ':a': { S: 'DEACTIVATE' } },
+      }),
+    );
     const before = await w.snapshot(p.id);
     const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f });
     expect(res.status).toBe(409);
@@ -151,7 +168,12 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const p = await sentProposal(w);
     const f = await form(p.link);
     const before = await w.snapshot(p.id);
-    const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f, origin: 'https://attacker.example' });
+    const res = await submit(p.link, {
+      decision: 'approve',
+      items: p.pending,
+      ...f,
+      origin: 'https://attacker.example',
+    });
     expect(res.status).toBe(403);
     expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF', 'proposal');
   });
@@ -163,8 +185,15 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     await submit(p.link, { decision: 'approve' });
     // ... and a successful decision.
     const page = await openLink(p.link);
-    expect((await submit(p.link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! })).status).toBe(200);
-    const streams = [`PROPOSAL#${p.id}`, `DECISION#${p.id}`, `AUTO#${p.id}`, `REFUSALS#${new Date(w.clock.now()).toISOString().slice(0, 10)}`];
+    expect(
+      (await submit(p.link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! })).status,
+    ).toBe(200);
+    const streams = [
+      `PROPOSAL#${p.id}`,
+      `DECISION#${p.id}`,
+      `AUTO#${p.id}`,
+      `REFUSALS#${new Date(w.clock.now()).toISOString().slice(0, 10)}`,
+    ];
     const records = (await Promise.all(streams.map((name) => w.audit(name)))).flat();
     expect(records.some((r) => r.event === 'DECISION_REFUSED')).toBe(true);
     expect(records.some((r) => r.event === 'DECISION_RECORDED')).toBe(true);

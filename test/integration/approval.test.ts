@@ -21,7 +21,10 @@ describe('plan -> proposal email -> review page -> approval, on the local stack'
   beforeAll(async () => {
     p = await planWorld(org, makeConfig(caps));
     a = await approvalWorld({ edit: caps, db: p.db, tables: p.tables, clock: p.clock });
-    const result = await runPlan({ ...p.deps, handoff: a.service.handoff }, { runId: `approval-${randomUUID().slice(0, 8)}` });
+    const result = await runPlan(
+      { ...p.deps, handoff: a.service.handoff },
+      { runId: `approval-${randomUUID().slice(0, 8)}` },
+    );
     expect(result.status).toBe('proposed');
     proposalId = result.proposalId!;
   });
@@ -41,7 +44,10 @@ describe('plan -> proposal email -> review page -> approval, on the local stack'
     expect(linkIn(second)).not.toBe(link);
     expect(first.attachments).toHaveLength(1);
     const csv = Buffer.from(first.attachments[0]!.content, 'base64').toString('utf8');
-    expect(first.attachments[0]).toMatchObject({ filename: `proposal-${proposalId}.csv`, contentType: 'text/csv; charset=utf-8' });
+    expect(first.attachments[0]).toMatchObject({
+      filename: `proposal-${proposalId}.csv`,
+      contentType: 'text/csv; charset=utf-8',
+    });
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(items.size + 1);
     const token = new URL(link).searchParams.get('t')!;
     const sent = (await a.audit(`PROPOSAL#${proposalId}`)).find((r) => r.event === 'PROPOSAL_SENT')!;
@@ -59,12 +65,16 @@ describe('plan -> proposal email -> review page -> approval, on the local stack'
     expect(person.headers.get('content-security-policy')).toMatch(/script-src 'nonce-[^']+'/);
     expect(person.headers.get('x-frame-options')).toBe('DENY');
     expect(await a.snapshot(proposalId)).toEqual(before);
-    expect(Object.values(before.states).every((s) => s === 'PROPOSED' || s === 'APPROVED by system:auto-approve')).toBe(true);
+    expect(Object.values(before.states).every((s) => s === 'PROPOSED' || s === 'APPROVED by system:auto-approve')).toBe(
+      true,
+    );
   });
 
   it('a POST from the page approves: items APPROVED with the approver recorded, execution handed the proposal', async () => {
     const page = await openLink(link);
-    const pending = Object.entries((await a.snapshot(proposalId)).states).filter(([, s]) => s === 'PROPOSED').map(([id]) => id);
+    const pending = Object.entries((await a.snapshot(proposalId)).states)
+      .filter(([, s]) => s === 'PROPOSED')
+      .map(([id]) => id);
     expect(pending.length).toBeGreaterThan(10);
     const res = await submit(link, { decision: 'approve', items: pending, csrf: page.csrf!, cookie: page.cookie! });
     expect(res.status).toBe(200);
@@ -80,14 +90,18 @@ describe('plan -> proposal email -> review page -> approval, on the local stack'
     expect(events).toContain('DECISION_RECORDED:approve');
   });
 
-  it('the other approver\'s link can no longer decide once the proposal is approved', async () => {
+  it("the other approver's link can no longer decide once the proposal is approved", async () => {
     const other = linkIn(await a.mailFor('security@example.com', proposalId));
     const res = await openLink(other);
     expect(res.status).toBe(409);
     expect(res.html).toContain('already decided');
     // Nor by posting a decision, with a CSRF pair from a page that did render.
     const before = await a.snapshot(proposalId);
-    const post = await submit(other, { decision: 'reject', csrf: 'x'.repeat(43), cookie: `review_csrf=${'x'.repeat(43)}` });
+    const post = await submit(other, {
+      decision: 'reject',
+      csrf: 'x'.repeat(43),
+      cookie: `review_csrf=${'x'.repeat(43)}`,
+    });
     expect(post.status).toBe(409);
     const after = await a.snapshot(proposalId);
     expect(after.status).toBe('APPROVED');
@@ -100,7 +114,12 @@ describe('run alerts', () => {
     const w = await approvalWorld();
     try {
       const runId = `alert-${randomUUID().slice(0, 8)}`;
-      await w.service.sendAlert({ runId, kind: 'blocked', reasons: ['Break-glass account breakglass-1@example.com is inactive, not active.'], at: w.clock.now() });
+      await w.service.sendAlert({
+        runId,
+        kind: 'blocked',
+        reasons: ['Break-glass account breakglass-1@example.com is inactive, not active.'],
+        at: w.clock.now(),
+      });
       for (const approver of w.config.approval.approvers) {
         const mails = (await outboxFor(approver)).filter((m) => m.subject.includes(runId));
         expect(mails).toHaveLength(1);

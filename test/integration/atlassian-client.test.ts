@@ -32,7 +32,9 @@ describe('Atlassian client: listing a 10,000-user org', () => {
     expect(accounts.length).toBe(expected.length);
     const pagesNeeded = Math.ceil(expected.length / 100);
     expect(ctx.client.stats.requests).toBe(pagesNeeded);
-    console.info(`v2 users/search: ${accounts.length} accounts in ${ctx.client.stats.requests} requests (${pagesNeeded} pages of 100 needed)`);
+    console.info(
+      `v2 users/search: ${accounts.length} accounts in ${ctx.client.stats.requests} requests (${pagesNeeded} pages of 100 needed)`,
+    );
     const byId = new Map(accounts.map((a) => [a.accountId, a]));
     for (const p of expected.slice(0, 500)) {
       const a = byId.get(p.accountId)!;
@@ -40,14 +42,17 @@ describe('Atlassian client: listing a 10,000-user org', () => {
       expect(a.accountStatus).toBe(p.accountStatus);
       expect(a.addedToOrg).toBe(p.addedToOrg);
       expect(a.platformRoles?.includes('atlassian/org-admin') ?? false).toBe(p.orgAdmin);
-      expect(Object.fromEntries(a.products.map((x) => [x.key, x.lastActive]))).toEqual(Object.fromEntries(p.products.map((x) => [x.key, x.lastActive])));
+      expect(Object.fromEntries(a.products.map((x) => [x.key, x.lastActive]))).toEqual(
+        Object.fromEntries(p.products.map((x) => [x.key, x.lastActive])),
+      );
     }
   });
 
   it('v1 users returns every managed account including apps, with billable status, one request per 50', async () => {
     ctx = await clientAndSim({ size: 10_000, sim: { v1NextLink: 'cursor' } });
     const pages = [];
-    for await (const page of ctx.client.pages({ listing: 'v1' })) pages.push({ n: page.accounts.length, total: page.total });
+    for await (const page of ctx.client.pages({ listing: 'v1' }))
+      pages.push({ n: page.accounts.length, total: page.total });
     const count = pages.reduce((s, p) => s + p.n, 0);
     expect(count).toBe(10_000);
     expect(pages[0]!.total).toBe(10_000);
@@ -104,9 +109,14 @@ describe('Atlassian client: rate limits and faults', () => {
   });
 
   it('survives 5xx and connection resets', async () => {
-    ctx = await clientAndSim({ size: 2_000, sim: { faults: { 'users-read': { status5xxRate: 0.2, resetRate: 0.1 } } } });
+    ctx = await clientAndSim({
+      size: 2_000,
+      sim: { faults: { 'users-read': { status5xxRate: 0.2, resetRate: 0.1 } } },
+    });
     const accounts = await listAll(ctx, 'v2');
-    expect(new Set(accounts.map((a) => a.accountId)).size).toBe(ctx.org.people.filter((p) => p.accountType === 'atlassian').length);
+    expect(new Set(accounts.map((a) => a.accountId)).size).toBe(
+      ctx.org.people.filter((p) => p.accountType === 'atlassian').length,
+    );
     expect(ctx.client.stats.transientRetries).toBeGreaterThan(0);
     expect(ctx.sim.counters().resets).toBeGreaterThan(0);
   });
@@ -117,7 +127,10 @@ describe('Atlassian client: rate limits and faults', () => {
   });
 
   it('refuses a page with a missing required field, naming it, and yields nothing of that page', async () => {
-    ctx = await clientAndSim({ size: 300, sim: { faults: { 'users-read': { malformedPages: { kind: 'missing-field', pages: [2] } } } } });
+    ctx = await clientAndSim({
+      size: 300,
+      sim: { faults: { 'users-read': { malformedPages: { kind: 'missing-field', pages: [2] } } } },
+    });
     const seen: ManagedAccount[] = [];
     const err = await (async () => {
       for await (const a of ctx!.client.accounts({ listing: 'v1' })) seen.push(a);
@@ -129,10 +142,16 @@ describe('Atlassian client: rate limits and faults', () => {
   });
 
   it('retries a truncated page once broken, and surfaces one that stays broken', async () => {
-    ctx = await clientAndSim({ size: 300, sim: { faults: { 'users-read': { malformedPages: { kind: 'truncated-json', pages: [3], times: 1 } } } } });
+    ctx = await clientAndSim({
+      size: 300,
+      sim: { faults: { 'users-read': { malformedPages: { kind: 'truncated-json', pages: [3], times: 1 } } } },
+    });
     expect((await listAll(ctx, 'v1')).length).toBe(300);
     await ctx.sim.stop();
-    ctx = await clientAndSim({ size: 300, sim: { faults: { 'users-read': { malformedPages: { kind: 'truncated-json', pages: [3] } } } } });
+    ctx = await clientAndSim({
+      size: 300,
+      sim: { faults: { 'users-read': { malformedPages: { kind: 'truncated-json', pages: [3] } } } },
+    });
     await expect(listAll(ctx, 'v1')).rejects.toBeInstanceOf(MalformedResponseError);
   });
 });
@@ -140,7 +159,14 @@ describe('Atlassian client: rate limits and faults', () => {
 describe('Atlassian client: actions', () => {
   it('deactivates and re-enables a user; the listing shows inactive and not billable', async () => {
     ctx = await clientAndSim({ size: 60 });
-    const target = ctx.org.people.find((p) => p.accountType === 'atlassian' && p.accountStatus === 'active' && !p.orgAdmin && p.policyId === ctx!.org.policies.billableId && p.products.length > 0)!;
+    const target = ctx.org.people.find(
+      (p) =>
+        p.accountType === 'atlassian' &&
+        p.accountStatus === 'active' &&
+        !p.orgAdmin &&
+        p.policyId === ctx!.org.policies.billableId &&
+        p.products.length > 0,
+    )!;
     await ctx.client.disable(target.accountId, 'Inactive for 90 days');
     let v1 = (await listAll(ctx, 'v1')).find((a) => a.accountId === target.accountId)!;
     expect(v1).toMatchObject({ accountStatus: 'inactive', accessBillable: false });
@@ -165,7 +191,9 @@ describe('Atlassian client: actions', () => {
 
   it('moves users to the nonbillable policy and maps partial task failures back to each user', async () => {
     ctx = await clientAndSim({ size: 80, sim: { taskDelayMs: 5_000 } });
-    const movers = ctx.org.people.filter((p) => p.accountType === 'atlassian' && p.policyId === ctx!.org.policies.billableId).slice(0, 5);
+    const movers = ctx.org.people
+      .filter((p) => p.accountType === 'atlassian' && p.policyId === ctx!.org.policies.billableId)
+      .slice(0, 5);
     const failing = movers[1]!.email;
     ctx.sim.setFaults('policy', { taskFailures: { emails: [failing] } });
     const emails = [...movers.map((p) => p.email.toUpperCase()), 'nobody@example.com'];
@@ -173,7 +201,9 @@ describe('Atlassian client: actions', () => {
     const outcome = await ctx.client.waitForTask(taskId, emails, { pollMs: 1_000 });
     expect(outcome.failed.map((f) => f.email.toLowerCase()).sort()).toEqual([failing, 'nobody@example.com'].sort());
     expect(outcome.succeeded).toHaveLength(4);
-    expect(ctx.client.stats.byEndpoint['GET /admin/control/v1/orgs/{orgId}/auth-policy/task/{taskId}']).toBeGreaterThan(1);
+    expect(ctx.client.stats.byEndpoint['GET /admin/control/v1/orgs/{orgId}/auth-policy/task/{taskId}']).toBeGreaterThan(
+      1,
+    );
     const assignments = await ctx.client.policyAssignments(movers.map((p) => p.accountId));
     const policyOf = new Map(assignments.map((a) => [a.email.toLowerCase(), a.policyId]));
     expect(policyOf.get(movers[0]!.email)).toBe(ctx.org.policies.nonbillableId);
@@ -185,16 +215,28 @@ describe('Atlassian client: actions', () => {
     const p = ctx.org.people.find((x) => x.accountType === 'atlassian' && x.products.some((y) => y.lastActive))!;
     const dates = await ctx.client.lastActiveDates(p.accountId);
     expect(dates.addedToOrg).toBeDefined();
-    expect(dates.products.map((x) => x.key).sort()).toEqual(p.products.filter((x) => x.lastActive).map((x) => x.key).sort());
+    expect(dates.products.map((x) => x.key).sort()).toEqual(
+      p.products
+        .filter((x) => x.lastActive)
+        .map((x) => x.key)
+        .sort(),
+    );
     const before = ctx.client.stats.requests;
     const admins = await ctx.client.orgAdminIds();
-    expect([...admins].sort()).toEqual(ctx.org.people.filter((x) => x.orgAdmin && x.accountType === 'atlassian').map((x) => x.accountId).sort());
+    expect([...admins].sort()).toEqual(
+      ctx.org.people
+        .filter((x) => x.orgAdmin && x.accountType === 'atlassian')
+        .map((x) => x.accountId)
+        .sort(),
+    );
     expect(ctx.client.stats.requests - before).toBe(1);
   });
 
   it('maps 404 for an unknown policy to NotFoundError', async () => {
     ctx = await clientAndSim({ size: 10 });
-    await expect(ctx.client.addUsersToPolicy('no-such-policy', ['a@example.com'])).rejects.toBeInstanceOf(NotFoundError);
+    await expect(ctx.client.addUsersToPolicy('no-such-policy', ['a@example.com'])).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 
@@ -220,7 +262,8 @@ describe.skipIf(!contractsAvailable())('Atlassian client: requests match the Ope
     expect(problems).toEqual([]);
   });
 });
-if (!contractsAvailable()) console.warn('NOTE: ../shared/contracts is absent: the client request contract test is skipped.');
+if (!contractsAvailable())
+  console.warn('NOTE: ../shared/contracts is absent: the client request contract test is skipped.');
 
 describe('Atlassian client: the API key stays secret', () => {
   it('never shows the key in logs or errors, on any failure path', async () => {
@@ -234,9 +277,17 @@ describe('Atlassian client: the API key stays secret', () => {
     expect(unauthorized).toBeInstanceOf(UnauthorizedError);
     errors.push(unauthorized);
     const dump = [
-      ...ctx.logger.lines, ...c2.logger.lines,
-      ...errors.flatMap((e) => [String(e), (e as Error).stack, JSON.stringify(e), JSON.stringify((e as Error).cause ?? null)]),
-      JSON.stringify(ctx.client), inspect(ctx.client, { depth: 10, showHidden: true }), JSON.stringify(ctx.client.stats),
+      ...ctx.logger.lines,
+      ...c2.logger.lines,
+      ...errors.flatMap((e) => [
+        String(e),
+        (e as Error).stack,
+        JSON.stringify(e),
+        JSON.stringify((e as Error).cause ?? null),
+      ]),
+      JSON.stringify(ctx.client),
+      inspect(ctx.client, { depth: 10, showHidden: true }),
+      JSON.stringify(ctx.client.stats),
     ].join('\n');
     expect(dump).not.toContain(TEST_API_KEY);
     expect(dump).not.toContain(wrongKey);

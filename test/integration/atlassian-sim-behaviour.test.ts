@@ -39,7 +39,14 @@ describe('rate limiting', () => {
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(limited.headers.get('retry-after')).toBeNull();
     // Other classes have their own budget.
-    expect((await get(s, `/admin/v1/orgs/${s.org.orgId}/directory/users/${encodeURIComponent(s.org.people[3]!.accountId)}/last-active-dates`)).status).toBe(200);
+    expect(
+      (
+        await get(
+          s,
+          `/admin/v1/orgs/${s.org.orgId}/directory/users/${encodeURIComponent(s.org.people[3]!.accountId)}/last-active-dates`,
+        )
+      ).status,
+    ).toBe(200);
     clock.advance(50_000);
     expect((await get(s, path)).status).toBe(200);
     expect(s.counters()).toMatchObject({ throttled: 1, peakPerWindow: { 'users-read': 4, 'last-active': 1 } });
@@ -47,7 +54,11 @@ describe('rate limiting', () => {
 
   it('sends Retry-After in seconds only when asked to', async () => {
     const clock = fakeClock('2026-11-01T00:00:15.000Z');
-    const s = await start(5, { clock: clock.now, retryAfterHeader: true, rateLimits: { 'user-write': { limit: 1, windowMs: 60_000 } } });
+    const s = await start(5, {
+      clock: clock.now,
+      retryAfterHeader: true,
+      rateLimits: { 'user-write': { limit: 1, windowMs: 60_000 } },
+    });
     const enable = `/users/${encodeURIComponent(s.org.people[2]!.accountId)}/manage/lifecycle/enable`;
     expect((await post(s, enable)).status).toBe(204);
     const r = await post(s, enable);
@@ -67,7 +78,12 @@ describe('rate limiting', () => {
 
 describe('seeding', () => {
   it('serves an org loaded from a fixture, app accounts included in v1 only', async () => {
-    const org = parseOrgFixture({ people: [{ email: 'ada@example.com', orgAdmin: true }, { email: 'bot@connect.atlassian.com', accountType: 'app' }] });
+    const org = parseOrgFixture({
+      people: [
+        { email: 'ada@example.com', orgAdmin: true },
+        { email: 'bot@connect.atlassian.com', accountType: 'app' },
+      ],
+    });
     sim = await startAtlassianSim({ org, apiKey: KEY });
     const v1 = await get(sim, `/admin/v1/orgs/${org.orgId}/users`);
     expect(v1.body.data.map((u: any) => [u.email, u.account_type, u.access_billable])).toEqual([
@@ -101,7 +117,10 @@ describe('pagination', () => {
     const s = await start(60, { v1NextLink: 'cursor' });
     const first = await get(s, `/admin/v1/orgs/${s.org.orgId}/users`);
     expect(first.body.links.next).not.toContain('/');
-    const second = await get(s, `/admin/v1/orgs/${s.org.orgId}/users?cursor=${encodeURIComponent(first.body.links.next)}`);
+    const second = await get(
+      s,
+      `/admin/v1/orgs/${s.org.orgId}/users?cursor=${encodeURIComponent(first.body.links.next)}`,
+    );
     expect(second.body.data).toHaveLength(10);
     expect(second.body.links.next).toBeUndefined();
   });
@@ -123,13 +142,24 @@ describe('pagination', () => {
     const byEmail = await post(s, path, { emails: [target.atlassianEmail.toUpperCase()] });
     expect(byEmail.body.data.map((u: any) => u.accountId)).toEqual([target.accountId]);
     const admins = await post(s, path, { roleIds: ['atlassian/org-admin'], expand: ['platformRoles'], limit: 100 });
-    expect(admins.body.data.map((u: any) => u.accountId)).toEqual(s.org.people.filter((p) => p.orgAdmin).map((p) => p.accountId));
+    expect(admins.body.data.map((u: any) => u.accountId)).toEqual(
+      s.org.people.filter((p) => p.orgAdmin).map((p) => p.accountId),
+    );
     expect(admins.body.data.every((u: any) => u.platformRoles.includes('atlassian/org-admin'))).toBe(true);
   });
 });
 
 describe('state changes', () => {
-  const billable = (s: AtlassianSim) => s.org.people.find((p) => p.index > 2 && p.accountType === 'atlassian' && p.accountStatus === 'active' && p.membershipStatus === 'active' && p.policyId === s.org.policies.billableId && p.products.length > 0)!;
+  const billable = (s: AtlassianSim) =>
+    s.org.people.find(
+      (p) =>
+        p.index > 2 &&
+        p.accountType === 'atlassian' &&
+        p.accountStatus === 'active' &&
+        p.membershipStatus === 'active' &&
+        p.policyId === s.org.policies.billableId &&
+        p.products.length > 0,
+    )!;
   async function v1View(s: AtlassianSim, accountId: string): Promise<any> {
     const r = await get(s, `/admin/v1/orgs/${s.org.orgId}/users`);
     return r.body.data.find((u: any) => u.account_id === accountId);
@@ -143,7 +173,10 @@ describe('state changes', () => {
     const s = await start(40);
     const p = billable(s);
     expect(await v1View(s, p.accountId)).toMatchObject({ account_status: 'active', access_billable: true });
-    expect((await post(s, `/users/${encodeURIComponent(p.accountId)}/manage/lifecycle/disable`, { message: 'stale' })).status).toBe(204);
+    expect(
+      (await post(s, `/users/${encodeURIComponent(p.accountId)}/manage/lifecycle/disable`, { message: 'stale' }))
+        .status,
+    ).toBe(204);
     expect(await v1View(s, p.accountId)).toMatchObject({ account_status: 'inactive', access_billable: false });
     expect(await v2View(s, p.accountId)).toMatchObject({ accountStatus: 'inactive', status: 'deactivated' });
     expect((await post(s, `/users/${encodeURIComponent(p.accountId)}/manage/lifecycle/disable`)).status).toBe(204);
@@ -160,7 +193,10 @@ describe('state changes', () => {
     const s = await start(10, { lifecycleConflictOnNoop: true });
     const r = await post(s, `/users/${encodeURIComponent(billable(s).accountId)}/manage/lifecycle/enable`);
     expect(r.status).toBe(409);
-    expect(r.body).toMatchObject({ key: 'conflict.lifecycleErrors', context: { errorCodes: [{ code: 'ALREADY_ACTIVE' }] } });
+    expect(r.body).toMatchObject({
+      key: 'conflict.lifecycleErrors',
+      context: { errorCodes: [{ code: 'ALREADY_ACTIVE' }] },
+    });
   });
 
   it('suspend makes the membership suspended and the user not billable; restore reverts', async () => {
@@ -178,7 +214,9 @@ describe('state changes', () => {
   it('an add-users task finishes after the delay, with partial failures, and moves the others into the policy', async () => {
     const clock = fakeClock();
     const s = await start(60, { clock: clock.now, taskDelayMs: 500 });
-    const candidates = s.org.people.filter((p) => p.accountType === 'atlassian' && p.policyId === s.org.policies.billableId && p.index > 2).slice(0, 3);
+    const candidates = s.org.people
+      .filter((p) => p.accountType === 'atlassian' && p.policyId === s.org.policies.billableId && p.index > 2)
+      .slice(0, 3);
     const [a, b, c] = candidates.map((p) => p!);
     s.setFaults('policy', { taskFailures: { emails: [c!.atlassianEmail.toUpperCase()] } });
     const ac = `/admin/control/v1/orgs/${s.org.orgId}`;
@@ -188,7 +226,12 @@ describe('state changes', () => {
     expect(created.status).toBe(202);
     expect(created.body.taskLink).toBe(`${s.url}${ac}/auth-policy/task/${created.body.taskId}`);
     clock.advance(499);
-    expect((await call(created.body.taskLink, 'GET', '', { apiKey: KEY })).body).toEqual({ inProgressCount: 4, successCount: 0, failureCount: 0, failureReasons: [] });
+    expect((await call(created.body.taskLink, 'GET', '', { apiKey: KEY })).body).toEqual({
+      inProgressCount: 4,
+      successCount: 0,
+      failureCount: 0,
+      failureReasons: [],
+    });
     expect(s.person(a!.accountId)!.policyId).toBe(s.org.policies.billableId);
     clock.advance(1);
     const done = await call(created.body.taskLink, 'GET', '', { apiKey: KEY });
@@ -199,11 +242,20 @@ describe('state changes', () => {
         { emails: ['ghost@example.com'], details: expect.objectContaining({ status: 404 }) },
       ]),
     );
-    expect([a, b, c].map((p) => s.person(p!.accountId)!.policyId)).toEqual([s.org.policies.nonbillableId, s.org.policies.nonbillableId, s.org.policies.billableId]);
+    expect([a, b, c].map((p) => s.person(p!.accountId)!.policyId)).toEqual([
+      s.org.policies.nonbillableId,
+      s.org.policies.nonbillableId,
+      s.org.policies.billableId,
+    ]);
     const fetched = await post(s, `${ac}/users/auth-policies/bulk-fetch`, { accountIds: [a!.accountId, c!.accountId] });
     expect(fetched.body.map((x: any) => x.policyType)).toEqual(['nonbillable', 'billable']);
     expect((await v1View(s, a!.accountId)).access_billable).toBe(false);
     const [m] = s.mutations();
-    expect(m).toMatchObject({ kind: 'add-users', atMs: Date.parse('2026-11-01T00:00:00.500Z'), emails: [a!.atlassianEmail.toUpperCase(), b!.atlassianEmail], outcome: 'applied' });
+    expect(m).toMatchObject({
+      kind: 'add-users',
+      atMs: Date.parse('2026-11-01T00:00:00.500Z'),
+      emails: [a!.atlassianEmail.toUpperCase(), b!.atlassianEmail],
+      outcome: 'applied',
+    });
   });
 });

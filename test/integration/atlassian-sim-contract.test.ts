@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticOrg, type SyntheticOrg } from '../sim/org/index.js';
 import { startAtlassianSim, type AtlassianSim, type EndpointClass } from '../sim/atlassian/index.js';
 import { call, fakeClock, type SimReply } from '../sim/atlassian/testing.js';
-import { contractsAvailable, matchOperation, validateComponent, validateRequest, validateResponse } from '../helpers/openapi.js';
+import {
+  contractsAvailable,
+  matchOperation,
+  validateComponent,
+  validateRequest,
+  validateResponse,
+} from '../helpers/openapi.js';
 
 const available = contractsAvailable();
 if (!available) console.warn('atlassian-sim-contract: ../shared/contracts/atlassian not found, contract tests SKIPPED');
@@ -29,7 +35,9 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
     base.people[10]!.accountStatus = 'closed';
     sim = await startAtlassianSim({ org: base, apiKey: KEY, clock: clock.now, taskDelayMs: 100 });
     org = sim.org;
-    active = org.people.find((p) => p.accountType === 'atlassian' && p.accountStatus === 'active' && p.index > 10)!.accountId;
+    active = org.people.find(
+      (p) => p.accountType === 'atlassian' && p.accountStatus === 'active' && p.index > 10,
+    )!.accountId;
     app = org.people.find((p) => p.accountType === 'app')!.accountId;
     closed = org.people[10]!.accountId;
     v1 = `/admin/v1/orgs/${org.orgId}`;
@@ -40,8 +48,16 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
   afterAll(() => sim.stop());
 
   /** Calls, checks the status, and validates the body against the contract of that operation. */
-  async function checked(method: string, path: string, status: number, opts: { body?: unknown; apiKey?: string | null } = {}): Promise<SimReply> {
-    const r = await call(sim.url, method, path, { apiKey: opts.apiKey === undefined ? KEY : opts.apiKey, body: opts.body });
+  async function checked(
+    method: string,
+    path: string,
+    status: number,
+    opts: { body?: unknown; apiKey?: string | null } = {},
+  ): Promise<SimReply> {
+    const r = await call(sim.url, method, path, {
+      apiKey: opts.apiKey === undefined ? KEY : opts.apiKey,
+      body: opts.body,
+    });
     expect(r.status, `${method} ${path}: ${r.text}`).toBe(status);
     const m = matchOperation(method, path);
     expect(m, `${method} ${path} is an operation of the contracts`).not.toBeNull();
@@ -74,9 +90,13 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
     const body = { limit: 5, expand: ['productAccess', 'platformRoles'] };
     const page1 = await checked('POST', `${v2}/directories/-/users/search`, 200, { body });
     await checked('POST', `${dirs}/users/search`, 200, { body: { cursor: page1.body.links.next } });
-    await checked('POST', `${v2}/directories/-/users/search`, 200, { body: { emails: [org.people[5]!.email.toUpperCase()], claimStatus: 'managed' } });
+    await checked('POST', `${v2}/directories/-/users/search`, 200, {
+      body: { emails: [org.people[5]!.email.toUpperCase()], claimStatus: 'managed' },
+    });
     await checked('POST', `${v2}/directories/-/users/search`, 400, { body: { cursor: 'bogus' } });
-    await checked('POST', `${v2}/directories/-/users/search`, 400, { body: { searchTerm: 'a', emails: ['a@example.com'] } });
+    await checked('POST', `${v2}/directories/-/users/search`, 400, {
+      body: { searchTerm: 'a', emails: ['a@example.com'] },
+    });
     await checked('POST', `${v2}/directories/-/users/search`, 400, { body: { limit: 101 } });
     await checked('POST', `${v2}/directories/-/users/search`, 400, { body: '{"limit":' });
     await checked('POST', `${v2}/directories/-/users/search`, 401, { body, apiKey: null });
@@ -103,7 +123,9 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
     const r = await checked('GET', `${v1}/directory/users/${encodeURIComponent(active)}/last-active-dates`, 200);
     expect(r.body.data.product_access.length).toBeGreaterThanOrEqual(0);
     await checked('GET', `${v1}/directory/users/${encodeURIComponent(active)}/last-active-dates?cursor=x`, 400);
-    await checked('GET', `${v1}/directory/users/${encodeURIComponent(active)}/last-active-dates`, 401, { apiKey: null });
+    await checked('GET', `${v1}/directory/users/${encodeURIComponent(active)}/last-active-dates`, 401, {
+      apiKey: null,
+    });
     const nf = await checked('GET', `${v1}/directory/users/nobody/last-active-dates`, 404);
     expect(nf.body.errors[0].code).toBe('ADMIN-404-8');
     await checked('GET', `/admin/v1/orgs/nope/directory/users/${encodeURIComponent(active)}/last-active-dates`, 404);
@@ -141,7 +163,9 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
 
   it('Admin Control: add-users 202, task in progress and done, bulk-fetch, 400, 401, 404, 429', async () => {
     const email = org.people.find((p) => p.accountId === active)!.atlassianEmail;
-    const created = await checked('POST', `${ac}/auth-policy/${org.policies.nonbillableId}/add-users`, 202, { body: { users: [email, 'ghost@example.com'] } });
+    const created = await checked('POST', `${ac}/auth-policy/${org.policies.nonbillableId}/add-users`, 202, {
+      body: { users: [email, 'ghost@example.com'] },
+    });
     const taskPath = new URL(created.body.taskLink).pathname;
     expect((await checked('GET', taskPath, 200)).body.inProgressCount).toBe(2);
     clock.advance(100);
@@ -150,21 +174,60 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
     await checked('GET', `${ac}/auth-policy/task/no-such-task`, 404);
     await checked('POST', `${ac}/auth-policy/no-such-policy/add-users`, 404, { body: { users: [email] } });
     await checked('POST', `${ac}/auth-policy/${org.policies.billableId}/add-users`, 400, { body: { users: [] } });
-    await checked('POST', `${ac}/auth-policy/${org.policies.billableId}/add-users`, 401, { body: { users: [email] }, apiKey: null });
-    const fetched = await checked('POST', `${ac}/users/auth-policies/bulk-fetch`, 200, { body: { accountIds: [active, app, 'nobody'] } });
-    expect(fetched.body).toEqual([expect.objectContaining({ accountId: active, policyId: org.policies.nonbillableId, policyType: 'nonbillable' })]);
-    await checked('POST', `${ac}/users/auth-policies/bulk-fetch`, 400, { body: { accountIds: Array.from({ length: 101 }, (_, i) => `id-${i}`) } });
-    await checked('POST', '/admin/control/v1/orgs/nope/users/auth-policies/bulk-fetch', 404, { body: { accountIds: [active] } });
+    await checked('POST', `${ac}/auth-policy/${org.policies.billableId}/add-users`, 401, {
+      body: { users: [email] },
+      apiKey: null,
+    });
+    const fetched = await checked('POST', `${ac}/users/auth-policies/bulk-fetch`, 200, {
+      body: { accountIds: [active, app, 'nobody'] },
+    });
+    expect(fetched.body).toEqual([
+      expect.objectContaining({ accountId: active, policyId: org.policies.nonbillableId, policyType: 'nonbillable' }),
+    ]);
+    await checked('POST', `${ac}/users/auth-policies/bulk-fetch`, 400, {
+      body: { accountIds: Array.from({ length: 101 }, (_, i) => `id-${i}`) },
+    });
+    await checked('POST', '/admin/control/v1/orgs/nope/users/auth-policies/bulk-fetch', 404, {
+      body: { accountIds: [active] },
+    });
     await throttled('policy', 'POST', `${ac}/users/auth-policies/bulk-fetch`, { accountIds: [active] });
   });
 
   it('5xx faults: 500 validates where documented; 502/503 are gateway ProxyError (v2: Errors)', async () => {
-    const targets: { cls: EndpointClass; method: string; path: () => string; body?: unknown; gateway: 'ProxyError' | 'Errors' }[] = [
+    const targets: {
+      cls: EndpointClass;
+      method: string;
+      path: () => string;
+      body?: unknown;
+      gateway: 'ProxyError' | 'Errors';
+    }[] = [
       { cls: 'users-read', method: 'GET', path: () => `${v1}/users`, gateway: 'ProxyError' },
-      { cls: 'users-read', method: 'POST', path: () => `${v2}/directories/-/users/search`, body: {}, gateway: 'Errors' },
-      { cls: 'last-active', method: 'GET', path: () => `${v1}/directory/users/${encodeURIComponent(active)}/last-active-dates`, gateway: 'ProxyError' },
-      { cls: 'user-write', method: 'POST', path: () => `/users/${encodeURIComponent(active)}/manage/lifecycle/enable`, gateway: 'ProxyError' },
-      { cls: 'policy', method: 'POST', path: () => `${ac}/users/auth-policies/bulk-fetch`, body: { accountIds: [active] }, gateway: 'ProxyError' },
+      {
+        cls: 'users-read',
+        method: 'POST',
+        path: () => `${v2}/directories/-/users/search`,
+        body: {},
+        gateway: 'Errors',
+      },
+      {
+        cls: 'last-active',
+        method: 'GET',
+        path: () => `${v1}/directory/users/${encodeURIComponent(active)}/last-active-dates`,
+        gateway: 'ProxyError',
+      },
+      {
+        cls: 'user-write',
+        method: 'POST',
+        path: () => `/users/${encodeURIComponent(active)}/manage/lifecycle/enable`,
+        gateway: 'ProxyError',
+      },
+      {
+        cls: 'policy',
+        method: 'POST',
+        path: () => `${ac}/users/auth-policies/bulk-fetch`,
+        body: { accountIds: [active] },
+        gateway: 'ProxyError',
+      },
     ];
     for (const t of targets) {
       sim.setFaults(t.cls, { status5xxRate: 1 });
@@ -176,7 +239,10 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
         const errors = validateResponse(m.spec, t.method, m.template, r.status, r.body);
         const documented = !errors.some((e) => e.includes('not documented'));
         if (documented) expect(errors, `${t.method} ${m.template} ${r.status}`).toEqual([]);
-        else expect(validateComponent('organization', t.gateway, r.body), `${t.method} ${m.template} ${r.status}`).toEqual([]);
+        else
+          expect(validateComponent('organization', t.gateway, r.body), `${t.method} ${m.template} ${r.status}`).toEqual(
+            [],
+          );
       }
       expect([...seen].sort()).toEqual([500, 502, 503]);
       sim.setFaults(t.cls, undefined);

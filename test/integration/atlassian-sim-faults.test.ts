@@ -11,12 +11,21 @@ afterEach(async () => {
 });
 
 async function start(extra: Partial<AtlassianSimOptions> = {}): Promise<AtlassianSim> {
-  const s = await startAtlassianSim({ org: syntheticOrg({ size: 120, seed: 5 }), apiKey: KEY, clock: fakeClock().now, ...extra });
+  const s = await startAtlassianSim({
+    org: syntheticOrg({ size: 120, seed: 5 }),
+    apiKey: KEY,
+    clock: fakeClock().now,
+    ...extra,
+  });
   sims.push(s);
   return s;
 }
-const users = (s: AtlassianSim, cursor?: string) => call(s.url, 'GET', `/admin/v1/orgs/${s.org.orgId}/users${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { apiKey: KEY });
-const search = (s: AtlassianSim, body: unknown) => call(s.url, 'POST', `/admin/v2/orgs/${s.org.orgId}/directories/-/users/search`, { apiKey: KEY, body });
+const users = (s: AtlassianSim, cursor?: string) =>
+  call(s.url, 'GET', `/admin/v1/orgs/${s.org.orgId}/users${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, {
+    apiKey: KEY,
+  });
+const search = (s: AtlassianSim, body: unknown) =>
+  call(s.url, 'POST', `/admin/v2/orgs/${s.org.orgId}/directories/-/users/search`, { apiKey: KEY, body });
 const nextCursor = (link: string) => new URL(link).searchParams.get('cursor')!;
 
 describe('faults', () => {
@@ -34,7 +43,11 @@ describe('faults', () => {
 
   it('resetRate destroys the socket without a response, and the request log shows status 0', async () => {
     const s = await start({ faults: { 'user-write': { resetRate: 1 } } });
-    await expect(call(s.url, 'POST', `/users/${encodeURIComponent(s.org.people[3]!.accountId)}/manage/lifecycle/disable`, { apiKey: KEY })).rejects.toThrow();
+    await expect(
+      call(s.url, 'POST', `/users/${encodeURIComponent(s.org.people[3]!.accountId)}/manage/lifecycle/disable`, {
+        apiKey: KEY,
+      }),
+    ).rejects.toThrow();
     expect(s.requests().at(-1)).toMatchObject({ status: 0, endpointClass: 'user-write' });
     expect(s.counters().resets).toBe(1);
     expect(s.mutations()).toEqual([]);
@@ -47,14 +60,19 @@ describe('faults', () => {
     expect((await users(s)).status).toBe(200);
     const fast = performance.now() - t0;
     const t1 = performance.now();
-    const r = await call(s.url, 'POST', `/admin/control/v1/orgs/${s.org.orgId}/users/auth-policies/bulk-fetch`, { apiKey: KEY, body: { accountIds: [s.org.people[0]!.accountId] } });
+    const r = await call(s.url, 'POST', `/admin/control/v1/orgs/${s.org.orgId}/users/auth-policies/bulk-fetch`, {
+      apiKey: KEY,
+      body: { accountIds: [s.org.people[0]!.accountId] },
+    });
     expect(r.status).toBe(200);
     expect(performance.now() - t1).toBeGreaterThanOrEqual(115);
     expect(fast).toBeLessThan(115);
   });
 
   it('malformedPages truncated-json breaks the listed page, once when times is 1', async () => {
-    const s = await start({ faults: { 'users-read': { malformedPages: { kind: 'truncated-json', pages: [2], times: 1 } } } });
+    const s = await start({
+      faults: { 'users-read': { malformedPages: { kind: 'truncated-json', pages: [2], times: 1 } } },
+    });
     const p1 = await users(s);
     const cursor = nextCursor(p1.body.links.next);
     const broken = await users(s, cursor);
@@ -92,11 +110,23 @@ describe('faults', () => {
   it('taskFailures rate 1 fails every known user of an add-users task with status 400', async () => {
     const clock = fakeClock();
     const s = await start({ clock: clock.now, taskDelayMs: 10, faults: { policy: { taskFailures: { rate: 1 } } } });
-    const emails = s.org.people.filter((p) => p.accountType === 'atlassian').slice(3, 6).map((p) => p.atlassianEmail);
-    const created = await call(s.url, 'POST', `/admin/control/v1/orgs/${s.org.orgId}/auth-policy/${s.org.policies.nonbillableId}/add-users`, { apiKey: KEY, body: { users: emails } });
+    const emails = s.org.people
+      .filter((p) => p.accountType === 'atlassian')
+      .slice(3, 6)
+      .map((p) => p.atlassianEmail);
+    const created = await call(
+      s.url,
+      'POST',
+      `/admin/control/v1/orgs/${s.org.orgId}/auth-policy/${s.org.policies.nonbillableId}/add-users`,
+      { apiKey: KEY, body: { users: emails } },
+    );
     clock.advance(10);
     const done = await call(created.body.taskLink, 'GET', '', { apiKey: KEY });
-    expect(done.body).toMatchObject({ successCount: 0, failureCount: 3, failureReasons: [{ emails, details: { status: 400 } }] });
+    expect(done.body).toMatchObject({
+      successCount: 0,
+      failureCount: 3,
+      failureReasons: [{ emails, details: { status: 400 } }],
+    });
   });
 
   it('refuses fault rates outside 0..1', async () => {
@@ -118,10 +148,18 @@ describe('request log and counters', () => {
       ['GET', '/admin/v1/orgs/{orgId}/users', 401],
       ['GET', 'unmatched', 404],
     ]);
-    expect(s.requests()[1]).toMatchObject({ path: `/admin/v2/orgs/${s.org.orgId}/directories/-/users/search`, body: { limit: 1 }, endpointClass: 'users-read' });
+    expect(s.requests()[1]).toMatchObject({
+      path: `/admin/v2/orgs/${s.org.orgId}/directories/-/users/search`,
+      body: { limit: 1 },
+      endpointClass: 'users-read',
+    });
     expect(s.counters()).toMatchObject({
       total: 4,
-      byEndpoint: { 'GET /admin/v1/orgs/{orgId}/users': 2, 'POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search': 1, 'GET unmatched': 1 },
+      byEndpoint: {
+        'GET /admin/v1/orgs/{orgId}/users': 2,
+        'POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search': 1,
+        'GET unmatched': 1,
+      },
       byStatus: { '200': 2, '401': 1, '404': 1 },
       peakPerWindow: { 'users-read': 2 },
     });

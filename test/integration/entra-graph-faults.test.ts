@@ -1,6 +1,12 @@
 // Throttling, transient faults and refusals over HTTPS against the Graph simulator. Long Retry-After waits run on a recording clock.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEntraDirectory, DirectoryScope, EntraLicenseError, EntraPermissionError, SignInActivityMode } from '../../lambdas/entra/index.js';
+import {
+  createEntraDirectory,
+  DirectoryScope,
+  EntraLicenseError,
+  EntraPermissionError,
+  SignInActivityMode,
+} from '../../lambdas/entra/index.js';
 import { SIM_PERMISSIONS, startGraphSim, type GraphSim } from '../sim/graph/index.js';
 import { syntheticOrg } from '../sim/org/index.js';
 import { captureLogger, directoryOptions, expectedMemberIds, recordingClock } from '../helpers/graph.js';
@@ -21,8 +27,10 @@ describe('Entra reader under Graph faults (HTTPS)', () => {
     sim.setPremium(true);
   });
 
-  const read = (overrides: Parameters<typeof directoryOptions>[2] = {}) => createEntraDirectory(directoryOptions(sim, org, overrides)).readMembership();
-  const inGroup = (m: Awaited<ReturnType<typeof read>>) => new Set([...m.members()].filter((x) => x.inConfluenceGroup).map((x) => x.id));
+  const read = (overrides: Parameters<typeof directoryOptions>[2] = {}) =>
+    createEntraDirectory(directoryOptions(sim, org, overrides)).readMembership();
+  const inGroup = (m: Awaited<ReturnType<typeof read>>) =>
+    new Set([...m.members()].filter((x) => x.inConfluenceGroup).map((x) => x.id));
 
   it('survives a 429 storm, waiting each Retry-After (60 s on a recording clock)', async () => {
     sim.faults.add({ fault: { kind: 'throttle', retryAfterSeconds: 60 }, times: 5 });
@@ -36,7 +44,12 @@ describe('Entra reader under Graph faults (HTTPS)', () => {
   });
 
   it('survives 5xx answers and connection resets', async () => {
-    sim.faults.add({ fault: { kind: 'status', status: 502 }, routes: ['transitiveMembers'], where: 'direct', times: 2 });
+    sim.faults.add({
+      fault: { kind: 'status', status: 502 },
+      routes: ['transitiveMembers'],
+      where: 'direct',
+      times: 2,
+    });
     sim.faults.add({ fault: { kind: 'reset' }, routes: ['transitiveMembers', 'batch'], times: 2 });
     sim.faults.add({ fault: { kind: 'status', status: 503, retryAfterSeconds: 3 }, where: 'inner', times: 1 });
     const logger = captureLogger();
@@ -58,8 +71,14 @@ describe('Entra reader under Graph faults (HTTPS)', () => {
     sim.permissions.delete('GroupMember.Read.All');
     const error = await read().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntraPermissionError);
-    expect(error).toMatchObject({ permission: 'GroupMember.Read.All', status: 403, code: 'Authorization_RequestDenied' });
-    expect((error as Error).message).toContain(`lacks GroupMember.Read.All. Grant the Microsoft Graph application permission GroupMember.Read.All to the app registration ${sim.clientId}`);
+    expect(error).toMatchObject({
+      permission: 'GroupMember.Read.All',
+      status: 403,
+      code: 'Authorization_RequestDenied',
+    });
+    expect((error as Error).message).toContain(
+      `lacks GroupMember.Read.All. Grant the Microsoft Graph application permission GroupMember.Read.All to the app registration ${sim.clientId}`,
+    );
   });
 
   it('names AuditLog.Read.All when sign-in activity is required but not granted', async () => {
@@ -73,7 +92,10 @@ describe('Entra reader under Graph faults (HTTPS)', () => {
     sim.setPremium(false);
     await expect(read({ signInActivity: SignInActivityMode.REQUIRED })).rejects.toBeInstanceOf(EntraLicenseError);
     const m = await read({ signInActivity: SignInActivityMode.BEST_EFFORT, scope: DirectoryScope.ALL_USERS });
-    expect(m.signInActivity).toMatchObject({ state: 'unavailable', code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant' });
+    expect(m.signInActivity).toMatchObject({
+      state: 'unavailable',
+      code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+    });
     expect(inGroup(m)).toEqual(confluence);
     expect([...m.members()].some((x) => x.lastSignIn !== undefined)).toBe(false);
   });

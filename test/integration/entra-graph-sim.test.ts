@@ -1,6 +1,12 @@
 // The Entra reader over HTTPS against the Graph simulator: real ClientSecretCredential, real TLS (the simulator's CA trusted, nothing disabled).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEntraDirectory, DirectoryScope, joinByEmail, SignInActivityMode, type EntraMembership } from '../../lambdas/entra/index.js';
+import {
+  createEntraDirectory,
+  DirectoryScope,
+  joinByEmail,
+  SignInActivityMode,
+  type EntraMembership,
+} from '../../lambdas/entra/index.js';
 import { startGraphSim, type GraphSim } from '../sim/graph/index.js';
 import { syntheticOrg } from '../sim/org/index.js';
 import { captureLogger, directoryOptions, entraPeople, expectedMemberIds } from '../helpers/graph.js';
@@ -41,11 +47,16 @@ describe('Entra reader against the Graph simulator (HTTPS)', () => {
     expect(m.stats).toMatchObject({ httpRequests: 6, batchRequests: 1, batchedSubRequests: 2 });
     expect(graphRequests(sim)).toBe(m.stats.httpRequests);
     expect(sim.counters().byRoute).toMatchObject({ openid: 1, token: 1 });
-    expect(logger.lines.find((l) => l.message === 'Entra membership read')?.fields).toMatchObject({ users: m.size, httpRequests: 6 });
+    expect(logger.lines.find((l) => l.message === 'Entra membership read')?.fields).toMatchObject({
+      users: m.size,
+      httpRequests: 6,
+    });
   });
 
   it('reads every Entra user with sign-in activity in the all-users scope, 500 a page', async () => {
-    const m = await createEntraDirectory(directoryOptions(sim, org, { scope: DirectoryScope.ALL_USERS, signInActivity: SignInActivityMode.REQUIRED })).readMembership();
+    const m = await createEntraDirectory(
+      directoryOptions(sim, org, { scope: DirectoryScope.ALL_USERS, signInActivity: SignInActivityMode.REQUIRED }),
+    ).readMembership();
     const people = entraPeople(org);
     expect(m.size).toBe(people.length);
     for (const e of people) expect(m.byObjectId(e.id)?.lastSignIn).toBe(e.lastSignIn);
@@ -63,7 +74,8 @@ describe('Entra reader against the Graph simulator (HTTPS)', () => {
     });
     const accounts = org.people.map((p) => ({ accountId: p.accountId, email: p.atlassianEmail }));
     // Ground truth: a person joins when the Entra mail equals the Atlassian email ignoring case.
-    const joins = (p: (typeof org.people)[number]) => p.entra !== undefined && p.entra.mail.toLowerCase() === p.atlassianEmail.toLowerCase();
+    const joins = (p: (typeof org.people)[number]) =>
+      p.entra !== undefined && p.entra.mail.toLowerCase() === p.atlassianEmail.toLowerCase();
 
     it('matches across case differences, and finds who is missing on either side', () => {
       const result = joinByEmail(accounts, m);
@@ -71,7 +83,9 @@ describe('Entra reader against the Graph simulator (HTTPS)', () => {
       expect(caseDiffers.length).toBeGreaterThan(100);
       const matched = new Map(result.matched.map((x) => [x.account.accountId, x.member.id]));
       for (const p of org.people.filter(joins)) expect(matched.get(p.accountId)).toBe(p.entra!.id);
-      expect(new Set(result.missingInEntra.map((a) => a.accountId))).toEqual(new Set(org.people.filter((p) => !joins(p)).map((p) => p.accountId)));
+      expect(new Set(result.missingInEntra.map((a) => a.accountId))).toEqual(
+        new Set(org.people.filter((p) => !joins(p)).map((p) => p.accountId)),
+      );
       const entraOnly = new Set(org.entraOnly.map((e) => e.id));
       expect([...entraOnly].every((id) => result.missingInAtlassian.some((e) => e.id === id))).toBe(true);
     });
@@ -80,7 +94,9 @@ describe('Entra reader against the Graph simulator (HTTPS)', () => {
       const result = joinByEmail(accounts, m);
       const disabled = new Set(org.people.filter((p) => joins(p) && !p.entra!.accountEnabled).map((p) => p.accountId));
       expect(disabled.size).toBeGreaterThan(100);
-      expect(new Set(result.matched.filter((x) => !x.member.accountEnabled).map((x) => x.account.accountId))).toEqual(disabled);
+      expect(new Set(result.matched.filter((x) => !x.member.accountEnabled).map((x) => x.account.accountId))).toEqual(
+        disabled,
+      );
     });
   });
 

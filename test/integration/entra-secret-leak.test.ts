@@ -3,7 +3,12 @@
 import { inspect } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEntraDirectory, EntraAuthError, EntraPermissionError, type EntraLogger } from '../../lambdas/entra/index.js';
+import {
+  createEntraDirectory,
+  EntraAuthError,
+  EntraPermissionError,
+  type EntraLogger,
+} from '../../lambdas/entra/index.js';
 import { SIM_PERMISSIONS, startGraphSim, type GraphSim } from '../sim/graph/index.js';
 import { syntheticOrg } from '../sim/org/index.js';
 import { captureOutput, directoryOptions } from '../helpers/graph.js';
@@ -18,7 +23,12 @@ const WRONG = 'Wr0ng~Secret+value/with=odd&chars';
 
 /** Every spelling a secret can take in text: raw, URL-encoded, form-encoded, JSON-escaped. */
 function spellings(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+  return [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ];
 }
 const leaked = (text: string, secret: string) => spellings(secret).filter((s) => text.includes(s));
 
@@ -43,7 +53,16 @@ async function failingRead(run: () => Promise<unknown>): Promise<{ error: unknow
     out.restore();
   }
   const e = error as Error & { cause?: unknown };
-  return { error, text: [out.text(), String(e?.stack), JSON.stringify(e), JSON.stringify(e?.cause), inspect(e, { depth: 20, showHidden: true })].join('\n') };
+  return {
+    error,
+    text: [
+      out.text(),
+      String(e?.stack),
+      JSON.stringify(e),
+      JSON.stringify(e?.cause),
+      inspect(e, { depth: 20, showHidden: true }),
+    ].join('\n'),
+  };
 }
 
 describe('the Entra client secret never leaks', () => {
@@ -62,7 +81,12 @@ describe('the Entra client secret never leaks', () => {
     const res = await undiciFetch(`${sim.url}/${sim.tenantId}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.clientId, client_secret: WRONG, scope: 'https://graph.microsoft.com/.default' }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: sim.clientId,
+        client_secret: WRONG,
+        scope: 'https://graph.microsoft.com/.default',
+      }).toString(),
       dispatcher: new Agent({ connect: { ca: sim.ca } }),
     });
     expect(res.status).toBe(401);
@@ -70,7 +94,9 @@ describe('the Entra client secret never leaks', () => {
   });
 
   it('a wrong secret gives a 401 invalid_client EntraAuthError that carries no secret, with nothing in the logs', async () => {
-    const { error, text } = await failingRead(() => createEntraDirectory(directoryOptions(sim, org, { clientSecret: WRONG, logger: consoleLogger })).readMembership());
+    const { error, text } = await failingRead(() =>
+      createEntraDirectory(directoryOptions(sim, org, { clientSecret: WRONG, logger: consoleLogger })).readMembership(),
+    );
     expect(error).toBeInstanceOf(EntraAuthError);
     expect(error).toMatchObject({ code: 'invalid_client' });
     expect((error as Error).message).toMatch(/AADSTS7000215.*client secret VALUE/s);

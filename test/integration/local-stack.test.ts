@@ -37,44 +37,94 @@ describe('local stack', () => {
 
       // Conditional write: the second put of the same key is refused.
       const put = () =>
-        db.send(new PutItemCommand({
-          TableName: table,
-          Item: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' }, state: { S: 'PROPOSED' } },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }));
+        db.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' }, state: { S: 'PROPOSED' } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
       await put();
       await expect(put()).rejects.toBeInstanceOf(ConditionalCheckFailedException);
 
       // Transaction: both writes land together, and a failed condition cancels both.
-      await db.send(new TransactWriteItemsCommand({
-        TransactItems: [
-          { Update: { TableName: table, Key: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' } }, UpdateExpression: 'SET #s = :to', ConditionExpression: '#s = :from', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':from': { S: 'PROPOSED' }, ':to': { S: 'APPROVED' } } } },
-          { Put: { TableName: stack.tables.audit, Item: { stream: { S: 'P#1' }, seq: { N: '1' }, event: { S: 'APPROVED' } } } },
-        ],
-      }));
-      await expect(db.send(new TransactWriteItemsCommand({
-        TransactItems: [
-          { Update: { TableName: table, Key: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' } }, UpdateExpression: 'SET #s = :to', ConditionExpression: '#s = :from', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':from': { S: 'PROPOSED' }, ':to': { S: 'REJECTED' } } } },
-          { Put: { TableName: stack.tables.audit, Item: { stream: { S: 'P#1' }, seq: { N: '2' }, event: { S: 'REJECTED' } } } },
-        ],
-      }))).rejects.toBeInstanceOf(TransactionCanceledException);
-      const item = await db.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' } }, ConsistentRead: true }));
+      await db.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' } },
+                UpdateExpression: 'SET #s = :to',
+                ConditionExpression: '#s = :from',
+                ExpressionAttributeNames: { '#s': 'state' },
+                ExpressionAttributeValues: { ':from': { S: 'PROPOSED' }, ':to': { S: 'APPROVED' } },
+              },
+            },
+            {
+              Put: {
+                TableName: stack.tables.audit,
+                Item: { stream: { S: 'P#1' }, seq: { N: '1' }, event: { S: 'APPROVED' } },
+              },
+            },
+          ],
+        }),
+      );
+      await expect(
+        db.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' } },
+                  UpdateExpression: 'SET #s = :to',
+                  ConditionExpression: '#s = :from',
+                  ExpressionAttributeNames: { '#s': 'state' },
+                  ExpressionAttributeValues: { ':from': { S: 'PROPOSED' }, ':to': { S: 'REJECTED' } },
+                },
+              },
+              {
+                Put: {
+                  TableName: stack.tables.audit,
+                  Item: { stream: { S: 'P#1' }, seq: { N: '2' }, event: { S: 'REJECTED' } },
+                },
+              },
+            ],
+          }),
+        ),
+      ).rejects.toBeInstanceOf(TransactionCanceledException);
+      const item = await db.send(
+        new GetItemCommand({
+          TableName: table,
+          Key: { pk: { S: 'ITEM#1' }, sk: { S: 'STATE' } },
+          ConsistentRead: true,
+        }),
+      );
       expect(item.Item?.state?.S).toBe('APPROVED');
-      const second = await db.send(new GetItemCommand({ TableName: stack.tables.audit, Key: { stream: { S: 'P#1' }, seq: { N: '2' } } }));
+      const second = await db.send(
+        new GetItemCommand({ TableName: stack.tables.audit, Key: { stream: { S: 'P#1' }, seq: { N: '2' } } }),
+      );
       expect(second.Item).toBeUndefined();
       db.destroy();
 
       // Mail: sent through the real SES v2 client, found in the emulator's store.
       const ses = stack.ses.client();
-      const out = await ses.send(new SendEmailCommand({
-        FromEmailAddress: 'lifecycle@example.com',
-        Destination: { ToAddresses: ['approver@example.com'] },
-        Content: { Simple: { Subject: { Data: 'Proposal ready' }, Body: { Text: { Data: 'Review it' } } } },
-      }));
+      const out = await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'lifecycle@example.com',
+          Destination: { ToAddresses: ['approver@example.com'] },
+          Content: { Simple: { Subject: { Data: 'Proposal ready' }, Body: { Text: { Data: 'Review it' } } } },
+        }),
+      );
       ses.destroy();
       const mails = await stack.ses.outbox();
       expect(mails).toHaveLength(1);
-      expect(mails[0]).toMatchObject({ messageId: out.MessageId, subject: 'Proposal ready', destination: { to: ['approver@example.com'] } });
+      expect(mails[0]).toMatchObject({
+        messageId: out.MessageId,
+        subject: 'Proposal ready',
+        destination: { to: ['approver@example.com'] },
+      });
     } finally {
       await stack.stop();
     }

@@ -16,8 +16,15 @@ async function bundle(name: string): Promise<string> {
   mkdirSync(out, { recursive: true });
   await build({
     entryPoints: [fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url))],
-    outfile: `${out}index.mjs`, bundle: true, platform: 'node', format: 'esm',
-    target: BUNDLE.target, banner: { js: BUNDLE.banner }, mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], logLevel: 'silent',
+    outfile: `${out}index.mjs`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLE.target,
+    banner: { js: BUNDLE.banner },
+    mainFields: [...BUNDLE.mainFields],
+    external: [...BUNDLE.external],
+    logLevel: 'silent',
   });
   return out;
 }
@@ -26,7 +33,10 @@ describe('plan and approval handlers, bundled', () => {
   let sims: SimulatedOrg;
   const saved = { ...process.env };
   beforeAll(async () => {
-    sims = await startSimulatedOrg(makeConfig((c) => (c.caps = { maxActionsPerRun: 1000, maxPercentOfOrg: 100 })), { users: 300, seed: 3 });
+    sims = await startSimulatedOrg(
+      makeConfig((c) => (c.caps = { maxActionsPerRun: 1000, maxPercentOfOrg: 100 })),
+      { users: 300, seed: 3 },
+    );
   });
   afterAll(async () => {
     process.env = saved;
@@ -39,7 +49,9 @@ describe('plan and approval handlers, bundled', () => {
     const tables = await freshTables(db);
     Object.assign(process.env, sims.secretsEnv, {
       LIFECYCLE_CONFIG: JSON.stringify(sims.config),
-      LIFECYCLE_TABLE_STATE: tables.state, LIFECYCLE_TABLE_AUDIT: tables.audit, LIFECYCLE_TABLE_SEATS: tables.seats,
+      LIFECYCLE_TABLE_STATE: tables.state,
+      LIFECYCLE_TABLE_AUDIT: tables.audit,
+      LIFECYCLE_TABLE_SEATS: tables.seats,
       LIFECYCLE_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
       LIFECYCLE_SES_ENDPOINT: inject('sesEndpoint'),
       LIFECYCLE_REVIEW_BASE_URL: 'https://review.example.test',
@@ -47,27 +59,50 @@ describe('plan and approval handlers, bundled', () => {
     // The Graph simulator's certificate is self-signed: the deployed function trusts public CAs only,
     // so the bundle is given the simulator's CA the way a local run is (TLS verification stays on).
     process.env.LIFECYCLE_GRAPH_CA = sims.graph.ca;
-    const mod = (await import(pathToFileURL(`${out}index.mjs`).href)) as { handler: (e: unknown, c?: unknown) => Promise<{ status: string; proposalId?: string; itemCount?: number }> };
-    const result = await mod.handler({ runId: 'plan-2026-11-24T02:00:00Z' }, { getRemainingTimeInMillis: () => 900_000 });
+    const mod = (await import(pathToFileURL(`${out}index.mjs`).href)) as {
+      handler: (e: unknown, c?: unknown) => Promise<{ status: string; proposalId?: string; itemCount?: number }>;
+    };
+    const result = await mod.handler(
+      { runId: 'plan-2026-11-24T02:00:00Z' },
+      { getRemainingTimeInMillis: () => 900_000 },
+    );
     expect(result.status).toBe('proposed');
     const meta = await new DynamoProposalStore(db, tables.state, systemClock).get('plan-2026-11-24T02:00:00Z');
     expect(meta).toMatchObject({ status: 'READY', runId: 'plan-2026-11-24T02:00:00Z' });
     expect(meta?.itemCount).toBeGreaterThan(10);
     // The emulator is shared with test files running in parallel: pick this proposal's mails.
-    const mailsTo = async (approver: string) => (await outboxFor(approver)).filter((m) => m.subject.includes('plan-2026-11-24T02:00:00Z') || (m.body.text ?? '').includes('plan-2026-11-24T02:00:00Z'));
+    const mailsTo = async (approver: string) =>
+      (await outboxFor(approver)).filter(
+        (m) =>
+          m.subject.includes('plan-2026-11-24T02:00:00Z') || (m.body.text ?? '').includes('plan-2026-11-24T02:00:00Z'),
+      );
     for (const approver of sims.config.approval.approvers) {
       const mails = await mailsTo(approver);
       expect(mails).toHaveLength(1);
-      expect(mails[0]!.body.text).toContain(`https://review.example.test/review/${encodeURIComponent('plan-2026-11-24T02:00:00Z')}?t=`);
+      expect(mails[0]!.body.text).toContain(
+        `https://review.example.test/review/${encodeURIComponent('plan-2026-11-24T02:00:00Z')}?t=`,
+      );
     }
     const again = await mod.handler({ runId: 'plan-2026-11-24T02:00:00Z' });
     expect(again.status).toBe('duplicate');
 
     // The review link from the mail, served by the bundled approval handler behind a Function URL.
-    const link = new URL(/https:\/\/review\.example\.test\/review\/\S+/.exec((await mailsTo(sims.config.approval.approvers[0]!))[0]!.body.text!)![0]);
+    const link = new URL(
+      /https:\/\/review\.example\.test\/review\/\S+/.exec(
+        (await mailsTo(sims.config.approval.approvers[0]!))[0]!.body.text!,
+      )![0],
+    );
     const approvalOut = await bundle('approval');
-    const approval = (await import(pathToFileURL(`${approvalOut}index.mjs`).href)) as { handler: (e: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }> };
-    const get = (query: string) => approval.handler({ rawPath: link.pathname, rawQueryString: query, headers: {}, requestContext: { http: { method: 'GET' }, domainName: 'review.example.test' } });
+    const approval = (await import(pathToFileURL(`${approvalOut}index.mjs`).href)) as {
+      handler: (e: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+    };
+    const get = (query: string) =>
+      approval.handler({
+        rawPath: link.pathname,
+        rawQueryString: query,
+        headers: {},
+        requestContext: { http: { method: 'GET' }, domainName: 'review.example.test' },
+      });
     const page = await get(link.search.slice(1));
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('plan-2026-11-24T02:00:00Z');

@@ -1,7 +1,13 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPlan } from '../../lambdas/plan/index.js';
-import { AuditReader, DynamoProposalStore, LockHeldError, type AuditRecord, type ProposalItem } from '../../lambdas/store/index.js';
+import {
+  AuditReader,
+  DynamoProposalStore,
+  LockHeldError,
+  type AuditRecord,
+  type ProposalItem,
+} from '../../lambdas/store/index.js';
 import { syntheticOrg } from '../sim/org/index.js';
 import { makeConfig } from '../helpers/config.js';
 import { oracleProposal } from '../helpers/plan-oracle.js';
@@ -37,22 +43,38 @@ describe('nightly plan on a 5,000-user synthetic org', () => {
     const expected = oracleProposal(org, config, w.clock.now());
     const got = await items(w, result.proposalId!);
     const actual = new Map(got.map((i) => [i.accountId, i.action]));
-    const diff = [...new Set([...expected.keys(), ...actual.keys()])].filter((id) => expected.get(id) !== actual.get(id)).map((id) => ({ id, expected: expected.get(id), actual: actual.get(id) }));
+    const diff = [...new Set([...expected.keys(), ...actual.keys()])]
+      .filter((id) => expected.get(id) !== actual.get(id))
+      .map((id) => ({ id, expected: expected.get(id), actual: actual.get(id) }));
     expect(diff).toEqual([]);
     expect(got.length).toBeGreaterThan(1_000);
-    for (const action of ['DEACTIVATE', 'MOVE_TO_NONBILLABLE', 'MOVE_TO_BILLABLE']) expect(got.some((i) => i.action === action)).toBe(true);
+    for (const action of ['DEACTIVATE', 'MOVE_TO_NONBILLABLE', 'MOVE_TO_BILLABLE'])
+      expect(got.some((i) => i.action === action)).toBe(true);
     for (const i of got) {
       expect(i.state).toBe('PROPOSED');
       expect(i.reason).toMatch(/^[A-Z_]+$/);
       expect(i.summary.length).toBeGreaterThan(10);
       expect(i.evidence).toMatchObject({ timeZone: 'Europe/Berlin', staleAfterDays: 90 });
     }
-    const never = new Set(org.people.filter((p) => p.breakGlass || p.orgAdmin || p.accountType === 'app' || p.atlassianEmail.endsWith('@partner.example.org') || p.entra?.groups.includes(org.groups.exclusion)).map((p) => p.accountId));
+    const never = new Set(
+      org.people
+        .filter(
+          (p) =>
+            p.breakGlass ||
+            p.orgAdmin ||
+            p.accountType === 'app' ||
+            p.atlassianEmail.endsWith('@partner.example.org') ||
+            p.entra?.groups.includes(org.groups.exclusion),
+        )
+        .map((p) => p.accountId),
+    );
     expect(never.size).toBeGreaterThan(100);
     expect(got.filter((i) => never.has(i.accountId))).toEqual([]);
     expect(w.handedOff.map((p) => p.proposalId)).toEqual([result.proposalId]);
     expect(w.handedOff[0]).toMatchObject({ status: 'READY', itemCount: got.length, suspicious: false });
-    console.info(`plan 5,000 users: ${got.length} items ${JSON.stringify(result.tally?.byAction)}; Atlassian requests ${w.atlassian.counters().total} (${JSON.stringify(w.atlassian.counters().byEndpoint)})`);
+    console.info(
+      `plan 5,000 users: ${got.length} items ${JSON.stringify(result.tally?.byAction)}; Atlassian requests ${w.atlassian.counters().total} (${JSON.stringify(w.atlassian.counters().byEndpoint)})`,
+    );
   });
 
   it('audits every step and every proposed item in a chain that verifies, and detects tampering', async () => {
@@ -65,10 +87,22 @@ describe('nightly plan on a 5,000-user synthetic org', () => {
     const reader = new AuditReader(w.db, w.tables.audit);
     expect(await reader.verify('RUN#sched-2026-11-01#1')).toMatchObject({ ok: true, records: records.length });
     let forProposal = 0;
-    for await (const r of reader.byProposal('sched-2026-11-01')) forProposal += r.proposalId === 'sched-2026-11-01' ? 1 : 0;
+    for await (const r of reader.byProposal('sched-2026-11-01'))
+      forProposal += r.proposalId === 'sched-2026-11-01' ? 1 : 0;
     expect(forProposal).toBe(records.length);
-    await w.db.send(new UpdateItemCommand({ TableName: w.tables.audit, Key: { stream: { S: 'RUN#sched-2026-11-01#1' }, seq: { N: '5' } }, UpdateExpression: 'SET #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': { S: 'MOVE_TO_BILLABLE' } } }));
-    expect(await reader.verify('RUN#sched-2026-11-01#1')).toMatchObject({ ok: false, problem: { seq: 5, kind: 'hash' } });
+    await w.db.send(
+      new UpdateItemCommand({
+        TableName: w.tables.audit,
+        Key: { stream: { S: 'RUN#sched-2026-11-01#1' }, seq: { N: '5' } },
+        UpdateExpression: 'SET #a = :a',
+        ExpressionAttributeNames: { '#a': 'action' },
+        ExpressionAttributeValues: { ':a': { S: 'MOVE_TO_BILLABLE' } },
+      }),
+    );
+    expect(await reader.verify('RUN#sched-2026-11-01#1')).toMatchObject({
+      ok: false,
+      problem: { seq: 5, kind: 'hash' },
+    });
   });
 
   it('takes a seat snapshot that adds up', async () => {
@@ -108,7 +142,9 @@ describe('nightly plan on a 5,000-user synthetic org', () => {
 
 describe('plan failures and safety', () => {
   it('a crash mid-plan leaves no proposal complete, and the next delivery starts cleanly', async () => {
-    const w = await planWorld(org, config, { faults: { 'users-read': { malformedPages: { kind: 'missing-field', pages: [20] } } } });
+    const w = await planWorld(org, config, {
+      faults: { 'users-read': { malformedPages: { kind: 'missing-field', pages: [20] } } },
+    });
     try {
       await expect(runPlan(w.deps, { runId: 'crashy' })).rejects.toThrow(/does not match the documented schema/);
       expect(await w.deps.proposals.get('crashy')).toMatchObject({ status: 'ABANDONED' });
@@ -120,7 +156,14 @@ describe('plan failures and safety', () => {
       expect(await w.deps.proposals.get('crashy')).toMatchObject({ status: 'ABANDONED' });
       expect(w.handedOff.map((p) => p.proposalId)).toEqual(['crashy-a2']);
       expect((await stream(w, 'RUN#crashy#1')).map((r) => r.event)).toContain('PLAN_FAILED');
-      expect(w.alerts).toEqual([{ runId: 'crashy', kind: 'failed', reasons: [expect.stringContaining('does not match the documented schema')], at: expect.any(Number) }]);
+      expect(w.alerts).toEqual([
+        {
+          runId: 'crashy',
+          kind: 'failed',
+          reasons: [expect.stringContaining('does not match the documented schema')],
+          at: expect.any(Number),
+        },
+      ]);
     } finally {
       await w.stop();
     }
@@ -130,11 +173,14 @@ describe('plan failures and safety', () => {
     const w = await planWorld(syntheticOrg({ size: 300, seed: 11 }), config);
     try {
       let calls = 0;
-      const flaky = { ...w.deps, handoff: async (p: Parameters<NonNullable<typeof w.deps.handoff>>[0]) => {
-        calls += 1;
-        if (calls === 1) throw new Error('SES throttled the send');
-        await w.deps.handoff!(p);
-      } };
+      const flaky = {
+        ...w.deps,
+        handoff: async (p: Parameters<NonNullable<typeof w.deps.handoff>>[0]) => {
+          calls += 1;
+          if (calls === 1) throw new Error('SES throttled the send');
+          await w.deps.handoff!(p);
+        },
+      };
       await expect(runPlan(flaky, { runId: 'mail-fails' })).rejects.toThrow(/SES throttled/);
       expect(await w.deps.runs.get('mail-fails')).toMatchObject({ status: 'COMPLETE', attempt: 1 });
       expect(await w.deps.proposals.get('mail-fails')).toMatchObject({ status: 'READY' });
@@ -168,7 +214,11 @@ describe('plan failures and safety', () => {
       expect(result.status).toBe('blocked');
       expect(result.reasons.join(' ')).toMatch(/breakglass-1@example.com.*SSO-enforced billable policy/);
       expect(await w.proposalIds()).toEqual([]);
-      expect((await stream(w, 'RUN#bg-1#1')).map((r) => r.event)).toEqual(['PLAN_STARTED', 'SAFETY_ALERT', 'PLAN_FINISHED']);
+      expect((await stream(w, 'RUN#bg-1#1')).map((r) => r.event)).toEqual([
+        'PLAN_STARTED',
+        'SAFETY_ALERT',
+        'PLAN_FINISHED',
+      ]);
       expect(w.handedOff).toEqual([]);
       expect(w.alerts.map((a) => [a.runId, a.kind])).toEqual([['bg-1', 'blocked']]);
       expect(w.alerts[0]!.reasons.join(' ')).toContain('breakglass-1@example.com');

@@ -23,23 +23,38 @@ beforeAll(async () => {
   t = await freshTables(db);
 });
 
-const entry = (i: number, accountId = `acc-${i}`) => ({ event: AuditEvent.ITEM_PROPOSED, actor: 'system:plan', runId: 'r1', accountId, action: 'DEACTIVATE', details: { i, reason: 'stale' } });
+const entry = (i: number, accountId = `acc-${i}`) => ({
+  event: AuditEvent.ITEM_PROPOSED,
+  actor: 'system:plan',
+  runId: 'r1',
+  accountId,
+  action: 'DEACTIVATE',
+  details: { i, reason: 'stale' },
+});
 
 describe('audit log', () => {
   it('appends a hash chain that verifies, and finds records by account and by day', async () => {
     const clock = new ManualClock();
     const log = new DynamoAuditLog(db, t.audit, clock);
     await log.append('RUN#a', [{ event: AuditEvent.PLAN_STARTED, actor: 'system:plan', runId: 'r1' }]);
-    await log.appendOwned('RUN#a', Array.from({ length: 60 }, (_, i) => entry(i)));
+    await log.appendOwned(
+      'RUN#a',
+      Array.from({ length: 60 }, (_, i) => entry(i)),
+    );
     await log.append('RUN#a', [{ event: AuditEvent.PLAN_FINISHED, actor: 'system:plan', runId: 'r1', outcome: 'ok' }]);
     const reader = new AuditReader(db, t.audit);
     expect(await reader.verify('RUN#a')).toEqual({ stream: 'RUN#a', records: 62, ok: true });
     const forAccount = [];
     for await (const r of reader.byAccount('acc-7')) forAccount.push(r);
     expect(forAccount).toHaveLength(1);
-    expect(forAccount[0]).toMatchObject({ stream: 'RUN#a', event: 'ITEM_PROPOSED', details: { i: 7, reason: 'stale' } });
+    expect(forAccount[0]).toMatchObject({
+      stream: 'RUN#a',
+      event: 'ITEM_PROPOSED',
+      details: { i: 7, reason: 'stale' },
+    });
     let today = 0;
-    for await (const r of reader.byDay(new Date(clock.now()).toISOString().slice(0, 10))) if (r.stream === 'RUN#a') today += 1;
+    for await (const r of reader.byDay(new Date(clock.now()).toISOString().slice(0, 10)))
+      if (r.stream === 'RUN#a') today += 1;
     expect(today).toBe(62);
   });
 
@@ -48,16 +63,36 @@ describe('audit log', () => {
     const w1 = new DynamoAuditLog(db, t.audit, clock);
     const w2 = new DynamoAuditLog(db, t.audit, clock);
     await Promise.all([
-      w1.append('PROPOSAL#shared', Array.from({ length: 15 }, (_, i) => entry(i, `w1-${i}`))),
-      w2.append('PROPOSAL#shared', Array.from({ length: 15 }, (_, i) => entry(i, `w2-${i}`))),
+      w1.append(
+        'PROPOSAL#shared',
+        Array.from({ length: 15 }, (_, i) => entry(i, `w1-${i}`)),
+      ),
+      w2.append(
+        'PROPOSAL#shared',
+        Array.from({ length: 15 }, (_, i) => entry(i, `w2-${i}`)),
+      ),
     ]);
-    expect(await new AuditReader(db, t.audit).verify('PROPOSAL#shared')).toEqual({ stream: 'PROPOSAL#shared', records: 30, ok: true });
+    expect(await new AuditReader(db, t.audit).verify('PROPOSAL#shared')).toEqual({
+      stream: 'PROPOSAL#shared',
+      records: 30,
+      ok: true,
+    });
   });
 
   it('detects a record changed after it was written', async () => {
     const log = new DynamoAuditLog(db, t.audit, new ManualClock());
-    await log.append('RUN#tamper', Array.from({ length: 5 }, (_, i) => entry(i)));
-    await db.send(new UpdateItemCommand({ TableName: t.audit, Key: { stream: { S: 'RUN#tamper' }, seq: { N: '3' } }, UpdateExpression: 'SET outcome = :o', ExpressionAttributeValues: { ':o': { S: 'APPROVED' } } }));
+    await log.append(
+      'RUN#tamper',
+      Array.from({ length: 5 }, (_, i) => entry(i)),
+    );
+    await db.send(
+      new UpdateItemCommand({
+        TableName: t.audit,
+        Key: { stream: { S: 'RUN#tamper' }, seq: { N: '3' } },
+        UpdateExpression: 'SET outcome = :o',
+        ExpressionAttributeValues: { ':o': { S: 'APPROVED' } },
+      }),
+    );
     const verdict = await new AuditReader(db, t.audit).verify('RUN#tamper');
     expect(verdict.ok).toBe(false);
     expect(verdict.problem).toMatchObject({ seq: 3, kind: 'hash' });
@@ -65,20 +100,37 @@ describe('audit log', () => {
 
   it('detects a deleted record as a gap', async () => {
     const log = new DynamoAuditLog(db, t.audit, new ManualClock());
-    await log.append('RUN#gap', Array.from({ length: 5 }, (_, i) => entry(i)));
+    await log.append(
+      'RUN#gap',
+      Array.from({ length: 5 }, (_, i) => entry(i)),
+    );
     await db.send(new DeleteItemCommand({ TableName: t.audit, Key: { stream: { S: 'RUN#gap' }, seq: { N: '2' } } }));
     expect((await new AuditReader(db, t.audit).verify('RUN#gap')).problem).toMatchObject({ seq: 2, kind: 'gap' });
   });
 });
 
 const item = (proposalId: string, i: number): ProposalItem => ({
-  proposalId, accountId: `acc-${i}`, email: `u${i}@example.com`, action: 'DEACTIVATE', reason: 'STALE', summary: 'No activity', evidence: { inactiveDays: 100 + i }, state: ItemState.PROPOSED, updatedAt: '2026-11-01T02:00:00.000Z',
+  proposalId,
+  accountId: `acc-${i}`,
+  email: `u${i}@example.com`,
+  action: 'DEACTIVATE',
+  reason: 'STALE',
+  summary: 'No activity',
+  evidence: { inactiveDays: 100 + i },
+  state: ItemState.PROPOSED,
+  updatedAt: '2026-11-01T02:00:00.000Z',
 });
 
 describe('proposals and items', () => {
   it('creates a proposal once per id and returns the existing one on a second create', async () => {
     const store = new DynamoProposalStore(db, t.state, new ManualClock());
-    const meta = { proposalId: 'p-once', runId: 'r', orgId: 'o', status: 'BUILDING', createdAt: '2026-11-01T02:00:00Z' };
+    const meta = {
+      proposalId: 'p-once',
+      runId: 'r',
+      orgId: 'o',
+      status: 'BUILDING',
+      createdAt: '2026-11-01T02:00:00Z',
+    };
     expect((await store.create(meta)).created).toBe(true);
     const again = await store.create({ ...meta, status: 'READY' });
     expect(again).toEqual({ created: false, proposal: expect.objectContaining({ status: 'BUILDING' }) });
@@ -104,12 +156,18 @@ describe('proposals and items', () => {
     expect(twice.actual).toBe('IN_FLIGHT');
     await expect(store.moveItem('p-fwd', 'acc-1', ItemState.APPROVED)).rejects.toBeInstanceOf(StateConflictError);
     await store.moveItem('p-fwd', 'acc-1', ItemState.DONE);
-    expect((await store.item('p-fwd', 'acc-1'))).toMatchObject({ state: 'DONE', decidedBy: 'alice@example.com' });
+    expect(await store.item('p-fwd', 'acc-1')).toMatchObject({ state: 'DONE', decidedBy: 'alice@example.com' });
   });
 
   it('refuses to complete a proposal that is not BUILDING', async () => {
     const store = new DynamoProposalStore(db, t.state, new ManualClock());
-    await store.create({ proposalId: 'p-st', runId: 'r', orgId: 'o', status: 'BUILDING', createdAt: '2026-11-01T02:00:00Z' });
+    await store.create({
+      proposalId: 'p-st',
+      runId: 'r',
+      orgId: 'o',
+      status: 'BUILDING',
+      createdAt: '2026-11-01T02:00:00Z',
+    });
     await store.setStatus('p-st', ['BUILDING'], 'ABANDONED', { abandonedReason: 'crash' });
     await expect(store.setStatus('p-st', ['BUILDING'], 'READY')).rejects.toThrow(/is ABANDONED, not BUILDING/);
   });
@@ -134,7 +192,13 @@ describe('locks and runs', () => {
 
   it('starts a run id once per attempt and never restarts a complete one', async () => {
     const runs = new DynamoRunStore(db, t.state);
-    const rec = { runId: 'sched-1', kind: 'plan', status: 'STARTED' as const, attempt: 1, startedAt: '2026-11-01T02:00:00Z' };
+    const rec = {
+      runId: 'sched-1',
+      kind: 'plan',
+      status: 'STARTED' as const,
+      attempt: 1,
+      startedAt: '2026-11-01T02:00:00Z',
+    };
     await runs.start(rec);
     await expect(runs.start(rec)).rejects.toBeInstanceOf(StateConflictError);
     await runs.start({ ...rec, attempt: 2 });
@@ -146,7 +210,16 @@ describe('locks and runs', () => {
   it('stores seat snapshots and reads a date range', async () => {
     const seats = new DynamoSeatStore(db, t.seats);
     for (const d of ['2026-09-30', '2026-10-01', '2026-10-15', '2026-11-01']) {
-      await seats.put({ orgId: 'o', takenAt: `${d}T02:00:00.000Z`, runId: d, managed: 10, active: 9, billable: 8, perPolicy: { p: 8 }, perProduct: { confluence: 5 } });
+      await seats.put({
+        orgId: 'o',
+        takenAt: `${d}T02:00:00.000Z`,
+        runId: d,
+        managed: 10,
+        active: 9,
+        billable: 8,
+        perPolicy: { p: 8 },
+        perProduct: { confluence: 5 },
+      });
     }
     const got = [];
     for await (const s of seats.range('o', '2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')) got.push(s.runId);

@@ -15,11 +15,17 @@ type Gsi = { IndexName?: string; KeySchema?: KeyElem[]; Projection?: { Projectio
 const keys = (k: KeyElem[] = []) => k.map((e) => `${e.AttributeName}:${e.KeyType}`);
 const attrs = (a: Attr[] = []) => a.map((e) => `${e.AttributeName}:${e.AttributeType}`).sort();
 const gsis = (g: Gsi[] = []) =>
-  g.map((i) => ({ name: i.IndexName, keys: keys(i.KeySchema), projection: i.Projection?.ProjectionType })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  g
+    .map((i) => ({ name: i.IndexName, keys: keys(i.KeySchema), projection: i.Projection?.ProjectionType }))
+    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
 
 describe('table definitions', () => {
   it('the synthesised CDK tables and the local DynamoDB tables have the same keys, attributes, indexes and TTL', async () => {
-    const stack = new LifecycleStack(new App(), 'DriftCheck', { config: JSON.parse(readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8')) });
+    const stack = new LifecycleStack(new App(), 'DriftCheck', {
+      config: JSON.parse(
+        readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8'),
+      ),
+    });
     const template = Template.fromStack(stack);
     const cfn = template.findResources('AWS::DynamoDB::Table');
     const db = dynamoClient();

@@ -14,9 +14,14 @@ export function intOption(name: string, value: string | undefined, fallback: num
 }
 
 /** The org a simulator CLI serves: a fixture file, or a synthetic org of --users people. */
-export function orgFromArgs(values: { fixture?: string; users?: string; seed?: string }): { org: SyntheticOrg; seed: number } {
+export function orgFromArgs(values: { fixture?: string; users?: string; seed?: string }): {
+  org: SyntheticOrg;
+  seed: number;
+} {
   const seed = intOption('seed', values.seed, 1, 0);
-  const org = values.fixture ? loadOrgFixture(values.fixture) : syntheticOrg({ size: intOption('users', values.users, 1000, 0), seed });
+  const org = values.fixture
+    ? loadOrgFixture(values.fixture)
+    : syntheticOrg({ size: intOption('users', values.users, 1000, 0), seed });
   return { org, seed };
 }
 

@@ -41,17 +41,36 @@ describe('CSV of a proposal', () => {
     expect(toCsv(['a', 'b'], [['1', undefined]])).toBe('\uFEFFa,b\r\n1,\r\n');
   });
 
-  it.each(['=HYPERLINK("http://evil")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd'])('keeps %j from running as a spreadsheet formula', (value) => {
-    const cell = csvCell(value);
-    const [[read]] = parseCsv(`${cell}\r\n`) as [[string]];
-    expect(read.startsWith("'")).toBe(true);
-    expect(read.slice(1)).toBe(value);
-  });
+  it.each(['=HYPERLINK("http://evil")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd'])(
+    'keeps %j from running as a spreadsheet formula',
+    (value) => {
+      const cell = csvCell(value);
+      const [[read]] = parseCsv(`${cell}\r\n`) as [[string]];
+      expect(read.startsWith("'")).toBe(true);
+      expect(read.slice(1)).toBe(value);
+    },
+  );
 
   it('round-trips every item, a hostile name included, with one last-active column per product', () => {
-    const items = [makeItem({ name: HOSTILE_NAME }), itemOf('MOVE_TO_BILLABLE', { name: '=cmd|" /C calc"!A0', email: undefined })];
+    const items = [
+      makeItem({ name: HOSTILE_NAME }),
+      itemOf('MOVE_TO_BILLABLE', { name: '=cmd|" /C calc"!A0', email: undefined }),
+    ];
     const rows = parseCsv(proposalCsv(items, 'Europe/Berlin'));
-    expect(rows[0]).toEqual(['account_id', 'name', 'email', 'action', 'state', 'decided_by', 'reason', 'summary', 'policy_id', 'inactive_days', 'last_active_confluence', 'last_active_jira-software']);
+    expect(rows[0]).toEqual([
+      'account_id',
+      'name',
+      'email',
+      'action',
+      'state',
+      'decided_by',
+      'reason',
+      'summary',
+      'policy_id',
+      'inactive_days',
+      'last_active_confluence',
+      'last_active_jira-software',
+    ]);
     expect(rows).toHaveLength(3);
     expect(rows[1]![1]).toBe(HOSTILE_NAME);
     expect(rows[1]!.slice(-2)).toEqual(['2026-04-15', 'never']);

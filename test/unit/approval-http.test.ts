@@ -8,7 +8,12 @@ const base = new URL('https://review.example.com');
 const CSRF = 'A'.repeat(32);
 
 function post(headers: Record<string, string | undefined>): HttpRequest {
-  return { method: 'POST', path: '/review/p', query: {}, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } };
+  return {
+    method: 'POST',
+    path: '/review/p',
+    query: {},
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  };
 }
 
 describe('review-link tokens', () => {
@@ -26,28 +31,51 @@ describe('review-link tokens', () => {
 
 describe('CSRF defence', () => {
   it('sets an HttpOnly, SameSite=Strict, Secure cookie scoped to the review path', () => {
-    const c = csrfForPage({ method: 'GET', path: '/review/p', query: {}, headers: {} }, new URL('https://review.example.com/prod'));
+    const c = csrfForPage(
+      { method: 'GET', path: '/review/p', query: {}, headers: {} },
+      new URL('https://review.example.com/prod'),
+    );
     expect(c.setCookie).toBe(`${CSRF_COOKIE}=${c.value}; Path=/prod/review; HttpOnly; SameSite=Strict; Secure`);
   });
 
   it('omits Secure only for a plain-http loopback base (the local stack)', () => {
-    const c = csrfForPage({ method: 'GET', path: '/review/p', query: {}, headers: {} }, new URL('http://127.0.0.1:4020'));
+    const c = csrfForPage(
+      { method: 'GET', path: '/review/p', query: {}, headers: {} },
+      new URL('http://127.0.0.1:4020'),
+    );
     expect(c.setCookie).not.toContain('Secure');
   });
 
-  it('keeps a browser\'s existing cookie, so two open tabs both work', () => {
-    const c = csrfForPage({ method: 'GET', path: '/review/p', query: {}, headers: { cookie: `x=1; ${CSRF_COOKIE}=${CSRF}` } }, base);
+  it("keeps a browser's existing cookie, so two open tabs both work", () => {
+    const c = csrfForPage(
+      { method: 'GET', path: '/review/p', query: {}, headers: { cookie: `x=1; ${CSRF_COOKIE}=${CSRF}` } },
+      base,
+    );
     expect(c).toEqual({ value: CSRF });
   });
 
   it('accepts a same-origin POST whose form field matches the cookie', () => {
-    expect(checkCsrf(post({ origin: base.origin, cookie: `${CSRF_COOKIE}=${CSRF}` }), new URLSearchParams({ csrf: CSRF }), base)).toBe('ok');
-    expect(checkCsrf(post({ referer: `${base.origin}/review/p?t=x`, cookie: `${CSRF_COOKIE}=${CSRF}` }), new URLSearchParams({ csrf: CSRF }), base)).toBe('ok');
+    expect(
+      checkCsrf(
+        post({ origin: base.origin, cookie: `${CSRF_COOKIE}=${CSRF}` }),
+        new URLSearchParams({ csrf: CSRF }),
+        base,
+      ),
+    ).toBe('ok');
+    expect(
+      checkCsrf(
+        post({ referer: `${base.origin}/review/p?t=x`, cookie: `${CSRF_COOKIE}=${CSRF}` }),
+        new URLSearchParams({ csrf: CSRF }),
+        base,
+      ),
+    ).toBe('ok');
   });
 
   it('refuses another origin, an opaque origin, or no origin at all', () => {
     const form = new URLSearchParams({ csrf: CSRF });
-    expect(checkCsrf(post({ origin: 'https://evil.example', cookie: `${CSRF_COOKIE}=${CSRF}` }), form, base)).toBe('origin');
+    expect(checkCsrf(post({ origin: 'https://evil.example', cookie: `${CSRF_COOKIE}=${CSRF}` }), form, base)).toBe(
+      'origin',
+    );
     expect(checkCsrf(post({ origin: 'null', cookie: `${CSRF_COOKIE}=${CSRF}` }), form, base)).toBe('origin');
     expect(checkCsrf(post({ cookie: `${CSRF_COOKIE}=${CSRF}` }), form, base)).toBe('origin');
   });
@@ -56,21 +84,50 @@ describe('CSRF defence', () => {
     const ok = { origin: base.origin };
     expect(checkCsrf(post({ ...ok, cookie: `${CSRF_COOKIE}=${CSRF}` }), new URLSearchParams(), base)).toBe('token');
     expect(checkCsrf(post(ok), new URLSearchParams({ csrf: CSRF }), base)).toBe('token');
-    expect(checkCsrf(post({ ...ok, cookie: `${CSRF_COOKIE}=${CSRF}` }), new URLSearchParams({ csrf: 'B'.repeat(32) }), base)).toBe('token');
+    expect(
+      checkCsrf(post({ ...ok, cookie: `${CSRF_COOKIE}=${CSRF}` }), new URLSearchParams({ csrf: 'B'.repeat(32) }), base),
+    ).toBe('token');
   });
 });
 
 describe('Lambda Function URL adapter', () => {
   it('maps a payload 2.0 event: first query value, lower-case headers, cookies joined, base64 body decoded', () => {
     const req = toRequest({
-      rawPath: '/review/sched%3A1', rawQueryString: 't=abc&t=def&x=1', headers: { Origin: 'https://r.example', 'content-type': 'application/x-www-form-urlencoded' },
-      cookies: ['a=1', 'review_csrf=zz'], body: Buffer.from('decision=approve&item=1').toString('base64'), isBase64Encoded: true,
+      rawPath: '/review/sched%3A1',
+      rawQueryString: 't=abc&t=def&x=1',
+      headers: { Origin: 'https://r.example', 'content-type': 'application/x-www-form-urlencoded' },
+      cookies: ['a=1', 'review_csrf=zz'],
+      body: Buffer.from('decision=approve&item=1').toString('base64'),
+      isBase64Encoded: true,
       requestContext: { http: { method: 'POST' } },
     });
-    expect(req).toEqual({ method: 'POST', path: '/review/sched%3A1', query: { t: 'abc', x: '1' }, headers: { origin: 'https://r.example', 'content-type': 'application/x-www-form-urlencoded', cookie: 'a=1; review_csrf=zz' }, body: 'decision=approve&item=1' });
+    expect(req).toEqual({
+      method: 'POST',
+      path: '/review/sched%3A1',
+      query: { t: 'abc', x: '1' },
+      headers: {
+        origin: 'https://r.example',
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: 'a=1; review_csrf=zz',
+      },
+      body: 'decision=approve&item=1',
+    });
   });
 
   it('returns Set-Cookie values in the cookies field', () => {
-    expect(toResult({ status: 200, headers: { 'content-type': 'text/html' }, cookies: ['review_csrf=x; Path=/review'], body: 'ok' })).toEqual({ statusCode: 200, headers: { 'content-type': 'text/html' }, cookies: ['review_csrf=x; Path=/review'], body: 'ok', isBase64Encoded: false });
+    expect(
+      toResult({
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        cookies: ['review_csrf=x; Path=/review'],
+        body: 'ok',
+      }),
+    ).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'text/html' },
+      cookies: ['review_csrf=x; Path=/review'],
+      body: 'ok',
+      isBase64Encoded: false,
+    });
   });
 });

@@ -10,7 +10,11 @@ const config = makeConfig((c) => {
 const EXPIRES = Date.parse('2026-11-04T02:00:00Z');
 const LINK = 'https://review.example.com/review/sched-2026-11-01?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-function view(items: ProposalItem[], overrides: Parameters<typeof makeProposal>[1] = {}, before: number | undefined = 100) {
+function view(
+  items: ProposalItem[],
+  overrides: Parameters<typeof makeProposal>[1] = {},
+  before: number | undefined = 100,
+) {
   return buildView(config, makeProposal(items, overrides), items, before, EXPIRES);
 }
 
@@ -18,13 +22,26 @@ function view(items: ProposalItem[], overrides: Parameters<typeof makeProposal>[
 const NOT_EMAIL_SAFE = [/display\s*:\s*(flex|grid)/i, /<script/i, /<link/i, /<style/i, /class=/i, /position\s*:/i];
 
 describe('proposal email', () => {
-  const items = [...Array.from({ length: 12 }, () => makeItem()), makeItem({ name: HOSTILE_NAME }), itemOf('MOVE_TO_NONBILLABLE'), itemOf('MOVE_TO_BILLABLE', { state: 'APPROVED', decidedBy: 'system:auto-approve' })];
+  const items = [
+    ...Array.from({ length: 12 }, () => makeItem()),
+    makeItem({ name: HOSTILE_NAME }),
+    itemOf('MOVE_TO_NONBILLABLE'),
+    itemOf('MOVE_TO_BILLABLE', { state: 'APPROVED', decidedBy: 'system:auto-approve' }),
+  ];
 
   it('escapes names and emails from the API everywhere in the HTML part', () => {
-    const mail = renderProposalEmail({ view: view(items), config, approver: 'it-admin@example.com', link: LINK, rowsPerAction: 20 });
+    const mail = renderProposalEmail({
+      view: view(items),
+      config,
+      approver: 'it-admin@example.com',
+      link: LINK,
+      rowsPerAction: 20,
+    });
     expect(mail.html).not.toContain('<img');
     expect(mail.html).not.toContain(`onerror="alert`);
-    expect(mail.html).toContain('&lt;img src=x onerror=&quot;alert(&#39;xss&#39;)&quot;&gt;&amp;&quot;Bobby&#39;&lt;/td&gt;');
+    expect(mail.html).toContain(
+      '&lt;img src=x onerror=&quot;alert(&#39;xss&#39;)&quot;&gt;&amp;&quot;Bobby&#39;&lt;/td&gt;',
+    );
   });
 
   it('uses only table layout and inline styles (no flexbox, grid, classes, style blocks or script)', () => {
@@ -45,7 +62,13 @@ describe('proposal email', () => {
   });
 
   it('lists the first rows of each action with last activity per product and the reason, and points to the rest', () => {
-    const mail = renderProposalEmail({ view: view(items), config, approver: 'it-admin@example.com', link: LINK, rowsPerAction: 10 });
+    const mail = renderProposalEmail({
+      view: view(items),
+      config,
+      approver: 'it-admin@example.com',
+      link: LINK,
+      rowsPerAction: 10,
+    });
     expect(mail.html).toContain('Confluence: 2026-04-15<br>Jira: never');
     expect(mail.text).toContain('Confluence 2026-04-15 · Jira never');
     expect(mail.html).toContain('No activity in any product for 200 days');
@@ -68,11 +91,18 @@ describe('proposal email', () => {
   });
 
   it('says prominently that an over-cap proposal needs an override', () => {
-    const mail = renderProposalEmail({ view: view(items, { suspicious: true, suspiciousReasons: ['14 actions exceed the cap of 10'] }), config, approver: 'it-admin@example.com', link: LINK });
+    const mail = renderProposalEmail({
+      view: view(items, { suspicious: true, suspiciousReasons: ['14 actions exceed the cap of 10'] }),
+      config,
+      approver: 'it-admin@example.com',
+      link: LINK,
+    });
     expect(mail.subject).toMatch(/^OVER CAP - override needed:/);
     const preheader = /<div style="display:none[^>]*>([^<]*)<\/div>/.exec(mail.html)?.[1];
     expect(preheader).toMatch(/^Over the cap/);
-    expect(mail.html.indexOf('Over the cap: this proposal needs an explicit override')).toBeLessThan(mail.html.indexOf('font-size:22px'));
+    expect(mail.html.indexOf('Over the cap: this proposal needs an explicit override')).toBeLessThan(
+      mail.html.indexOf('font-size:22px'),
+    );
     expect(mail.html).toContain('14 actions exceed the cap of 10');
     expect(mail.text.split('\n')[0]).toContain('OVER THE CAP');
   });
@@ -87,8 +117,20 @@ describe('proposal email', () => {
 });
 
 describe('review page', () => {
-  const items = [makeItem({ name: HOSTILE_NAME }), makeItem(), itemOf('MOVE_TO_BILLABLE', { state: 'APPROVED', decidedBy: 'system:auto-approve' })];
-  const page = (overrides = {}) => renderReviewPage({ view: view(items, overrides), config, approver: 'it-admin@example.com', csrf: 'c'.repeat(32), nonce: 'bm9uY2U=', approvals: 0 });
+  const items = [
+    makeItem({ name: HOSTILE_NAME }),
+    makeItem(),
+    itemOf('MOVE_TO_BILLABLE', { state: 'APPROVED', decidedBy: 'system:auto-approve' }),
+  ];
+  const page = (overrides = {}) =>
+    renderReviewPage({
+      view: view(items, overrides),
+      config,
+      approver: 'it-admin@example.com',
+      csrf: 'c'.repeat(32),
+      nonce: 'bm9uY2U=',
+      approvals: 0,
+    });
 
   it('escapes names and carries no inline event handler or script without the nonce', () => {
     const html = page();
@@ -116,12 +158,22 @@ describe('review page', () => {
 
 describe('results email (template for the execution step)', () => {
   const items: ProposalItem[] = [
-    makeItem({ state: 'DONE' }), makeItem({ state: 'DONE' }),
+    makeItem({ state: 'DONE' }),
+    makeItem({ state: 'DONE' }),
     makeItem({ state: 'FAILED', name: HOSTILE_NAME, note: 'HTTP 403: <b>forbidden</b>' }),
-    itemOf('MOVE_TO_NONBILLABLE', { state: 'SKIPPED', note: 'active again since the proposal (Confluence 2026-11-02)' }),
+    itemOf('MOVE_TO_NONBILLABLE', {
+      state: 'SKIPPED',
+      note: 'active again since the proposal (Confluence 2026-11-02)',
+    }),
     makeItem({ state: 'REJECTED' }),
   ];
-  const out = renderResultsEmail({ proposal: makeProposal(items, { status: 'APPROVED', decidedBy: 'it-admin@example.com' }), items, config, finishedAt: Date.parse('2026-11-02T09:00:00Z'), seats: { before: 100, after: 98 } });
+  const out = renderResultsEmail({
+    proposal: makeProposal(items, { status: 'APPROVED', decidedBy: 'it-admin@example.com' }),
+    items,
+    config,
+    finishedAt: Date.parse('2026-11-02T09:00:00Z'),
+    seats: { before: 100, after: 98 },
+  });
 
   it('counts DONE, FAILED and SKIPPED items and leads with the failures', () => {
     expect(out.subject).toBe('1 change FAILED: 2 Atlassian account changes carried out (proposal sched-2026-11-01)');
@@ -144,7 +196,12 @@ describe('results email (template for the execution step)', () => {
 
   it('says so when every approved change went through', () => {
     const ok = [makeItem({ state: 'DONE' })];
-    const mail = renderResultsEmail({ proposal: makeProposal(ok), items: ok, config, finishedAt: Date.parse('2026-11-02T09:00:00Z') });
+    const mail = renderResultsEmail({
+      proposal: makeProposal(ok),
+      items: ok,
+      config,
+      finishedAt: Date.parse('2026-11-02T09:00:00Z'),
+    });
     expect(mail.subject).toMatch(/^Done: 1 Atlassian account change carried out/);
     expect(mail.html).toContain('Every approved change was handled');
   });
@@ -154,7 +211,12 @@ describe('run alert email', () => {
   it('says the run proposed nothing and why, escaping what came from the API', async () => {
     const { renderAlertEmail } = await import('../../lambdas/approval/index.js');
     const mail = renderAlertEmail(
-      { runId: 'plan-1', kind: 'blocked', reasons: ['Break-glass account <script>x</script>@example.com is inactive, not active'], at: Date.parse('2026-11-01T02:00:00Z') },
+      {
+        runId: 'plan-1',
+        kind: 'blocked',
+        reasons: ['Break-glass account <script>x</script>@example.com is inactive, not active'],
+        at: Date.parse('2026-11-01T02:00:00Z'),
+      },
       { orgId: 'org-1', schedules: { plan: 'cron(0 2 * * ? *)', monthlyReport: 'cron(0 7 1 * ? *)', timeZone: 'UTC' } },
     );
     expect(mail.subject).toBe('ALERT - Nightly run blocked by a safety check (run plan-1)');

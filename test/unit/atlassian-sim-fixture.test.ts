@@ -8,7 +8,11 @@ import { SYNTHETIC_IDS } from '../sim/org/index.js';
 describe('org fixture', () => {
   it('fills every default from a minimal person', () => {
     const org = parseOrgFixture({ people: [{ email: 'Ada.Chen@Example.com' }] });
-    expect(org).toMatchObject({ orgId: SYNTHETIC_IDS.orgId, directoryId: SYNTHETIC_IDS.directoryId, now: '2026-11-01T00:00:00.000Z' });
+    expect(org).toMatchObject({
+      orgId: SYNTHETIC_IDS.orgId,
+      directoryId: SYNTHETIC_IDS.directoryId,
+      now: '2026-11-01T00:00:00.000Z',
+    });
     expect(org.groups.all.map((g) => g.id)).toContain(SYNTHETIC_IDS.confluenceGroup);
     const [p] = org.people;
     expect(p).toMatchObject({
@@ -33,13 +37,18 @@ describe('org fixture', () => {
       people: [{ email: 'a@x.com', lastActive: '2026-01-02T03:04:05.000Z', policy: 'nonbillable', entra: false }],
       entraOnly: [{ mail: 'new@x.com', groups: [SYNTHETIC_IDS.confluenceGroup] }],
     });
-    expect(org.people[0]).toMatchObject({ products: [{ key: 'jira-software', lastActive: '2026-01-02T03:04:05.000Z' }], lastActive: '2026-01-02T03:04:05.000Z', policyId: SYNTHETIC_IDS.nonbillableId });
+    expect(org.people[0]).toMatchObject({
+      products: [{ key: 'jira-software', lastActive: '2026-01-02T03:04:05.000Z' }],
+      lastActive: '2026-01-02T03:04:05.000Z',
+      policyId: SYNTHETIC_IDS.nonbillableId,
+    });
     expect(org.people[0]!.entra).toBeUndefined();
     expect(org.entraOnly[0]).toMatchObject({ mail: 'new@x.com', userPrincipalName: 'new@x.com', accountEnabled: true });
   });
 
   it('names the person index and field of an invalid value', () => {
-    const bad = () => parseOrgFixture({ people: [{ email: 'a@x.com' }, { email: 'b@x.com', accountStatus: 'gone' }] }, 'org.json');
+    const bad = () =>
+      parseOrgFixture({ people: [{ email: 'a@x.com' }, { email: 'b@x.com', accountStatus: 'gone' }] }, 'org.json');
     expect(bad).toThrow(OrgFixtureError);
     expect(bad).toThrow(/org\.json[\s\S]*people\[1\]\.accountStatus/);
   });
@@ -69,6 +78,8 @@ describe('org fixture', () => {
     expect(loadOrgFixture(good)).toMatchObject({ orgId: 'org-1', people: [{ orgAdmin: true }] });
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"people": [');
-    expect(() => loadOrgFixture(broken)).toThrow(new RegExp(`${broken.replace(/[.]/g, '\\.')}[\\s\\S]*cannot read the file as JSON`));
+    expect(() => loadOrgFixture(broken)).toThrow(
+      new RegExp(`${broken.replace(/[.]/g, '\\.')}[\\s\\S]*cannot read the file as JSON`),
+    );
   });
 });

@@ -10,7 +10,9 @@ describe('cursors', () => {
     expect(decodeCursor('v1-users', c)).toEqual({ after: 49, page: 2 });
     expect(decodeCursor('v2-users-search', c)).toBeUndefined();
     expect(decodeCursor('v1-users', 'not-a-cursor')).toBeUndefined();
-    expect(decodeCursor('v1-users', Buffer.from('{"l":"v1-users","after":-5,"page":1}').toString('base64url'))).toBeUndefined();
+    expect(
+      decodeCursor('v1-users', Buffer.from('{"l":"v1-users","after":-5,"page":1}').toString('base64url')),
+    ).toBeUndefined();
   });
 });
 
@@ -18,7 +20,11 @@ describe('rate limiter', () => {
   it('uses aligned fixed windows and counts 429ed requests in the peak', () => {
     const rl = new RateLimiter({ policy: { limit: 2, windowMs: 1000 } }, false);
     const t = Date.parse('2026-11-01T00:00:00.500Z');
-    expect([rl.take('policy', t).allowed, rl.take('policy', t).allowed, rl.take('policy', t).allowed]).toEqual([true, true, false]);
+    expect([rl.take('policy', t).allowed, rl.take('policy', t).allowed, rl.take('policy', t).allowed]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(rl.take('policy', t).headers['X-RateLimit-Reset']).toBe('2026-11-01T00:00:01.000Z');
     expect(rl.take('policy', t + 500).allowed).toBe(true);
     expect(rl.peaks().policy).toBe(4);
@@ -32,12 +38,32 @@ describe('rate limiter', () => {
 describe('error bodies', () => {
   it('follow each family: ApplicationError list, ProxyError, Errors, user-management keys', () => {
     const notFound = PipelineErrors.orgNotFound('x');
-    expect(errorBody(ErrorStyle.ORG_V1, notFound)).toEqual({ errors: [{ id: expect.any(String), status: '404', code: 'ADMIN-404-2', title: 'Organization not found', detail: expect.any(String) }] });
-    expect(errorBody(ErrorStyle.ORG_V1, PipelineErrors.rateLimited())).toEqual({ code: 429, message: expect.any(String) });
-    expect(errorBody(ErrorStyle.ORG_V2, PipelineErrors.rateLimited())).toMatchObject({ errors: [{ status: '429', code: 'ADMIN-429-1' }] });
+    expect(errorBody(ErrorStyle.ORG_V1, notFound)).toEqual({
+      errors: [
+        {
+          id: expect.any(String),
+          status: '404',
+          code: 'ADMIN-404-2',
+          title: 'Organization not found',
+          detail: expect.any(String),
+        },
+      ],
+    });
+    expect(errorBody(ErrorStyle.ORG_V1, PipelineErrors.rateLimited())).toEqual({
+      code: 429,
+      message: expect.any(String),
+    });
+    expect(errorBody(ErrorStyle.ORG_V2, PipelineErrors.rateLimited())).toMatchObject({
+      errors: [{ status: '429', code: 'ADMIN-429-1' }],
+    });
     expect(errorBody(ErrorStyle.USER_MGMT, PipelineErrors.unauthenticated())).toEqual({ key: 'unauthorized' });
-    expect(errorBody(ErrorStyle.USER_MGMT, new SimHttpError(404, 'accountNotFound', 'Not found', 'x'))).toEqual({ key: 'accountNotFound' });
-    expect(errorBody(ErrorStyle.USER_MGMT, PipelineErrors.internal())).toEqual({ code: 500, message: expect.any(String) });
+    expect(errorBody(ErrorStyle.USER_MGMT, new SimHttpError(404, 'accountNotFound', 'Not found', 'x'))).toEqual({
+      key: 'accountNotFound',
+    });
+    expect(errorBody(ErrorStyle.USER_MGMT, PipelineErrors.internal())).toEqual({
+      code: 500,
+      message: expect.any(String),
+    });
   });
 });
 
@@ -55,6 +81,11 @@ describe('fault state', () => {
 
   it('breaks listed pages at most `times` times', () => {
     const f = new FaultState(1, { 'users-read': { malformedPages: { kind: 'truncated-json', pages: [3], times: 2 } } });
-    expect([1, 3, 3, 3].map((p) => f.malformed('users-read', 'v1-users', p))).toEqual([undefined, 'truncated-json', 'truncated-json', undefined]);
+    expect([1, 3, 3, 3].map((p) => f.malformed('users-read', 'v1-users', p))).toEqual([
+      undefined,
+      'truncated-json',
+      'truncated-json',
+      undefined,
+    ]);
   });
 });

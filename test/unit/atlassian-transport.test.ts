@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BadRequestError, BudgetExhaustedError, MalformedResponseError, ThrottledError, UnauthorizedError } from '../../lambdas/atlassian/index.js';
+import {
+  BadRequestError,
+  BudgetExhaustedError,
+  MalformedResponseError,
+  ThrottledError,
+  UnauthorizedError,
+} from '../../lambdas/atlassian/index.js';
 import { Transport } from '../../lambdas/atlassian/transport.js';
 import { ManualClock, memoryLogger } from '../../lambdas/shared/index.js';
 import { scriptedFetch, type ScriptedAnswer } from '../helpers/scripted-fetch.js';
@@ -14,10 +20,22 @@ function setup(answers: ScriptedAnswer[], extra: { deadlineMs?: number } = {}) {
   const logger = memoryLogger();
   const f = scriptedFetch(answers);
   const t = new Transport({
-    baseUrl: 'http://sim.test', apiKey: KEY, clock, logger, fetch: f.fetch, random: () => 0.5,
+    baseUrl: 'http://sim.test',
+    apiKey: KEY,
+    clock,
+    logger,
+    fetch: f.fetch,
+    random: () => 0.5,
     ...(extra.deadlineMs !== undefined && { deadline: () => start + extra.deadlineMs! }),
   });
-  const get = () => t.send({ cls: 'users-read', method: 'GET', template: '/admin/v1/orgs/{orgId}/users', path: '/admin/v1/orgs/o/users', schema });
+  const get = () =>
+    t.send({
+      cls: 'users-read',
+      method: 'GET',
+      template: '/admin/v1/orgs/{orgId}/users',
+      path: '/admin/v1/orgs/o/users',
+      schema,
+    });
   return { clock, start, logger, f, t, get };
 }
 
@@ -33,7 +51,17 @@ describe('Atlassian transport', () => {
 
   it('without Retry-After waits for X-RateLimit-Reset plus one second', async () => {
     const clock0 = new ManualClock().now();
-    const s = setup([{ status: 429, headers: { 'x-ratelimit-reset': iso(clock0 + 12_000), 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '100' } }, ok]);
+    const s = setup([
+      {
+        status: 429,
+        headers: {
+          'x-ratelimit-reset': iso(clock0 + 12_000),
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-limit': '100',
+        },
+      },
+      ok,
+    ]);
     await s.get();
     expect(s.clock.now() - s.start).toBe(13_000);
   });
@@ -112,11 +140,22 @@ describe('Atlassian transport', () => {
   });
 
   it('sends the key only in the Authorization header, and never in errors or logs', async () => {
-    const s = setup([{ status: 429 }, { status: 503 }, { reset: true }, { status: 401, body: { code: 401, message: 'Unauthorized' } }]);
+    const s = setup([
+      { status: 429 },
+      { status: 503 },
+      { reset: true },
+      { status: 401, body: { code: 401, message: 'Unauthorized' } },
+    ]);
     const err = await s.get().catch((e) => e);
     expect(err).toBeInstanceOf(UnauthorizedError);
     expect(s.f.calls[0]!.headers.Authorization).toBe(`Bearer ${KEY}`);
-    const everything = [err.message, err.stack, JSON.stringify(err), JSON.stringify(err.cause ?? null), ...s.logger.lines].join('\n');
+    const everything = [
+      err.message,
+      err.stack,
+      JSON.stringify(err),
+      JSON.stringify(err.cause ?? null),
+      ...s.logger.lines,
+    ].join('\n');
     expect(everything).not.toContain(KEY);
     expect(s.logger.lines.length).toBeGreaterThan(0);
   });
@@ -131,15 +170,36 @@ describe('Atlassian transport', () => {
       inFlight -= 1;
       return new Response(JSON.stringify({ ok: true }), { status: 200 });
     }) as unknown as typeof fetch;
-    const t = new Transport({ baseUrl: 'http://sim.test', apiKey: KEY, clock: new ManualClock(), logger: memoryLogger(), fetch: slow, concurrency: { 'last-active': 3 } });
-    await Promise.all(Array.from({ length: 20 }, () => t.send({ cls: 'last-active', method: 'GET', template: '/x', path: '/x', schema })));
+    const t = new Transport({
+      baseUrl: 'http://sim.test',
+      apiKey: KEY,
+      clock: new ManualClock(),
+      logger: memoryLogger(),
+      fetch: slow,
+      concurrency: { 'last-active': 3 },
+    });
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        t.send({ cls: 'last-active', method: 'GET', template: '/x', path: '/x', schema }),
+      ),
+    );
     expect(peak).toBe(3);
   });
 
   it('gives up on a server that does not answer within the per-request timeout', async () => {
     const hang = ((_url: unknown, init?: RequestInit) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as unknown as typeof fetch;
-    const t = new Transport({ baseUrl: 'http://sim.test', apiKey: KEY, clock: new ManualClock(), logger: memoryLogger(), fetch: hang, timeoutMs: 20, transientRetries: 2 });
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      )) as unknown as typeof fetch;
+    const t = new Transport({
+      baseUrl: 'http://sim.test',
+      apiKey: KEY,
+      clock: new ManualClock(),
+      logger: memoryLogger(),
+      fetch: hang,
+      timeoutMs: 20,
+      transientRetries: 2,
+    });
     const err = await t.send({ cls: 'users-read', method: 'GET', template: '/x', path: '/x', schema }).catch((e) => e);
     expect(err).toBeInstanceOf(BudgetExhaustedError);
     expect(err.message).toContain('no answer within 20 ms');

@@ -62,7 +62,9 @@ describe('configuration', () => {
   });
 
   it('refuses a malformed email wherever one is expected', () => {
-    expect(problemsOf((r) => (r.approval.approvers = ['it-admin.example.com'])).problems[0]?.field).toBe('approval.approvers.0');
+    expect(problemsOf((r) => (r.approval.approvers = ['it-admin.example.com'])).problems[0]?.field).toBe(
+      'approval.approvers.0',
+    );
     expect(problemsOf((r) => (r.breakGlass[1].email = 'nobody@')).problems[0]?.field).toBe('breakGlass.1.email');
     expect(problemsOf((r) => (r.finance.recipients = ['finance'])).problems[0]?.field).toBe('finance.recipients.0');
   });
@@ -84,14 +86,20 @@ describe('configuration', () => {
   });
 
   it('refuses the same policy as billable and nonbillable, a quorum above the approvers, and no break-glass account', () => {
-    expect(problemsOf((r) => (r.policies.nonbillableId = r.policies.billableId)).problems[0]?.field).toBe('policies.nonbillableId');
+    expect(problemsOf((r) => (r.policies.nonbillableId = r.policies.billableId)).problems[0]?.field).toBe(
+      'policies.nonbillableId',
+    );
     expect(problemsOf((r) => (r.approval.quorum = 3)).problems[0]?.field).toBe('approval.quorum');
     expect(problemsOf((r) => (r.breakGlass = [])).problems[0]?.field).toBe('breakGlass');
-    expect(problemsOf((r) => (r.approval.approvers = ['a@example.com', 'A@Example.com'])).problems[0]?.field).toBe('approval.approvers');
+    expect(problemsOf((r) => (r.approval.approvers = ['a@example.com', 'A@Example.com'])).problems[0]?.field).toBe(
+      'approval.approvers',
+    );
   });
 
   it('refuses plain http to anything but loopback', () => {
-    expect(problemsOf((r) => (r.atlassian.baseUrl = 'http://api.example.com')).problems[0]?.field).toBe('atlassian.baseUrl');
+    expect(problemsOf((r) => (r.atlassian.baseUrl = 'http://api.example.com')).problems[0]?.field).toBe(
+      'atlassian.baseUrl',
+    );
   });
 
   it('never echoes a value from a field that looks like a secret', () => {

@@ -11,7 +11,12 @@ const inConfluence = (m: Awaited<ReturnType<ReturnType<typeof createEntraDirecto
 
 describe('throttling (429 + Retry-After)', () => {
   it('waits Retry-After for a throttled request inside a $batch and resends only that request', async () => {
-    const graph = inMemoryGraph({ org, faults: [{ fault: { kind: 'throttle', retryAfterSeconds: 30 }, routes: ['transitiveMembers'], where: 'inner', times: 1 }] });
+    const graph = inMemoryGraph({
+      org,
+      faults: [
+        { fault: { kind: 'throttle', retryAfterSeconds: 30 }, routes: ['transitiveMembers'], where: 'inner', times: 1 },
+      ],
+    });
     const clock = recordingClock();
     const m = await createEntraDirectory(inMemoryOptions(graph, org, { clock })).readMembership();
     expect(clock.sleeps).toEqual([30_000]);
@@ -22,10 +27,22 @@ describe('throttling (429 + Retry-After)', () => {
   });
 
   it('survives a storm of 429s on direct requests, logging each wait', async () => {
-    const graph = inMemoryGraph({ org, faults: [{ fault: { kind: 'throttle', retryAfterSeconds: 60 }, routes: ['transitiveMembers'], where: 'direct', times: 4 }] });
+    const graph = inMemoryGraph({
+      org,
+      faults: [
+        {
+          fault: { kind: 'throttle', retryAfterSeconds: 60 },
+          routes: ['transitiveMembers'],
+          where: 'direct',
+          times: 4,
+        },
+      ],
+    });
     const clock = recordingClock();
     const logger = captureLogger();
-    const m = await createEntraDirectory(inMemoryOptions(graph, org, { clock, logger, useBatch: false })).readMembership();
+    const m = await createEntraDirectory(
+      inMemoryOptions(graph, org, { clock, logger, useBatch: false }),
+    ).readMembership();
     expect(inConfluence(m)).toEqual(confluence);
     expect(clock.sleeps).toEqual([60_000, 60_000, 60_000, 60_000]);
     expect(logger.lines.filter((l) => l.level === 'warn' && l.fields?.kind === 'throttled')).toHaveLength(4);
@@ -34,7 +51,14 @@ describe('throttling (429 + Retry-After)', () => {
   it('gives up with EntraThrottledError once the throttle budget is spent', async () => {
     const graph = inMemoryGraph({ org, faults: [{ fault: { kind: 'throttle', retryAfterSeconds: 10 } }] });
     const clock = recordingClock();
-    const error = await createEntraDirectory(inMemoryOptions(graph, org, { clock, useBatch: false, exclusionGroupIds: [], retry: { maxThrottledRetries: 3, random: () => 0 } }))
+    const error = await createEntraDirectory(
+      inMemoryOptions(graph, org, {
+        clock,
+        useBatch: false,
+        exclusionGroupIds: [],
+        retry: { maxThrottledRetries: 3, random: () => 0 },
+      }),
+    )
       .readMembership()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntraThrottledError);
@@ -46,7 +70,9 @@ describe('throttling (429 + Retry-After)', () => {
     const graph = inMemoryGraph({ org, faults: [{ fault: { kind: 'throttle', retryAfterSeconds: 120 } }] });
     const clock = recordingClock();
     const deadline = clock.now() + 60_000;
-    const error = await createEntraDirectory(inMemoryOptions(graph, org, { clock, useBatch: false, retry: { deadline: () => deadline, random: () => 0 } }))
+    const error = await createEntraDirectory(
+      inMemoryOptions(graph, org, { clock, useBatch: false, retry: { deadline: () => deadline, random: () => 0 } }),
+    )
       .readMembership()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntraThrottledError);
@@ -74,7 +100,13 @@ describe('transient failures', () => {
 
   it('gives up with EntraUnavailableError when the connection keeps dropping', async () => {
     const graph = inMemoryGraph({ org, faults: [{ fault: { kind: 'reset' } }] });
-    const error = await createEntraDirectory(inMemoryOptions(graph, org, { clock: recordingClock(), useBatch: false, retry: { maxTransientRetries: 2, random: () => 0 } }))
+    const error = await createEntraDirectory(
+      inMemoryOptions(graph, org, {
+        clock: recordingClock(),
+        useBatch: false,
+        retry: { maxTransientRetries: 2, random: () => 0 },
+      }),
+    )
       .readMembership()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntraUnavailableError);

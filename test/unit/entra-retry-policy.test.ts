@@ -31,8 +31,14 @@ describe('classifyStatus', () => {
 
 describe('RetryPolicy', () => {
   it('waits exactly Retry-After (plus bounded jitter) for a throttled response', () => {
-    expect(new RetryPolicy({ random: () => 0 }).decide({ kind: 'throttled', retryAfterMs: 60_000 }, fresh(), NOW)).toEqual({ retry: true, delayMs: 60_000 });
-    const worst = new RetryPolicy({ random: () => 0.999 }).decide({ kind: 'throttled', retryAfterMs: 60_000 }, fresh(), NOW);
+    expect(
+      new RetryPolicy({ random: () => 0 }).decide({ kind: 'throttled', retryAfterMs: 60_000 }, fresh(), NOW),
+    ).toEqual({ retry: true, delayMs: 60_000 });
+    const worst = new RetryPolicy({ random: () => 0.999 }).decide(
+      { kind: 'throttled', retryAfterMs: 60_000 },
+      fresh(),
+      NOW,
+    );
     expect(worst.retry && worst.delayMs).toBeGreaterThanOrEqual(60_000);
     expect(worst.retry && worst.delayMs).toBeLessThan(61_000);
   });
@@ -60,11 +66,21 @@ describe('RetryPolicy', () => {
 
   it('refuses a wait that would end after the invocation deadline', () => {
     const policy = new RetryPolicy({ deadline: () => NOW + 10_000, random: () => 0 });
-    expect(policy.decide({ kind: 'throttled', retryAfterMs: 30_000 }, fresh(), NOW)).toEqual({ retry: false, reason: 'deadline', delayMs: 30_000 });
+    expect(policy.decide({ kind: 'throttled', retryAfterMs: 30_000 }, fresh(), NOW)).toEqual({
+      retry: false,
+      reason: 'deadline',
+      delayMs: 30_000,
+    });
     expect(policy.decide({ kind: 'throttled', retryAfterMs: 5_000 }, fresh(), NOW).retry).toBe(true);
   });
 
   it('does not wait for a Retry-After longer than the longest allowed wait', () => {
-    expect(new RetryPolicy({ maxDelayMs: 60_000, random: () => 0 }).decide({ kind: 'throttled', retryAfterMs: 300_000 }, fresh(), NOW)).toMatchObject({ retry: false, reason: 'too-long' });
+    expect(
+      new RetryPolicy({ maxDelayMs: 60_000, random: () => 0 }).decide(
+        { kind: 'throttled', retryAfterMs: 300_000 },
+        fresh(),
+        NOW,
+      ),
+    ).toMatchObject({ retry: false, reason: 'too-long' });
   });
 });

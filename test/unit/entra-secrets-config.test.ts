@@ -19,8 +19,12 @@ const SECRET = 'Zq8~abc+def/ghi=jkl mno&pqr';
 
 describe('secret resolvers', () => {
   it('reads an environment reference, and names the variable (not a value) when it is missing', async () => {
-    await expect(envSecretResolver({ GRAPH_CLIENT_SECRET: ` ${SECRET} ` }).resolve({ source: 'env', name: 'GRAPH_CLIENT_SECRET' })).resolves.toBe(SECRET);
-    const error = await envSecretResolver({}).resolve({ source: 'env', name: 'GRAPH_CLIENT_SECRET' }).catch((e: unknown) => e);
+    await expect(
+      envSecretResolver({ GRAPH_CLIENT_SECRET: ` ${SECRET} ` }).resolve({ source: 'env', name: 'GRAPH_CLIENT_SECRET' }),
+    ).resolves.toBe(SECRET);
+    const error = await envSecretResolver({})
+      .resolve({ source: 'env', name: 'GRAPH_CLIENT_SECRET' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntraSecretError);
     expect((error as Error).message).toMatch(/environment variable GRAPH_CLIENT_SECRET is not set/);
   });
@@ -38,7 +42,9 @@ describe('secret resolvers', () => {
     });
     const error = await resolver.resolve({ source: 'secretsManager', secretId: 'prod/graph' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EntraSecretError);
-    expect((error as Error).message).toMatch(/Secrets Manager secret prod\/graph \(AccessDeniedException\).*secretsmanager:GetSecretValue/);
+    expect((error as Error).message).toMatch(
+      /Secrets Manager secret prod\/graph \(AccessDeniedException\).*secretsmanager:GetSecretValue/,
+    );
   });
 });
 
@@ -54,10 +60,22 @@ describe('keeping the secret out of errors', () => {
   it('translates an identity error that echoes the request body into an EntraAuthError without the secret', () => {
     const vendor = Object.assign(new Error(`invalid_client: body client_secret=${encodeURIComponent(SECRET)}`), {
       statusCode: 401,
-      errorResponse: { error: 'invalid_client', errorDescription: `AADSTS7000215: Invalid client secret provided (got ${SECRET}).` },
+      errorResponse: {
+        error: 'invalid_client',
+        errorDescription: `AADSTS7000215: Invalid client secret provided (got ${SECRET}).`,
+      },
       request: { body: `client_secret=${encodeURIComponent(SECRET)}` },
     });
-    const error = authError(vendor, { tenantId: 't', clientId: 'c', clientSecretSource: 'environment variable GRAPH_CLIENT_SECRET', authorityHost: 'https://login.microsoftonline.com' }, new Redactor([SECRET]));
+    const error = authError(
+      vendor,
+      {
+        tenantId: 't',
+        clientId: 'c',
+        clientSecretSource: 'environment variable GRAPH_CLIENT_SECRET',
+        authorityHost: 'https://login.microsoftonline.com',
+      },
+      new Redactor([SECRET]),
+    );
     expect(error).toBeInstanceOf(EntraAuthError);
     expect(error).toMatchObject({ status: 401, code: 'invalid_client' });
     expect(error.message).toMatch(/AADSTS7000215.*environment variable GRAPH_CLIENT_SECRET/);
@@ -90,14 +108,21 @@ describe('createEntraDirectoryFromConfig', () => {
 
   it('reads group members only when leavers are not deactivated', async () => {
     const graph = inMemoryGraph({ org });
-    const directory = await createEntraDirectoryFromConfig(config(false), { secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }), fetch: graph.fetch, tokenSource: graph.tokenSource });
+    const directory = await createEntraDirectoryFromConfig(config(false), {
+      secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }),
+      fetch: graph.fetch,
+      tokenSource: graph.tokenSource,
+    });
     expect((await directory.readMembership()).scope).toBe(DirectoryScope.GROUP_MEMBERS);
   });
 
   it('refuses the group-members scope together with deactivateEntraLeavers', async () => {
-    await expect(createEntraDirectoryFromConfig(config(true), { secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }), scope: DirectoryScope.GROUP_MEMBERS })).rejects.toThrow(
-      /would read as gone from Entra/,
-    );
+    await expect(
+      createEntraDirectoryFromConfig(config(true), {
+        secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }),
+        scope: DirectoryScope.GROUP_MEMBERS,
+      }),
+    ).rejects.toThrow(/would read as gone from Entra/);
   });
 
   it('degrades without sign-in dates only when entra.signInActivityFallback allows it', async () => {
@@ -109,8 +134,16 @@ describe('createEntraDirectoryFromConfig', () => {
         raw.entra.signInActivityFallback = fallback;
       });
     const graph = inMemoryGraph({ org, premium: false });
-    const deps = { secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }), fetch: graph.fetch, tokenSource: graph.tokenSource };
-    const refused = await (await createEntraDirectoryFromConfig(withSignIn(false), deps)).readMembership().catch((e) => e);
+    const deps = {
+      secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }),
+      fetch: graph.fetch,
+      tokenSource: graph.tokenSource,
+    };
+    const refused = await (
+      await createEntraDirectoryFromConfig(withSignIn(false), deps)
+    )
+      .readMembership()
+      .catch((e) => e);
     expect(refused).toBeInstanceOf(EntraLicenseError);
     const degraded = await (await createEntraDirectoryFromConfig(withSignIn(true), deps)).readMembership();
     expect(degraded.signInActivity).toMatchObject({ state: 'unavailable' });
@@ -118,6 +151,8 @@ describe('createEntraDirectoryFromConfig', () => {
   });
 
   it('fails before any request when the secret cannot be resolved', async () => {
-    await expect(createEntraDirectoryFromConfig(config(true), { secrets: envSecretResolver({}) })).rejects.toBeInstanceOf(EntraSecretError);
+    await expect(
+      createEntraDirectoryFromConfig(config(true), { secrets: envSecretResolver({}) }),
+    ).rejects.toBeInstanceOf(EntraSecretError);
   });
 });

@@ -88,8 +88,11 @@ describe('createRuleContext', () => {
     expect(makeContext(inZone('UTC'), new Date('2026-10-31T23:30:00Z')).runDate).toBe('2026-10-31');
   });
 
-  it.each(['2026-11-01', '2026-11-01T02:00:00', 'yesterday', '2026-02-30T00:00:00Z'])('refuses the run instant %j with a fix', (now) => {
-    expect(() => makeContext(undefined, now)).toThrow(RuleContextError);
-    expect(() => makeContext(undefined, now)).toThrow(/pass a Date or a string like 2026-11-01T02:00:00Z/);
-  });
+  it.each(['2026-11-01', '2026-11-01T02:00:00', 'yesterday', '2026-02-30T00:00:00Z'])(
+    'refuses the run instant %j with a fix',
+    (now) => {
+      expect(() => makeContext(undefined, now)).toThrow(RuleContextError);
+      expect(() => makeContext(undefined, now)).toThrow(/pass a Date or a string like 2026-11-01T02:00:00Z/);
+    },
+  );
 });

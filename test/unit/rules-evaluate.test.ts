@@ -2,14 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { evaluateAccount, type Decision } from '../../lambdas/rules/index.js';
 import { BILLABLE, NONBILLABLE, daysBefore, makeContext, makeInput, staleAccount, used } from '../helpers/accounts.js';
 
-const outcome = (d: Decision) => (d.kind === 'action' ? `${d.action}/${d.reason}` : d.kind === 'needs-data' ? `needs-data:${d.missing.join('+')}` : d.kind);
+const outcome = (d: Decision) =>
+  d.kind === 'action'
+    ? `${d.action}/${d.reason}`
+    : d.kind === 'needs-data'
+      ? `needs-data:${d.missing.join('+')}`
+      : d.kind;
 const leaversOn = makeContext();
 const leaversOff = makeContext((raw) => (raw.deactivation.deactivateEntraLeavers = false));
 
 describe('Entra leavers', () => {
   it.each([
-    ['disabled in Entra', { accountEnabled: false }, 'DEACTIVATE/ENTRA_DISABLED', 'Disabled in Entra ID (accountEnabled is false); last active 3 days ago'],
-    ['gone from Entra', { found: false, inConfluenceGroup: false }, 'DEACTIVATE/ENTRA_NOT_FOUND', 'Not found in Entra ID (left or deleted); last active 3 days ago'],
+    [
+      'disabled in Entra',
+      { accountEnabled: false },
+      'DEACTIVATE/ENTRA_DISABLED',
+      'Disabled in Entra ID (accountEnabled is false); last active 3 days ago',
+    ],
+    [
+      'gone from Entra',
+      { found: false, inConfluenceGroup: false },
+      'DEACTIVATE/ENTRA_NOT_FOUND',
+      'Not found in Entra ID (left or deleted); last active 3 days ago',
+    ],
   ])('deactivates someone %s although recently active', (_what, entra, expected, summary) => {
     const decision = evaluateAccount(leaversOn, makeInput({ entra }));
     expect(outcome(decision)).toBe(expected);
@@ -30,38 +45,98 @@ describe('Entra leavers', () => {
   });
 
   it('ignores "not found" for an account with a hidden email: nothing could have been looked up', () => {
-    const decision = evaluateAccount(leaversOn, makeInput({ account: { email: undefined }, entra: { found: false, inConfluenceGroup: false } }));
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({ account: { email: undefined }, entra: { found: false, inConfluenceGroup: false } }),
+    );
     expect(outcome(decision)).toBe('keep');
   });
 
   it('does not read unknown Entra existence (a read of group members only) as gone, but uses the group facts', () => {
-    const inGroup = evaluateAccount(leaversOn, makeInput({ entra: { found: undefined, accountEnabled: undefined, inConfluenceGroup: true } }));
+    const inGroup = evaluateAccount(
+      leaversOn,
+      makeInput({ entra: { found: undefined, accountEnabled: undefined, inConfluenceGroup: true } }),
+    );
     expect(outcome(inGroup)).toBe('keep');
-    const notInGroup = evaluateAccount(leaversOn, makeInput({ entra: { found: undefined, accountEnabled: undefined, inConfluenceGroup: false } }));
+    const notInGroup = evaluateAccount(
+      leaversOn,
+      makeInput({ entra: { found: undefined, accountEnabled: undefined, inConfluenceGroup: false } }),
+    );
     expect(outcome(notInGroup)).toBe('MOVE_TO_NONBILLABLE/NO_CONFLUENCE_NEED');
   });
 
   it('records the leaver reason when the account is also stale, and keeps the staleness in the evidence', () => {
-    const decision = evaluateAccount(leaversOn, makeInput({ account: staleAccount(), entra: { accountEnabled: false } }));
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({ account: staleAccount(), entra: { accountEnabled: false } }),
+    );
     expect(decision).toMatchObject({ kind: 'action', reason: 'ENTRA_DISABLED', evidence: { inactiveDays: 200 } });
     expect(decision.summary).toContain('no activity in any product for 200 days');
   });
 
   it('deactivates a leaver even when staleness cannot be decided', () => {
-    const decision = evaluateAccount(leaversOn, makeInput({ account: { products: [], addedToOrg: undefined }, entra: { found: false, inConfluenceGroup: false } }));
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({
+        account: { products: [], addedToOrg: undefined },
+        entra: { found: false, inConfluenceGroup: false },
+      }),
+    );
     expect(outcome(decision)).toBe('DEACTIVATE/ENTRA_NOT_FOUND');
   });
 });
 
 describe('precedence between actions', () => {
   it.each([
-    ['stale and no Confluence need in the billable policy: DEACTIVATE', staleAccount(), { inConfluenceGroup: false }, BILLABLE, 'DEACTIVATE/STALE'],
-    ['stale and needing Confluence in the nonbillable policy: DEACTIVATE', staleAccount(), { inConfluenceGroup: true }, NONBILLABLE, 'DEACTIVATE/STALE'],
-    ['never active and past the threshold, in the nonbillable policy: DEACTIVATE', { products: [], addedToOrg: daysBefore(120) }, {}, NONBILLABLE, 'DEACTIVATE/NEVER_ACTIVE'],
-    ['leaver in the nonbillable policy: DEACTIVATE', {}, { accountEnabled: false }, NONBILLABLE, 'DEACTIVATE/ENTRA_DISABLED'],
-    ['recent, needing Confluence, nonbillable: MOVE_TO_BILLABLE', {}, { inConfluenceGroup: true }, NONBILLABLE, 'MOVE_TO_BILLABLE/NEEDS_CONFLUENCE'],
-    ['recent, no need, billable: MOVE_TO_NONBILLABLE', {}, { inConfluenceGroup: false }, BILLABLE, 'MOVE_TO_NONBILLABLE/NO_CONFLUENCE_NEED'],
-    ['never active within the grace, no need, billable: MOVE_TO_NONBILLABLE', { products: [], addedToOrg: daysBefore(3) }, { inConfluenceGroup: false }, BILLABLE, 'MOVE_TO_NONBILLABLE/NO_CONFLUENCE_NEED'],
+    [
+      'stale and no Confluence need in the billable policy: DEACTIVATE',
+      staleAccount(),
+      { inConfluenceGroup: false },
+      BILLABLE,
+      'DEACTIVATE/STALE',
+    ],
+    [
+      'stale and needing Confluence in the nonbillable policy: DEACTIVATE',
+      staleAccount(),
+      { inConfluenceGroup: true },
+      NONBILLABLE,
+      'DEACTIVATE/STALE',
+    ],
+    [
+      'never active and past the threshold, in the nonbillable policy: DEACTIVATE',
+      { products: [], addedToOrg: daysBefore(120) },
+      {},
+      NONBILLABLE,
+      'DEACTIVATE/NEVER_ACTIVE',
+    ],
+    [
+      'leaver in the nonbillable policy: DEACTIVATE',
+      {},
+      { accountEnabled: false },
+      NONBILLABLE,
+      'DEACTIVATE/ENTRA_DISABLED',
+    ],
+    [
+      'recent, needing Confluence, nonbillable: MOVE_TO_BILLABLE',
+      {},
+      { inConfluenceGroup: true },
+      NONBILLABLE,
+      'MOVE_TO_BILLABLE/NEEDS_CONFLUENCE',
+    ],
+    [
+      'recent, no need, billable: MOVE_TO_NONBILLABLE',
+      {},
+      { inConfluenceGroup: false },
+      BILLABLE,
+      'MOVE_TO_NONBILLABLE/NO_CONFLUENCE_NEED',
+    ],
+    [
+      'never active within the grace, no need, billable: MOVE_TO_NONBILLABLE',
+      { products: [], addedToOrg: daysBefore(3) },
+      { inConfluenceGroup: false },
+      BILLABLE,
+      'MOVE_TO_NONBILLABLE/NO_CONFLUENCE_NEED',
+    ],
   ])('%s', (_what, account, entra, policyId, expected) => {
     expect(outcome(evaluateAccount(leaversOn, makeInput({ account, entra, policyId })))).toBe(expected);
   });
@@ -70,28 +145,47 @@ describe('precedence between actions', () => {
 describe('needs-data: never guess', () => {
   it('asks for Entra facts when an account with an email has none, even when it is stale', () => {
     const decision = evaluateAccount(leaversOn, makeInput({ account: staleAccount(), entra: 'none' }));
-    expect(decision).toMatchObject({ kind: 'needs-data', missing: ['entra'], summary: expect.stringContaining('no Entra ID facts') });
+    expect(decision).toMatchObject({
+      kind: 'needs-data',
+      missing: ['entra'],
+      summary: expect.stringContaining('no Entra ID facts'),
+    });
   });
 
   it('lists every missing field at once', () => {
-    const decision = evaluateAccount(leaversOn, makeInput({ account: { products: [], addedToOrg: undefined, platformRoles: undefined }, entra: 'none' }));
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({ account: { products: [], addedToOrg: undefined, platformRoles: undefined }, entra: 'none' }),
+    );
     expect(decision).toMatchObject({ kind: 'needs-data', missing: ['entra', 'addedToOrg', 'platformRoles'] });
   });
 
   it('does not ask for the policy of a hidden-email account: it cannot be moved anyway', () => {
-    const decision = evaluateAccount(leaversOn, makeInput({ account: { email: undefined }, entra: 'none', policyId: 'unknown' }));
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({ account: { email: undefined }, entra: 'none', policyId: 'unknown' }),
+    );
     expect(outcome(decision)).toBe('keep');
   });
 
   it('holds back an action until the admin roles are known (v1 listing has no platformRoles)', () => {
     const decision = evaluateAccount(leaversOn, makeInput({ account: staleAccount({ platformRoles: undefined }) }));
     expect(decision).toMatchObject({ kind: 'needs-data', missing: ['platformRoles'], pendingAction: 'DEACTIVATE' });
-    expect(decision.summary).toMatch(/^Cannot decide yet: DEACTIVATE is due \(no activity in any product for 200 days .*\) but admin roles are unknown; needs platformRoles\.$/);
+    expect(decision.summary).toMatch(
+      /^Cannot decide yet: DEACTIVATE is due \(no activity in any product for 200 days .*\) but admin roles are unknown; needs platformRoles\.$/,
+    );
   });
 
   it('holds back a policy move until the admin roles are known', () => {
-    const decision = evaluateAccount(leaversOn, makeInput({ account: { platformRoles: undefined }, entra: { inConfluenceGroup: false } }));
-    expect(decision).toMatchObject({ kind: 'needs-data', missing: ['platformRoles'], pendingAction: 'MOVE_TO_NONBILLABLE' });
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({ account: { platformRoles: undefined }, entra: { inConfluenceGroup: false } }),
+    );
+    expect(decision).toMatchObject({
+      kind: 'needs-data',
+      missing: ['platformRoles'],
+      pendingAction: 'MOVE_TO_NONBILLABLE',
+    });
   });
 
   it('does not ask for admin roles when nothing would be done', () => {
@@ -101,9 +195,22 @@ describe('needs-data: never guess', () => {
 
 describe('evidence', () => {
   it('records what the decision was based on', () => {
-    const entra = { found: true, accountEnabled: true, inConfluenceGroup: false, exclusionGroupIds: [], lastSignIn: '2026-10-30T08:00:00Z' };
-    const products = [{ key: 'confluence', name: 'Confluence', lastActive: '2026-06-11T09:12:00Z' }, { key: 'jira-software' }];
-    const decision = evaluateAccount(leaversOn, { account: { ...makeInput().account, products, addedToOrg: '2023-02-01T00:00:00Z' }, policyId: BILLABLE, entra });
+    const entra = {
+      found: true,
+      accountEnabled: true,
+      inConfluenceGroup: false,
+      exclusionGroupIds: [],
+      lastSignIn: '2026-10-30T08:00:00Z',
+    };
+    const products = [
+      { key: 'confluence', name: 'Confluence', lastActive: '2026-06-11T09:12:00Z' },
+      { key: 'jira-software' },
+    ];
+    const decision = evaluateAccount(leaversOn, {
+      account: { ...makeInput().account, products, addedToOrg: '2023-02-01T00:00:00Z' },
+      policyId: BILLABLE,
+      entra,
+    });
     expect(decision).toStrictEqual({
       kind: 'action',
       action: 'DEACTIVATE',
@@ -114,7 +221,12 @@ describe('evidence', () => {
         runDate: '2026-11-01',
         staleAfterDays: 90,
         newAccountGraceDays: 30,
-        lastActivity: { at: '2026-06-11T09:12:00Z', date: '2026-06-11', source: 'confluence', sourceName: 'Confluence' },
+        lastActivity: {
+          at: '2026-06-11T09:12:00Z',
+          date: '2026-06-11',
+          source: 'confluence',
+          sourceName: 'Confluence',
+        },
         inactiveDays: 143,
         products: [{ key: 'confluence', lastActive: '2026-06-11T09:12:00Z' }, { key: 'jira-software' }],
         addedToOrg: '2023-02-01T00:00:00Z',
@@ -125,15 +237,42 @@ describe('evidence', () => {
   });
 
   it('records the Confluence need behind a policy move', () => {
-    const decision = evaluateAccount(leaversOn, makeInput({ entra: { inConfluenceGroup: false }, account: { products: [used('jira-software', 1)] } }));
-    expect(decision).toMatchObject({ evidence: { confluenceNeed: { rule: 'group', needed: false, because: 'not in the Entra Confluence group' }, policyId: BILLABLE } });
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({ entra: { inConfluenceGroup: false }, account: { products: [used('jira-software', 1)] } }),
+    );
+    expect(decision).toMatchObject({
+      evidence: {
+        confluenceNeed: { rule: 'group', needed: false, because: 'not in the Entra Confluence group' },
+        policyId: BILLABLE,
+      },
+    });
   });
 
   it('is JSON-safe: no undefined values', () => {
     const decisions = [
-      evaluateAccount(leaversOn, makeInput({ account: { products: [], addedToOrg: undefined, email: undefined }, entra: 'none', policyId: 'unknown' })),
-      evaluateAccount(leaversOn, makeInput({ account: { products: [used('confluence', 1), { key: 'confluence', lastActive: 'x' }] }, entra: 'none' })),
-      evaluateAccount(makeContext((raw) => (raw.entra.confluenceRule = 'group-or-recent-activity')), makeInput({ account: { products: [used('jira-software', 1), { key: 'confluence', lastActive: 'x' }] }, entra: { inConfluenceGroup: false } })),
+      evaluateAccount(
+        leaversOn,
+        makeInput({
+          account: { products: [], addedToOrg: undefined, email: undefined },
+          entra: 'none',
+          policyId: 'unknown',
+        }),
+      ),
+      evaluateAccount(
+        leaversOn,
+        makeInput({
+          account: { products: [used('confluence', 1), { key: 'confluence', lastActive: 'x' }] },
+          entra: 'none',
+        }),
+      ),
+      evaluateAccount(
+        makeContext((raw) => (raw.entra.confluenceRule = 'group-or-recent-activity')),
+        makeInput({
+          account: { products: [used('jira-software', 1), { key: 'confluence', lastActive: 'x' }] },
+          entra: { inConfluenceGroup: false },
+        }),
+      ),
     ];
     for (const decision of decisions) expect(JSON.parse(JSON.stringify(decision))).toStrictEqual(decision);
   });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagedAccount } from '../../lambdas/atlassian/types.js';
 import { evaluateAccount, isBreakGlass, type EntraFacts, type ExclusionCode } from '../../lambdas/rules/index.js';
-import { EXCLUSION_GROUP, NONBILLABLE, makeAccount, makeContext, makeInput, staleAccount } from '../helpers/accounts.js';
+import {
+  EXCLUSION_GROUP,
+  NONBILLABLE,
+  makeAccount,
+  makeContext,
+  makeInput,
+  staleAccount,
+} from '../helpers/accounts.js';
 
 // The example configuration: breakGlass breakglass-1@ and -2@example.com; exclusions.emails
 // ceo@example.com; exclusions.domains partner.example.org; entra.exclusionGroupIds grp-lifecycle-exempt.
@@ -17,8 +24,18 @@ type Row = [string, Partial<ManagedAccount>, Partial<EntraFacts> | undefined, Ex
 const rows: Row[] = [
   ['break-glass by email', { email: 'breakglass-1@example.com' }, undefined, 'BREAK_GLASS'],
   ['break-glass by email in another case', { email: ' BreakGlass-2@Example.COM' }, undefined, 'BREAK_GLASS'],
-  ['break-glass by account id, whatever its email', { accountId: '712020:bg-3', email: 'renamed@example.com' }, undefined, 'BREAK_GLASS'],
-  ['break-glass by account id with a hidden email', { accountId: '712020:bg-3', email: undefined }, undefined, 'BREAK_GLASS'],
+  [
+    'break-glass by account id, whatever its email',
+    { accountId: '712020:bg-3', email: 'renamed@example.com' },
+    undefined,
+    'BREAK_GLASS',
+  ],
+  [
+    'break-glass by account id with a hidden email',
+    { accountId: '712020:bg-3', email: undefined },
+    undefined,
+    'BREAK_GLASS',
+  ],
   ['an org admin', { platformRoles: ['atlassian/site-admin', 'atlassian/org-admin'] }, undefined, 'ORG_ADMIN'],
   ['an app account', { accountType: 'app', email: undefined }, undefined, 'APP_ACCOUNT'],
   ['a customer account', { accountType: 'customer' }, undefined, 'CUSTOMER_ACCOUNT'],
@@ -35,7 +52,12 @@ const rows: Row[] = [
   ['an excluded domain', { email: 'jo@partner.example.org' }, undefined, 'EXCLUDED_DOMAIN'],
   ['an excluded domain in another case', { email: 'jo@Partner.Example.ORG' }, undefined, 'EXCLUDED_DOMAIN'],
   ['an Entra exclusion group', {}, { exclusionGroupIds: [EXCLUSION_GROUP] }, 'ENTRA_EXCLUSION_GROUP'],
-  ['an Entra exclusion group id in another case', {}, { exclusionGroupIds: ['GRP-Lifecycle-Exempt'] }, 'ENTRA_EXCLUSION_GROUP'],
+  [
+    'an Entra exclusion group id in another case',
+    {},
+    { exclusionGroupIds: ['GRP-Lifecycle-Exempt'] },
+    'ENTRA_EXCLUSION_GROUP',
+  ],
 ];
 
 describe('exclusions: never proposed, and the reason is recorded', () => {
@@ -47,13 +69,21 @@ describe('exclusions: never proposed, and the reason is recorded', () => {
   });
 
   it.each(rows)('%s, even when a policy move or a leaver deactivation would apply', (_what, account, entra, code) => {
-    const recentInGroupButNonbillable = makeInput({ account, policyId: NONBILLABLE, entra: { found: true, accountEnabled: false, ...entra } });
+    const recentInGroupButNonbillable = makeInput({
+      account,
+      policyId: NONBILLABLE,
+      entra: { found: true, accountEnabled: false, ...entra },
+    });
     expect(evaluateAccount(ctx, recentInGroupButNonbillable)).toMatchObject({ kind: 'excluded', reason: code });
   });
 
   it('names the matching configuration in the summary', () => {
-    expect(evaluateAccount(ctx, makeInput({ account: { email: 'jo@partner.example.org' } })).summary).toBe('Domain partner.example.org is listed in exclusions.domains.');
-    expect(evaluateAccount(ctx, makeInput({ entra: { exclusionGroupIds: ['grp-other', EXCLUSION_GROUP] } })).summary).toBe(`Member of the Entra exclusion group ${EXCLUSION_GROUP}.`);
+    expect(evaluateAccount(ctx, makeInput({ account: { email: 'jo@partner.example.org' } })).summary).toBe(
+      'Domain partner.example.org is listed in exclusions.domains.',
+    );
+    expect(
+      evaluateAccount(ctx, makeInput({ entra: { exclusionGroupIds: ['grp-other', EXCLUSION_GROUP] } })).summary,
+    ).toBe(`Member of the Entra exclusion group ${EXCLUSION_GROUP}.`);
   });
 });
 
@@ -72,7 +102,10 @@ describe('what is not an exclusion', () => {
   });
 
   it('ignores Entra groups that are not configured exclusion groups', () => {
-    const decision = evaluateAccount(ctx, makeInput({ account: staleAccount(), entra: { exclusionGroupIds: ['grp-confluence-users'] } }));
+    const decision = evaluateAccount(
+      ctx,
+      makeInput({ account: staleAccount(), entra: { exclusionGroupIds: ['grp-confluence-users'] } }),
+    );
     expect(decision).toMatchObject({ kind: 'action', action: 'DEACTIVATE' });
   });
 
@@ -84,17 +117,50 @@ describe('what is not an exclusion', () => {
 
 describe('exclusion precedence: the first that applies is the recorded reason', () => {
   it.each<[string, Partial<ManagedAccount>, Partial<EntraFacts>, ExclusionCode]>([
-    ['break-glass over admin, app and closed', { email: 'breakglass-1@example.com', platformRoles: ['atlassian/org-admin'], accountType: 'app', accountStatus: 'closed' }, {}, 'BREAK_GLASS'],
-    ['admin over app and closed', { platformRoles: ['atlassian/org-admin'], accountType: 'app', accountStatus: 'closed' }, {}, 'ORG_ADMIN'],
+    [
+      'break-glass over admin, app and closed',
+      {
+        email: 'breakglass-1@example.com',
+        platformRoles: ['atlassian/org-admin'],
+        accountType: 'app',
+        accountStatus: 'closed',
+      },
+      {},
+      'BREAK_GLASS',
+    ],
+    [
+      'admin over app and closed',
+      { platformRoles: ['atlassian/org-admin'], accountType: 'app', accountStatus: 'closed' },
+      {},
+      'ORG_ADMIN',
+    ],
     ['app over closed', { accountType: 'app', accountStatus: 'closed' }, {}, 'APP_ACCOUNT'],
     ['customer over inactive', { accountType: 'customer', accountStatus: 'inactive' }, {}, 'CUSTOMER_ACCOUNT'],
-    ['closed over suspended and configured exclusions', { accountStatus: 'closed', membershipStatus: 'suspended', email: 'ceo@example.com' }, {}, 'ACCOUNT_CLOSED'],
-    ['suspended over configured exclusions', { membershipStatus: 'suspended', email: 'ceo@example.com' }, {}, 'MEMBERSHIP_SUSPENDED'],
+    [
+      'closed over suspended and configured exclusions',
+      { accountStatus: 'closed', membershipStatus: 'suspended', email: 'ceo@example.com' },
+      {},
+      'ACCOUNT_CLOSED',
+    ],
+    [
+      'suspended over configured exclusions',
+      { membershipStatus: 'suspended', email: 'ceo@example.com' },
+      {},
+      'MEMBERSHIP_SUSPENDED',
+    ],
     ['account id over email', { accountId: '712020:excluded-id', email: 'ceo@example.com' }, {}, 'EXCLUDED_ACCOUNT_ID'],
     ['email over domain', { email: 'boss@partner.example.org' }, {}, 'EXCLUDED_EMAIL'],
-    ['domain over Entra exclusion group', { email: 'jo@partner.example.org' }, { exclusionGroupIds: [EXCLUSION_GROUP] }, 'EXCLUDED_DOMAIN'],
+    [
+      'domain over Entra exclusion group',
+      { email: 'jo@partner.example.org' },
+      { exclusionGroupIds: [EXCLUSION_GROUP] },
+      'EXCLUDED_DOMAIN',
+    ],
   ])('%s', (_what, account, entra, code) => {
-    expect(evaluateAccount(ctx, makeInput({ account: staleAccount(account), entra }))).toMatchObject({ kind: 'excluded', reason: code });
+    expect(evaluateAccount(ctx, makeInput({ account: staleAccount(account), entra }))).toMatchObject({
+      kind: 'excluded',
+      reason: code,
+    });
   });
 });
 

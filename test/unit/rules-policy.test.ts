@@ -5,7 +5,8 @@ import { BILLABLE, NONBILLABLE, OTHER_POLICY, makeContext, makeInput, used } fro
 
 type Rule = 'group' | 'group-or-product-access' | 'group-or-recent-activity';
 const withRule = (rule: Rule) => makeContext((raw) => (raw.entra.confluenceRule = rule));
-const outcome = (d: Decision) => (d.kind === 'action' ? d.action : d.kind === 'needs-data' ? `needs-data:${d.missing.join('+')}` : d.kind);
+const outcome = (d: Decision) =>
+  d.kind === 'action' ? d.action : d.kind === 'needs-data' ? `needs-data:${d.missing.join('+')}` : d.kind;
 
 // Jira keeps every account here recent, so only the policy rules decide.
 const jira = used('jira-software', 2);
@@ -33,12 +34,18 @@ describe('Confluence need and policy moves', () => {
     ['group-or-recent-activity', true, confluenceUsed(300), NONBILLABLE, 'MOVE_TO_BILLABLE'],
     ['group-or-recent-activity', false, confluenceUsed(91), NONBILLABLE, 'keep'],
   ])('rule %s, in group %s, products %j, policy %s: %s', (rule, inGroup, products, policyId, expected) => {
-    const decision = evaluateAccount(withRule(rule), makeInput({ account: { products }, entra: { inConfluenceGroup: inGroup }, policyId }));
+    const decision = evaluateAccount(
+      withRule(rule),
+      makeInput({ account: { products }, entra: { inConfluenceGroup: inGroup }, policyId }),
+    );
     expect(outcome(decision)).toBe(expected);
   });
 
   it('explains the move in one sentence', () => {
-    const toNonbillable = evaluateAccount(withRule('group-or-product-access'), makeInput({ account: { products: noConfluence }, entra: { inConfluenceGroup: false } }));
+    const toNonbillable = evaluateAccount(
+      withRule('group-or-product-access'),
+      makeInput({ account: { products: noConfluence }, entra: { inConfluenceGroup: false } }),
+    );
     expect(toNonbillable).toMatchObject({
       kind: 'action',
       reason: 'NO_CONFLUENCE_NEED',
@@ -53,7 +60,10 @@ describe('Confluence need and policy moves', () => {
   });
 
   it('matches only the product key "confluence" for product access', () => {
-    const decision = evaluateAccount(withRule('group-or-product-access'), makeInput({ account: { products: [jira, { key: 'Confluence-Cloud' }] }, entra: { inConfluenceGroup: false } }));
+    const decision = evaluateAccount(
+      withRule('group-or-product-access'),
+      makeInput({ account: { products: [jira, { key: 'Confluence-Cloud' }] }, entra: { inConfluenceGroup: false } }),
+    );
     expect(outcome(decision)).toBe('MOVE_TO_NONBILLABLE');
   });
 
@@ -72,22 +82,42 @@ describe('Confluence need and policy moves', () => {
 
   it('uses the latest of several Confluence sites', () => {
     const products = [jira, used('confluence', 300), used('confluence', 10)];
-    const decision = evaluateAccount(withRule('group-or-recent-activity'), makeInput({ account: { products }, entra: { inConfluenceGroup: false } }));
-    expect(decision).toMatchObject({ kind: 'keep', evidence: { confluenceNeed: { needed: true, because: 'active in Confluence 10 days ago' } } });
+    const decision = evaluateAccount(
+      withRule('group-or-recent-activity'),
+      makeInput({ account: { products }, entra: { inConfluenceGroup: false } }),
+    );
+    expect(decision).toMatchObject({
+      kind: 'keep',
+      evidence: { confluenceNeed: { needed: true, because: 'active in Confluence 10 days ago' } },
+    });
   });
 
   it('does not guess when the Confluence date is unparsable and the group does not settle it', () => {
     const products = [jira, { key: 'confluence', lastActive: 'yesterday' }];
-    const notInGroup = evaluateAccount(withRule('group-or-recent-activity'), makeInput({ account: { products }, entra: { inConfluenceGroup: false } }));
-    expect(notInGroup).toMatchObject({ kind: 'needs-data', missing: ['lastActive'], summary: expect.stringContaining('Confluence last-active date unparsable') });
-    const inGroup = evaluateAccount(withRule('group-or-recent-activity'), makeInput({ account: { products }, policyId: NONBILLABLE }));
+    const notInGroup = evaluateAccount(
+      withRule('group-or-recent-activity'),
+      makeInput({ account: { products }, entra: { inConfluenceGroup: false } }),
+    );
+    expect(notInGroup).toMatchObject({
+      kind: 'needs-data',
+      missing: ['lastActive'],
+      summary: expect.stringContaining('Confluence last-active date unparsable'),
+    });
+    const inGroup = evaluateAccount(
+      withRule('group-or-recent-activity'),
+      makeInput({ account: { products }, policyId: NONBILLABLE }),
+    );
     expect(outcome(inGroup)).toBe('MOVE_TO_BILLABLE');
   });
 
   it('treats someone not found in Entra as outside the Confluence group when leavers are not deactivated', () => {
     const ctx = makeContext((raw) => (raw.deactivation.deactivateEntraLeavers = false));
     const decision = evaluateAccount(ctx, makeInput({ entra: { found: false, inConfluenceGroup: false } }));
-    expect(decision).toMatchObject({ kind: 'action', action: 'MOVE_TO_NONBILLABLE', summary: expect.stringContaining('not found in Entra ID') });
+    expect(decision).toMatchObject({
+      kind: 'action',
+      action: 'MOVE_TO_NONBILLABLE',
+      summary: expect.stringContaining('not found in Entra ID'),
+    });
   });
 });
 
@@ -96,14 +126,30 @@ describe('the current policy', () => {
     ['in the Confluence group', true],
     ['outside the Confluence group', false],
   ])('asks for the policy when it is unknown (%s)', (_what, inGroup) => {
-    const decision = evaluateAccount(withRule('group'), makeInput({ entra: { inConfluenceGroup: inGroup }, policyId: 'unknown' }));
-    expect(decision).toMatchObject({ kind: 'needs-data', missing: ['policy'], summary: expect.stringContaining('policy is unknown') });
+    const decision = evaluateAccount(
+      withRule('group'),
+      makeInput({ entra: { inConfluenceGroup: inGroup }, policyId: 'unknown' }),
+    );
+    expect(decision).toMatchObject({
+      kind: 'needs-data',
+      missing: ['policy'],
+      summary: expect.stringContaining('policy is unknown'),
+    });
   });
 
-  it.each([true, false])('leaves alone an account in a policy that is neither billable nor nonbillable (in group: %s)', (inGroup) => {
-    const decision = evaluateAccount(withRule('group'), makeInput({ entra: { inConfluenceGroup: inGroup }, policyId: OTHER_POLICY }));
-    expect(decision).toMatchObject({ kind: 'keep', summary: expect.stringContaining(`the policy ${OTHER_POLICY}, neither billable nor nonbillable`) });
-  });
+  it.each([true, false])(
+    'leaves alone an account in a policy that is neither billable nor nonbillable (in group: %s)',
+    (inGroup) => {
+      const decision = evaluateAccount(
+        withRule('group'),
+        makeInput({ entra: { inConfluenceGroup: inGroup }, policyId: OTHER_POLICY }),
+      );
+      expect(decision).toMatchObject({
+        kind: 'keep',
+        summary: expect.stringContaining(`the policy ${OTHER_POLICY}, neither billable nor nonbillable`),
+      });
+    },
+  );
 
   it('explains a keep with activity, need and policy', () => {
     const decision = evaluateAccount(withRule('group'), makeInput());
@@ -114,7 +160,10 @@ describe('the current policy', () => {
   });
 
   it('moves nobody whose email is hidden (add-users names users by email)', () => {
-    const decision = evaluateAccount(withRule('group'), makeInput({ account: { email: undefined }, entra: 'none', policyId: NONBILLABLE }));
+    const decision = evaluateAccount(
+      withRule('group'),
+      makeInput({ account: { email: undefined }, entra: 'none', policyId: NONBILLABLE }),
+    );
     expect(decision).toMatchObject({ kind: 'keep', summary: expect.stringContaining('email hidden') });
   });
 });

@@ -16,7 +16,15 @@ import {
   type RuleContext,
 } from '../../lambdas/rules/index.js';
 import { makeConfig } from '../helpers/config.js';
-import { BILLABLE, EXCLUSION_GROUP, NONBILLABLE, NOW, OTHER_POLICY, daysBefore, makeContext } from '../helpers/accounts.js';
+import {
+  BILLABLE,
+  EXCLUSION_GROUP,
+  NONBILLABLE,
+  NOW,
+  OTHER_POLICY,
+  daysBefore,
+  makeContext,
+} from '../helpers/accounts.js';
 
 const DAY = 86_400_000;
 const NOW_MS = Date.parse(NOW);
@@ -40,27 +48,61 @@ const contexts: RuleContext[] = ZONES.flatMap((timeZone, i) =>
 const contextArb = fc.constantFrom(...contexts);
 
 const timestampArb = fc.integer({ min: -3 * DAY, max: 500 * DAY }).map((ago) => new Date(NOW_MS - ago).toISOString());
-const dateOnlyArb = fc.integer({ min: 0, max: 500 }).map((ago) => new Date(NOW_MS - ago * DAY).toISOString().slice(0, 10));
-const malformedArb = fc.constantFrom('garbage', '', '2026-02-30', '0001-01-01T00:00:00Z', 'June 1, 2026', '1781172000000');
-const dateArb = fc.oneof({ weight: 6, arbitrary: timestampArb }, { weight: 2, arbitrary: dateOnlyArb }, { weight: 1, arbitrary: malformedArb });
+const dateOnlyArb = fc
+  .integer({ min: 0, max: 500 })
+  .map((ago) => new Date(NOW_MS - ago * DAY).toISOString().slice(0, 10));
+const malformedArb = fc.constantFrom(
+  'garbage',
+  '',
+  '2026-02-30',
+  '0001-01-01T00:00:00Z',
+  'June 1, 2026',
+  '1781172000000',
+);
+const dateArb = fc.oneof(
+  { weight: 6, arbitrary: timestampArb },
+  { weight: 2, arbitrary: dateOnlyArb },
+  { weight: 1, arbitrary: malformedArb },
+);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 const accountArb: fc.Arbitrary<ManagedAccount> = fc.record({
   accountId: fc.constantFrom('id-1', 'id-2', 'bg-3', 'excluded-id'),
-  email: fc.constantFrom(undefined, 'jane@example.com', 'BreakGlass-1@example.com', 'breakglass-3@example.com', 'ceo@example.com', 'x@partner.example.org', 'y@eu.partner.example.org', 'z@other.com'),
+  email: fc.constantFrom(
+    undefined,
+    'jane@example.com',
+    'BreakGlass-1@example.com',
+    'breakglass-3@example.com',
+    'ceo@example.com',
+    'x@partner.example.org',
+    'y@eu.partner.example.org',
+    'z@other.com',
+  ),
   name: fc.constant('Someone'),
   accountType: fc.constantFrom('atlassian', 'atlassian', 'atlassian', 'app', 'customer'),
   accountStatus: fc.constantFrom('active', 'active', 'active', 'inactive', 'closed'),
   membershipStatus: fc.constantFrom(undefined, 'active', 'active', 'suspended', 'no_membership'),
   lastActive: maybe(dateArb),
   addedToOrg: maybe(dateArb),
-  products: fc.array(fc.record({ key: fc.constantFrom('confluence', 'jira-software', 'trello'), lastActive: maybe(dateArb) }), { maxLength: 4 }),
+  products: fc.array(
+    fc.record({ key: fc.constantFrom('confluence', 'jira-software', 'trello'), lastActive: maybe(dateArb) }),
+    { maxLength: 4 },
+  ),
   platformRoles: maybe(fc.subarray(['atlassian/org-admin', 'atlassian/site-admin'])),
 });
 const entraArb: fc.Arbitrary<EntraFacts | undefined> = maybe(
-  fc.record({ found: maybe(fc.boolean()), accountEnabled: maybe(fc.boolean()), inConfluenceGroup: fc.boolean(), exclusionGroupIds: fc.subarray([EXCLUSION_GROUP, 'grp-other']) }),
+  fc.record({
+    found: maybe(fc.boolean()),
+    accountEnabled: maybe(fc.boolean()),
+    inConfluenceGroup: fc.boolean(),
+    exclusionGroupIds: fc.subarray([EXCLUSION_GROUP, 'grp-other']),
+  }),
 );
-const inputArb: fc.Arbitrary<AccountInput> = fc.record({ account: accountArb, policyId: fc.constantFrom(undefined, BILLABLE, NONBILLABLE, OTHER_POLICY), entra: entraArb });
+const inputArb: fc.Arbitrary<AccountInput> = fc.record({
+  account: accountArb,
+  policyId: fc.constantFrom(undefined, BILLABLE, NONBILLABLE, OTHER_POLICY),
+  entra: entraArb,
+});
 
 const RUNS = { numRuns: 2000 };
 const deepFreeze = <T>(value: T): T => {
@@ -119,7 +161,10 @@ describe('evaluateAccount, for any account', () => {
     fc.assert(
       fc.property(contextArb, inputArb, (ctx, input) => {
         const email = input.account.email?.toLowerCase();
-        const configured = input.account.accountId === 'excluded-id' || email === 'ceo@example.com' || email?.endsWith('@partner.example.org');
+        const configured =
+          input.account.accountId === 'excluded-id' ||
+          email === 'ceo@example.com' ||
+          email?.endsWith('@partner.example.org');
         const inGroup = input.entra?.exclusionGroupIds.includes(EXCLUSION_GROUP) ?? false;
         if (configured || inGroup) expect(evaluateAccount(ctx, input).kind).toBe('excluded');
       }),
@@ -142,9 +187,12 @@ describe('evaluateAccount, for any account', () => {
       fc.property(contextArb, inputArb, (ctx, input) => {
         const d = evaluateAccount(ctx, input);
         if (d.kind !== 'action') return;
-        if (d.action === 'MOVE_TO_BILLABLE') expect([input.policyId, d.reason]).toEqual([NONBILLABLE, 'NEEDS_CONFLUENCE']);
-        if (d.action === 'MOVE_TO_NONBILLABLE') expect([input.policyId, d.reason]).toEqual([BILLABLE, 'NO_CONFLUENCE_NEED']);
-        if (d.action === 'DEACTIVATE') expect(['STALE', 'NEVER_ACTIVE', 'ENTRA_DISABLED', 'ENTRA_NOT_FOUND']).toContain(d.reason);
+        if (d.action === 'MOVE_TO_BILLABLE')
+          expect([input.policyId, d.reason]).toEqual([NONBILLABLE, 'NEEDS_CONFLUENCE']);
+        if (d.action === 'MOVE_TO_NONBILLABLE')
+          expect([input.policyId, d.reason]).toEqual([BILLABLE, 'NO_CONFLUENCE_NEED']);
+        if (d.action === 'DEACTIVATE')
+          expect(['STALE', 'NEVER_ACTIVE', 'ENTRA_DISABLED', 'ENTRA_NOT_FOUND']).toContain(d.reason);
       }),
       RUNS,
     );
@@ -163,7 +211,8 @@ describe('evaluateAccount, for any account', () => {
           expect(d.evidence.daysSinceAdded).toBeGreaterThan(Math.max(ctx.staleAfterDays, ctx.newAccountGraceDays));
           expect(d.evidence.lastActivity).toBeUndefined();
         }
-        if (d.reason === 'ENTRA_DISABLED' || d.reason === 'ENTRA_NOT_FOUND') expect(ctx.deactivateEntraLeavers).toBe(true);
+        if (d.reason === 'ENTRA_DISABLED' || d.reason === 'ENTRA_NOT_FOUND')
+          expect(ctx.deactivateEntraLeavers).toBe(true);
       }),
       RUNS,
     );
@@ -173,7 +222,10 @@ describe('evaluateAccount, for any account', () => {
     fc.assert(
       fc.property(contextArb, inputArb, fc.nat(), (ctx, input, seed) => {
         const recent = { key: 'jira-software', lastActive: daysBefore(seed % ctx.staleAfterDays) };
-        const d = evaluateAccount(ctx, { ...input, account: { ...input.account, products: [...input.account.products, recent] } });
+        const d = evaluateAccount(ctx, {
+          ...input,
+          account: { ...input.account, products: [...input.account.products, recent] },
+        });
         const gone = input.entra?.found === false && input.account.email !== undefined;
         const leaver = ctx.deactivateEntraLeavers && (gone || input.entra?.accountEnabled === false);
         if (!leaver) expect(isDeactivation(d)).toBe(false);
@@ -188,8 +240,20 @@ describe('evaluateAccount, for any account', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: DAY - 1 }), (days, msIntoDay) => {
         const lastActive = new Date(Math.floor(NOW_MS / DAY) * DAY - days * DAY + msIntoDay).toISOString();
-        const account: ManagedAccount = { accountId: 'id-1', email: 'jane@example.com', name: 'Jane', accountType: 'atlassian', accountStatus: 'active', products: [{ key: 'confluence', lastActive }], platformRoles: [] };
-        const d = evaluateAccount(utc, { account, policyId: BILLABLE, entra: { found: true, accountEnabled: true, inConfluenceGroup: true, exclusionGroupIds: [] } });
+        const account: ManagedAccount = {
+          accountId: 'id-1',
+          email: 'jane@example.com',
+          name: 'Jane',
+          accountType: 'atlassian',
+          accountStatus: 'active',
+          products: [{ key: 'confluence', lastActive }],
+          platformRoles: [],
+        };
+        const d = evaluateAccount(utc, {
+          account,
+          policyId: BILLABLE,
+          entra: { found: true, accountEnabled: true, inConfluenceGroup: true, exclusionGroupIds: [] },
+        });
         expect(isDeactivation(d)).toBe(days > 90);
       }),
       RUNS,
@@ -200,9 +264,12 @@ describe('evaluateAccount, for any account', () => {
 describe('dates, for any instant', () => {
   it('round-trips every ISO timestamp', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
-        expect(parseInstant(date.toISOString())).toBe(date.getTime());
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
+        (date) => {
+          expect(parseInstant(date.toISOString())).toBe(date.getTime());
+        },
+      ),
     );
   });
 
@@ -210,12 +277,16 @@ describe('dates, for any instant', () => {
     const counters = ZONES.map((tz) => dayCounter(tz));
     const utc = dayCounter('UTC');
     fc.assert(
-      fc.property(fc.integer({ min: Date.parse('2000-01-01'), max: Date.parse('2099-01-01') }), fc.integer({ min: 0, max: 3 * DAY }), (t, step) => {
-        for (const dayOf of counters) {
-          expect(dayOf(t + step)).toBeGreaterThanOrEqual(dayOf(t));
-          expect(Math.abs(dayOf(t) - utc(t))).toBeLessThanOrEqual(1);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: Date.parse('2000-01-01'), max: Date.parse('2099-01-01') }),
+        fc.integer({ min: 0, max: 3 * DAY }),
+        (t, step) => {
+          for (const dayOf of counters) {
+            expect(dayOf(t + step)).toBeGreaterThanOrEqual(dayOf(t));
+            expect(Math.abs(dayOf(t) - utc(t))).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
     );
   });
 });
@@ -223,14 +294,20 @@ describe('dates, for any instant', () => {
 describe('plan-level safety, for any counters', () => {
   it('caps: never suspicious within both caps, always beyond either, and monotone', () => {
     fc.assert(
-      fc.property(fc.nat(20_000), fc.nat(100_000), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 100 }), (actions, managed, maxCount, percent) => {
-        const caps = { maxActionsPerRun: maxCount, maxPercentOfOrg: percent };
-        const check = checkCaps(actions, managed, caps);
-        const within = actions <= maxCount && actions * 100 <= percent * managed;
-        expect(check.suspicious).toBe(!within);
-        expect(check.reasons.length > 0).toBe(check.suspicious);
-        if (check.suspicious) expect(checkCaps(actions + 1, managed, caps).suspicious).toBe(true);
-      }),
+      fc.property(
+        fc.nat(20_000),
+        fc.nat(100_000),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 100 }),
+        (actions, managed, maxCount, percent) => {
+          const caps = { maxActionsPerRun: maxCount, maxPercentOfOrg: percent };
+          const check = checkCaps(actions, managed, caps);
+          const within = actions <= maxCount && actions * 100 <= percent * managed;
+          expect(check.suspicious).toBe(!within);
+          expect(check.reasons.length > 0).toBe(check.suspicious);
+          if (check.suspicious) expect(checkCaps(actions + 1, managed, caps).suspicious).toBe(true);
+        },
+      ),
     );
   });
 
@@ -238,11 +315,21 @@ describe('plan-level safety, for any counters', () => {
     const config = makeConfig();
     const alerts = checkBreakGlass(config, []);
     fc.assert(
-      fc.property(fc.boolean(), fc.boolean(), fc.nat(1000), fc.nat(1000), (readComplete, withAlerts, actions, managed) => {
-        const verdict = planVerdict({ readComplete, breakGlassAlerts: withAlerts ? alerts : [], caps: checkCaps(actions, managed, config.caps) });
-        if (!readComplete || withAlerts) expect(verdict.kind).toBe('propose-nothing');
-        else expect(verdict.kind).not.toBe('propose-nothing');
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.nat(1000),
+        fc.nat(1000),
+        (readComplete, withAlerts, actions, managed) => {
+          const verdict = planVerdict({
+            readComplete,
+            breakGlassAlerts: withAlerts ? alerts : [],
+            caps: checkCaps(actions, managed, config.caps),
+          });
+          if (!readComplete || withAlerts) expect(verdict.kind).toBe('propose-nothing');
+          else expect(verdict.kind).not.toBe('propose-nothing');
+        },
+      ),
     );
   });
 

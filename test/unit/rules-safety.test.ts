@@ -21,7 +21,8 @@ const bg1 = (account: Partial<ManagedAccount> = {}, policyId: string | null = NO
   account: makeAccount({ accountId: '712020:bg-1', email: 'breakglass-1@example.com', products: [], ...account }),
   ...(policyId !== null && { policyId }),
 });
-const bg2 = (account: Partial<ManagedAccount> = {}, policyId: string | null = NONBILLABLE): BreakGlassSighting => bg1({ accountId: '712020:bg-2', email: 'breakglass-2@example.com', ...account }, policyId);
+const bg2 = (account: Partial<ManagedAccount> = {}, policyId: string | null = NONBILLABLE): BreakGlassSighting =>
+  bg1({ accountId: '712020:bg-2', email: 'breakglass-2@example.com', ...account }, policyId);
 const problems = (alerts: readonly BreakGlassAlert[]) => alerts.map((a) => `${a.email}:${a.problem}`);
 
 describe('checkBreakGlass', () => {
@@ -30,7 +31,9 @@ describe('checkBreakGlass', () => {
   });
 
   it('raises nothing for a break-glass account unused for years', () => {
-    expect(checkBreakGlass(config, [bg1({ lastActive: '2021-01-01T00:00:00Z', addedToOrg: '2020-01-01T00:00:00Z' }), bg2()])).toEqual([]);
+    expect(
+      checkBreakGlass(config, [bg1({ lastActive: '2021-01-01T00:00:00Z', addedToOrg: '2020-01-01T00:00:00Z' }), bg2()]),
+    ).toEqual([]);
   });
 
   it.each<[string, BreakGlassSighting[], string[]]>([
@@ -39,20 +42,40 @@ describe('checkBreakGlass', () => {
     ['one is deactivated', [bg1({ accountStatus: 'inactive' }), bg2()], ['breakglass-1@example.com:NOT_ACTIVE']],
     ['one is closed', [bg1(), bg2({ accountStatus: 'closed' })], ['breakglass-2@example.com:NOT_ACTIVE']],
     ['one is suspended', [bg1({ membershipStatus: 'suspended' }), bg2()], ['breakglass-1@example.com:SUSPENDED']],
-    ['one is in the SSO-enforced billable policy', [bg1({}, BILLABLE), bg2()], ['breakglass-1@example.com:IN_BILLABLE_POLICY']],
+    [
+      'one is in the SSO-enforced billable policy',
+      [bg1({}, BILLABLE), bg2()],
+      ['breakglass-1@example.com:IN_BILLABLE_POLICY'],
+    ],
     ['the policy of one is unknown', [bg1(), bg2({}, null)], ['breakglass-2@example.com:POLICY_UNKNOWN']],
-    ['one is found by email under another account id than configured', [bg1(), bg2({ accountId: '712020:impostor' })], ['breakglass-2@example.com:ACCOUNT_ID_MISMATCH']],
-    ['one is closed and in the billable policy', [bg1({ accountStatus: 'closed' }, BILLABLE), bg2()], ['breakglass-1@example.com:NOT_ACTIVE', 'breakglass-1@example.com:IN_BILLABLE_POLICY']],
+    [
+      'one is found by email under another account id than configured',
+      [bg1(), bg2({ accountId: '712020:impostor' })],
+      ['breakglass-2@example.com:ACCOUNT_ID_MISMATCH'],
+    ],
+    [
+      'one is closed and in the billable policy',
+      [bg1({ accountStatus: 'closed' }, BILLABLE), bg2()],
+      ['breakglass-1@example.com:NOT_ACTIVE', 'breakglass-1@example.com:IN_BILLABLE_POLICY'],
+    ],
   ])('alerts when %s', (_what, seen, expected) => {
     expect(problems(checkBreakGlass(config, seen))).toEqual(expected);
   });
 
   it('finds a break-glass account by email in another case, or by its configured account id when the email is hidden', () => {
-    expect(checkBreakGlass(config, [bg1({ email: 'BreakGlass-1@Example.com' }), bg2({ email: undefined })])).toEqual([]);
+    expect(checkBreakGlass(config, [bg1({ email: 'BreakGlass-1@Example.com' }), bg2({ email: undefined })])).toEqual(
+      [],
+    );
   });
 
   it('ignores accounts that are not break-glass', () => {
-    expect(checkBreakGlass(config, [bg1(), bg2(), { account: makeAccount({ accountStatus: 'closed' }), policyId: BILLABLE }])).toEqual([]);
+    expect(
+      checkBreakGlass(config, [
+        bg1(),
+        bg2(),
+        { account: makeAccount({ accountStatus: 'closed' }), policyId: BILLABLE },
+      ]),
+    ).toEqual([]);
   });
 
   it('writes a message naming the account, what is wrong and what to do', () => {
@@ -61,7 +84,9 @@ describe('checkBreakGlass', () => {
       `Break-glass account breakglass-1@example.com (account id 712020:bg-1) is in the SSO-enforced billable policy ${BILLABLE}: an SSO outage would lock it out; move it to a policy without SSO enforcement.`,
     );
     const [missing] = checkBreakGlass(config, [bg1()]);
-    expect(missing?.message).toMatch(/^Break-glass account breakglass-2@example.com \(account id 712020:bg-2\) was not found among the org's managed accounts/);
+    expect(missing?.message).toMatch(
+      /^Break-glass account breakglass-2@example.com \(account id 712020:bg-2\) was not found among the org's managed accounts/,
+    );
   });
 
   it('works on the sightings the planner collects from evaluateAccount', () => {
@@ -129,7 +154,12 @@ describe('planVerdict', () => {
   });
 
   it('lists every blocking reason, the read first', () => {
-    const verdict = planVerdict({ readComplete: false, readProblem: 'page 12 failed with 503', breakGlassAlerts: alert, caps: over });
+    const verdict = planVerdict({
+      readComplete: false,
+      readProblem: 'page 12 failed with 503',
+      breakGlassAlerts: alert,
+      caps: over,
+    });
     expect(verdict.reasons).toEqual([
       'The read of the org was incomplete (page 12 failed with 503): a partial read cannot tell who is stale.',
       alert[0]!.message,
@@ -163,6 +193,8 @@ describe('tally', () => {
       kept: 1,
       needsData: 1,
     });
-    expect(checkCaps(tally.actions, tally.managed, { maxActionsPerRun: 2, maxPercentOfOrg: 100 }).suspicious).toBe(true);
+    expect(checkCaps(tally.actions, tally.managed, { maxActionsPerRun: 2, maxPercentOfOrg: 100 }).suspicious).toBe(
+      true,
+    );
   });
 });

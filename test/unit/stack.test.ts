@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LifecycleStack } from '../../lib/stack.js';
 import { AUDIT_APPEND_ACTIONS } from '../../lib/tables.js';
 
-const awsConfig = () => JSON.parse(readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8'));
+const awsConfig = () =>
+  JSON.parse(readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8'));
 
 describe('CDK stack', () => {
   let template: Template;
@@ -19,7 +20,13 @@ describe('CDK stack', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Timeout: 900,
-      Environment: { Variables: Match.objectLike({ LIFECYCLE_TABLE_STATE: Match.anyValue(), LIFECYCLE_TABLE_AUDIT: Match.anyValue(), LIFECYCLE_CONFIG: Match.stringLikeRegexp('"staleAfterDays":90') }) },
+      Environment: {
+        Variables: Match.objectLike({
+          LIFECYCLE_TABLE_STATE: Match.anyValue(),
+          LIFECYCLE_TABLE_AUDIT: Match.anyValue(),
+          LIFECYCLE_CONFIG: Match.stringLikeRegexp('"staleAfterDays":90'),
+        }),
+      },
     });
   });
 
@@ -39,27 +46,50 @@ describe('CDK stack', () => {
         .flatMap((s) => [s.Action].flat()),
     );
     expect(new Set(auditActions)).toEqual(new Set(AUDIT_APPEND_ACTIONS));
-    for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(auditActions).not.toContain(forbidden);
+    for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+      expect(auditActions).not.toContain(forbidden);
   });
 
   it('may read exactly the two configured secrets', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'secretsmanager:GetSecretValue', Resource: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('atlassian-lifecycle/atlassian-api-key-\\?{6}')])]) })]) })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: Match.arrayWith([
+              Match.objectLike({
+                'Fn::Join': Match.arrayWith([
+                  Match.arrayWith([Match.stringLikeRegexp('atlassian-lifecycle/atlassian-api-key-\\?{6}')]),
+                ]),
+              }),
+            ]),
+          }),
+        ]),
+      },
     });
   });
 
   it('serves the review site from a Function URL with bounded concurrency, and expires proposals hourly', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: 10 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      ReservedConcurrentExecutions: 10,
+    });
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.expire' });
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ LIFECYCLE_REVIEW_BASE_URL: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['FunctionUrl']) }) }) },
+      Environment: {
+        Variables: Match.objectLike({
+          LIFECYCLE_REVIEW_BASE_URL: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['FunctionUrl']) }),
+        }),
+      },
     });
   });
 
   it('may send mail only from the configured sender identity', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
     const ses = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
     expect(ses.length).toBe(3);
     for (const st of ses) {
@@ -79,7 +109,9 @@ describe('CDK stack', () => {
   it('refuses a configuration whose secrets live in environment variables', () => {
     const config = awsConfig();
     config.atlassian.apiKey = { source: 'env', name: 'ATLASSIAN_API_KEY' };
-    expect(() => new LifecycleStack(new App(), 'Bad', { config })).toThrow(/atlassian.apiKey must be \{"source":"secretsManager"/);
+    expect(() => new LifecycleStack(new App(), 'Bad', { config })).toThrow(
+      /atlassian.apiKey must be \{"source":"secretsManager"/,
+    );
   });
 
   it('refuses an invalid configuration at synth, naming the field', () => {

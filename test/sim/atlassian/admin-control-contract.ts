@@ -46,21 +46,45 @@ export const bulkFetchResponse = z.array(policyInfo);
 export const proxyError = z.object({ code: z.number(), message: z.string() });
 /** 400/404 bodies are undocumented: the Organizations API error list is our choice. */
 export const errorList = z.object({
-  errors: z.array(z.object({ code: z.string(), title: z.string(), status: z.string(), detail: z.string().optional(), id: z.string().optional() })).min(1),
+  errors: z
+    .array(
+      z.object({
+        code: z.string(),
+        title: z.string(),
+        status: z.string(),
+        detail: z.string().optional(),
+        id: z.string().optional(),
+      }),
+    )
+    .min(1),
 });
 
 type Template = (typeof ADMIN_CONTROL_OPERATIONS)[number]['template'];
 const SUCCESS: Record<Template, { status: number; request?: z.ZodType; response: z.ZodType }> = {
-  '/v1/orgs/{orgId}/auth-policy/{policyId}/add-users': { status: 202, request: addUsersRequest, response: addUsersAccepted },
+  '/v1/orgs/{orgId}/auth-policy/{policyId}/add-users': {
+    status: 202,
+    request: addUsersRequest,
+    response: addUsersAccepted,
+  },
   '/v1/orgs/{orgId}/auth-policy/task/{taskId}': { status: 200, response: taskStatus },
-  '/v1/orgs/{orgId}/users/auth-policies/bulk-fetch': { status: 200, request: bulkFetchRequest, response: bulkFetchResponse },
+  '/v1/orgs/{orgId}/users/auth-policies/bulk-fetch': {
+    status: 200,
+    request: bulkFetchRequest,
+    response: bulkFetchResponse,
+  },
 };
 
 const issues = (where: string, r: { success: boolean; error?: z.ZodError }) =>
   r.success ? [] : (r.error?.issues ?? []).map((i) => `${where}: ${i.path.join('.') || '(root)'} ${i.message}`);
 
 /** Errors of a request body (`kind: 'request'`) or a response body for a status. */
-export function validateAdminControl(kind: 'request' | 'response', method: string, template: string, status: number, body: unknown): string[] {
+export function validateAdminControl(
+  kind: 'request' | 'response',
+  method: string,
+  template: string,
+  status: number,
+  body: unknown,
+): string[] {
   const where = `${method.toUpperCase()} ${template} ${kind === 'request' ? 'request' : status}`;
   const op = ADMIN_CONTROL_OPERATIONS.find((o) => o.method === method.toUpperCase() && o.template === template);
   if (!op) return [`${where}: no such Admin Control operation`];

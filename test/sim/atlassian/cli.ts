@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('usage: tsx test/sim/atlassian/cli.ts [--users 5000] [--seed 7] [--port 4010] [--fixture org.json] [--api-key KEY]');
+    console.log(
+      'usage: tsx test/sim/atlassian/cli.ts [--users 5000] [--seed 7] [--port 4010] [--fixture org.json] [--api-key KEY]',
+    );
     return;
   }
   const { org, seed } = orgFromArgs(values);
@@ -27,8 +29,12 @@ async function main(): Promise<void> {
   console.log(`  org id:          ${org.orgId}`);
   console.log(`  directory id:    ${org.directoryId}`);
   console.log(`  policies:        billable=${org.policies.billableId}  nonbillable=${org.policies.nonbillableId}`);
-  console.log(`  people:          ${org.people.length}${values.fixture ? ` (from ${values.fixture})` : ` (synthetic, seed ${seed})`}`);
-  console.log(`  API key:         ${values['api-key'] ? `${apiKey.slice(0, 4)}… (as given with --api-key)` : `${apiKey} (default; send "Authorization: Bearer ${apiKey}")`}`);
+  console.log(
+    `  people:          ${org.people.length}${values.fixture ? ` (from ${values.fixture})` : ` (synthetic, seed ${seed})`}`,
+  );
+  console.log(
+    `  API key:         ${values['api-key'] ? `${apiKey.slice(0, 4)}… (as given with --api-key)` : `${apiKey} (default; send "Authorization: Bearer ${apiKey}")`}`,
+  );
   console.log(`  try:             curl -H "Authorization: Bearer <key>" ${sim.url}/admin/v1/orgs/${org.orgId}/users`);
   stopOnSignals(sim);
 }

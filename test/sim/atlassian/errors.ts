@@ -8,7 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export const ErrorStyle = { ORG_V1: 'org-v1', ORG_V2: 'org-v2', USER_MGMT: 'user-mgmt', ADMIN_CONTROL: 'admin-control' } as const;
+export const ErrorStyle = {
+  ORG_V1: 'org-v1',
+  ORG_V2: 'org-v2',
+  USER_MGMT: 'user-mgmt',
+  ADMIN_CONTROL: 'admin-control',
+} as const;
 export type ErrorStyle = (typeof ErrorStyle)[keyof typeof ErrorStyle];
 
 /** Thrown by handlers; rendered by the server in the route's style. */
@@ -36,7 +41,9 @@ const USER_MGMT_DEFAULT_KEYS: Record<number, string> = {
 };
 
 const proxy = (e: SimHttpError) => ({ code: e.status, message: e.detail });
-const list = (e: SimHttpError) => ({ errors: [{ id: randomUUID(), status: String(e.status), code: e.code, title: e.title, detail: e.detail }] });
+const list = (e: SimHttpError) => ({
+  errors: [{ id: randomUUID(), status: String(e.status), code: e.code, title: e.title, detail: e.detail }],
+});
 
 export function errorBody(style: ErrorStyle, e: SimHttpError): unknown {
   switch (style) {
@@ -54,13 +61,27 @@ export function errorBody(style: ErrorStyle, e: SimHttpError): unknown {
 
 /** Errors raised by the request pipeline itself, the same for every route. */
 export const PipelineErrors = {
-  unauthenticated: () => new SimHttpError(401, 'ADMIN-401-2', 'Unauthorized', 'Unauthorized; the API key is missing or not valid'),
-  rateLimited: () => new SimHttpError(429, 'ADMIN-429-1', 'Rate limit exceeded', 'Too many requests; retry after X-RateLimit-Reset'),
+  unauthenticated: () =>
+    new SimHttpError(401, 'ADMIN-401-2', 'Unauthorized', 'Unauthorized; the API key is missing or not valid'),
+  rateLimited: () =>
+    new SimHttpError(429, 'ADMIN-429-1', 'Rate limit exceeded', 'Too many requests; retry after X-RateLimit-Reset'),
   internal: () => new SimHttpError(500, 'ADMIN-500-1', 'Internal error', 'An unexpected error occurred (simulated)'),
   gateway: (status: 502 | 503) =>
-    new SimHttpError(status, 'ADMIN-500-1', status === 502 ? 'Bad Gateway' : 'Service Unavailable', status === 502 ? 'Bad gateway (simulated)' : 'Service unavailable (simulated)'),
-  orgNotFound: (orgId: string) => new SimHttpError(404, 'ADMIN-404-2', 'Organization not found', `No organization with id ${orgId}`),
+    new SimHttpError(
+      status,
+      'ADMIN-500-1',
+      status === 502 ? 'Bad Gateway' : 'Service Unavailable',
+      status === 502 ? 'Bad gateway (simulated)' : 'Service unavailable (simulated)',
+    ),
+  orgNotFound: (orgId: string) =>
+    new SimHttpError(404, 'ADMIN-404-2', 'Organization not found', `No organization with id ${orgId}`),
   unknownPath: (path: string) => new SimHttpError(404, 'ADMIN-404-1', 'Unknown resource', `No resource at ${path}`),
   badBody: (detail: string) => new SimHttpError(400, 'ADMIN-400-24', 'Invalid request body', detail),
-  badCursor: (cursor: string) => new SimHttpError(400, 'ADMIN-400-1', 'Invalid page cursor', `The cursor ${JSON.stringify(cursor.slice(0, 40))} is not valid`),
+  badCursor: (cursor: string) =>
+    new SimHttpError(
+      400,
+      'ADMIN-400-1',
+      'Invalid page cursor',
+      `The cursor ${JSON.stringify(cursor.slice(0, 40))} is not valid`,
+    ),
 } as const;

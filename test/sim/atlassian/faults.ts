@@ -5,7 +5,10 @@
 import { Rng } from '../org/index.js';
 import { ENDPOINT_CLASSES, type EndpointClass, type FaultConfig, type MalformedKind } from './types.js';
 
-export type FaultAction = { readonly kind: 'none' } | { readonly kind: 'reset' } | { readonly kind: 'status'; readonly status: 500 | 502 | 503 };
+export type FaultAction =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'status'; readonly status: 500 | 502 | 503 };
 
 interface ClassFaults {
   config: FaultConfig | undefined;
@@ -24,7 +27,12 @@ export class FaultState {
 
   constructor(seed: number, initial: Partial<Record<EndpointClass, FaultConfig>> | undefined) {
     ENDPOINT_CLASSES.forEach((cls, i) => {
-      this.classes.set(cls, { config: undefined, stormLeft: 0, servedBroken: new Map(), rng: new Rng((seed ^ (0x5eed0000 + i * 7919)) >>> 0) });
+      this.classes.set(cls, {
+        config: undefined,
+        stormLeft: 0,
+        servedBroken: new Map(),
+        rng: new Rng((seed ^ (0x5eed0000 + i * 7919)) >>> 0),
+      });
     });
     for (const [cls, f] of Object.entries(initial ?? {})) this.set(cls as EndpointClass, f);
   }
@@ -34,7 +42,8 @@ export class FaultState {
   }
 
   set(cls: EndpointClass, f: FaultConfig | undefined): void {
-    if (!ENDPOINT_CLASSES.includes(cls)) throw new Error(`unknown endpoint class ${JSON.stringify(cls)}; use one of ${ENDPOINT_CLASSES.join(', ')}`);
+    if (!ENDPOINT_CLASSES.includes(cls))
+      throw new Error(`unknown endpoint class ${JSON.stringify(cls)}; use one of ${ENDPOINT_CLASSES.join(', ')}`);
     checkRate(`faults.${cls}.status5xxRate`, f?.status5xxRate);
     checkRate(`faults.${cls}.resetRate`, f?.resetRate);
     checkRate(`faults.${cls}.malformedPages.rate`, f?.malformedPages?.rate);
@@ -58,7 +67,8 @@ export class FaultState {
     const c = this.of(cls);
     const f = c.config;
     if (f?.resetRate && c.rng.chance(f.resetRate)) return { kind: 'reset' };
-    if (f?.status5xxRate && c.rng.chance(f.status5xxRate)) return { kind: 'status', status: c.rng.pick([500, 502, 503] as const) };
+    if (f?.status5xxRate && c.rng.chance(f.status5xxRate))
+      return { kind: 'status', status: c.rng.pick([500, 502, 503] as const) };
     return { kind: 'none' };
   }
 

@@ -28,7 +28,8 @@ export class RateLimiter {
   ) {
     this.limits = { ...DEFAULT_RATE_LIMITS, ...overrides };
     for (const [cls, l] of Object.entries(this.limits)) {
-      if (!(l.limit >= 1 && l.windowMs >= 1)) throw new Error(`rateLimits.${cls} must have limit >= 1 and windowMs >= 1, got ${JSON.stringify(l)}`);
+      if (!(l.limit >= 1 && l.windowMs >= 1))
+        throw new Error(`rateLimits.${cls} must have limit >= 1 and windowMs >= 1, got ${JSON.stringify(l)}`);
     }
   }
 
@@ -41,13 +42,20 @@ export class RateLimiter {
     return w;
   }
 
-  private headers(cls: EndpointClass, w: Window, now: number, remaining: number, throttled: boolean): Record<string, string> {
+  private headers(
+    cls: EndpointClass,
+    w: Window,
+    now: number,
+    remaining: number,
+    throttled: boolean,
+  ): Record<string, string> {
     const reset = w.start + this.limits[cls].windowMs;
     return {
       'X-RateLimit-Limit': String(this.limits[cls].limit),
       'X-RateLimit-Remaining': String(Math.max(0, remaining)),
       'X-RateLimit-Reset': new Date(reset).toISOString(),
-      ...(throttled && this.retryAfterHeader && { 'Retry-After': String(Math.max(1, Math.ceil((reset - now) / 1000))) }),
+      ...(throttled &&
+        this.retryAfterHeader && { 'Retry-After': String(Math.max(1, Math.ceil((reset - now) / 1000))) }),
     };
   }
 
@@ -69,7 +77,10 @@ export class RateLimiter {
   }
 
   peaks(): Record<EndpointClass, number> {
-    return Object.fromEntries(ENDPOINT_CLASSES.map((c) => [c, this.windows.get(c)?.peak ?? 0])) as Record<EndpointClass, number>;
+    return Object.fromEntries(ENDPOINT_CLASSES.map((c) => [c, this.windows.get(c)?.peak ?? 0])) as Record<
+      EndpointClass,
+      number
+    >;
   }
 
   resetPeaks(): void {

@@ -47,21 +47,32 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return { status, headers: { ...headers, 'Content-Type': 'application/json' }, text: JSON.stringify(body) };
 }
 
-const error = (style: ErrorStyle, e: SimHttpError, headers: Record<string, string> = {}) => json(e.status, errorBody(style, e), headers);
+const error = (style: ErrorStyle, e: SimHttpError, headers: Record<string, string> = {}) =>
+  json(e.status, errorBody(style, e), headers);
 
 /** Breaks a listing page as `malformedPages` asks. */
 function breakPage(res: SimResponse, route: Route, kind: 'truncated-json' | 'missing-field'): Outgoing {
   if (kind === 'truncated-json') {
     const text = JSON.stringify(res.body);
-    return { status: res.status, headers: { 'Content-Type': 'application/json' }, text: text.slice(0, Math.floor(text.length / 2)) };
+    return {
+      status: res.status,
+      headers: { 'Content-Type': 'application/json' },
+      text: text.slice(0, Math.floor(text.length / 2)),
+    };
   }
   const body = res.body as { data: Record<string, unknown>[] };
   const [first, ...rest] = body.data;
-  const data = first ? [Object.fromEntries(Object.entries(first).filter(([k]) => k !== route.listing!.idField)), ...rest] : [];
+  const data = first
+    ? [Object.fromEntries(Object.entries(first).filter(([k]) => k !== route.listing!.idField)), ...rest]
+    : [];
   return json(res.status, { ...body, data });
 }
 
-async function handle(p: Pipeline, req: IncomingMessage, raw: string): Promise<{ out: Outgoing | 'reset'; route?: Route }> {
+async function handle(
+  p: Pipeline,
+  req: IncomingMessage,
+  raw: string,
+): Promise<{ out: Outgoing | 'reset'; route?: Route }> {
   const { core } = p;
   const url = new URL(req.url ?? '/', 'http://sim.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
@@ -70,16 +81,24 @@ async function handle(p: Pipeline, req: IncomingMessage, raw: string): Promise<{
   if (!('route' in found)) {
     const style = styleForPath(url.pathname);
     if (!authorized) return { out: error(style, PipelineErrors.unauthenticated()) };
-    if (found.methodMismatch) return { out: error(style, new SimHttpError(405, 'ADMIN-405-1', 'Method not supported', `${method} is not supported on ${url.pathname}`)) };
+    if (found.methodMismatch)
+      return {
+        out: error(
+          style,
+          new SimHttpError(405, 'ADMIN-405-1', 'Method not supported', `${method} is not supported on ${url.pathname}`),
+        ),
+      };
     return { out: error(style, PipelineErrors.unknownPath(url.pathname)) };
   }
   const { route, params } = found;
   const cls: EndpointClass = route.cls;
   const now = core.now();
-  if (!authorized) return { route, out: error(route.style, PipelineErrors.unauthenticated(), p.limiter.peek(cls, now)) };
+  if (!authorized)
+    return { route, out: error(route.style, PipelineErrors.unauthenticated(), p.limiter.peek(cls, now)) };
   const rate = p.limiter.take(cls, now, p.faults.takeStorm(cls));
   if (!rate.allowed) return { route, out: error(route.style, PipelineErrors.rateLimited(), rate.headers) };
-  if (params.orgId !== undefined && params.orgId !== core.org.orgId) return { route, out: error(route.style, PipelineErrors.orgNotFound(params.orgId), rate.headers) };
+  if (params.orgId !== undefined && params.orgId !== core.org.orgId)
+    return { route, out: error(route.style, PipelineErrors.orgNotFound(params.orgId), rate.headers) };
   const delay = p.faults.delayMs(cls);
   if (delay > 0) await sleep(delay);
   const fault = p.faults.draw(cls);
@@ -107,7 +126,8 @@ async function handle(p: Pipeline, req: IncomingMessage, raw: string): Promise<{
   };
   try {
     const res = route.handler(ctx);
-    const broken = route.listing && res.page !== undefined ? p.faults.malformed(cls, route.listing.name, res.page) : undefined;
+    const broken =
+      route.listing && res.page !== undefined ? p.faults.malformed(cls, route.listing.name, res.page) : undefined;
     const out = broken ? breakPage(res, route, broken) : json(res.status, res.body);
     return { route, out: { ...out, headers: { ...rate.headers, ...out.headers } } };
   } catch (e) {

@@ -9,7 +9,14 @@ import { RateLimiter } from './rate-limit.js';
 import { requestListener } from './server.js';
 import { OrgState } from './state.js';
 import { TaskQueue } from './tasks.js';
-import type { AtlassianSimOptions, EndpointClass, FaultConfig, MutationRecord, RequestRecord, SimCounters } from './types.js';
+import type {
+  AtlassianSimOptions,
+  EndpointClass,
+  FaultConfig,
+  MutationRecord,
+  RequestRecord,
+  SimCounters,
+} from './types.js';
 
 export interface AtlassianSim {
   /** Base URL standing for https://api.atlassian.com (`http://127.0.0.1:<port>`), no trailing slash. */

@@ -23,8 +23,16 @@ interface Task {
   applied: boolean;
 }
 
-export const NOT_MANAGED: FailureDetails = { status: 404, title: 'Not Found', detail: 'No managed account with this email address in the organization' };
-export const INJECTED_FAILURE: FailureDetails = { status: 400, title: 'Bad Request', detail: 'The user could not be added to the authentication policy' };
+export const NOT_MANAGED: FailureDetails = {
+  status: 404,
+  title: 'Not Found',
+  detail: 'No managed account with this email address in the organization',
+};
+export const INJECTED_FAILURE: FailureDetails = {
+  status: 400,
+  title: 'Bad Request',
+  detail: 'The user could not be added to the authentication policy',
+};
 
 export interface TaskStatus {
   readonly inProgressCount: number;
@@ -44,7 +52,14 @@ export class TaskQueue {
   ) {}
 
   /** `fails(email)` says whether a known user fails (fault injection). Emails are deduplicated, case-insensitively. */
-  create(id: string, policyId: string, path: string, emails: readonly string[], nowMs: number, fails: (email: string) => boolean): Task {
+  create(
+    id: string,
+    policyId: string,
+    path: string,
+    emails: readonly string[],
+    nowMs: number,
+    fails: (email: string) => boolean,
+  ): Task {
     const seen = new Set<string>();
     const succeeded: Task['succeeded'][number][] = [];
     const failed: Task['failed'][number][] = [];
@@ -86,7 +101,13 @@ export class TaskQueue {
   status(id: string): TaskStatus | undefined {
     const task = this.tasks.get(id);
     if (!task) return undefined;
-    if (!task.applied) return { inProgressCount: task.succeeded.length + task.failed.length, successCount: 0, failureCount: 0, failureReasons: [] };
+    if (!task.applied)
+      return {
+        inProgressCount: task.succeeded.length + task.failed.length,
+        successCount: 0,
+        failureCount: 0,
+        failureReasons: [],
+      };
     const groups = new Map<FailureDetails, string[]>();
     for (const f of task.failed) groups.set(f.details, [...(groups.get(f.details) ?? []), f.email]);
     return {

@@ -39,7 +39,11 @@ export async function call(baseUrl: string, method: string, path: string, option
 }
 
 /** A controllable clock for `AtlassianSimOptions.clock`. */
-export function fakeClock(startIso = '2026-11-01T00:00:00.000Z'): { now: () => number; advance: (ms: number) => void; set: (ms: number) => void } {
+export function fakeClock(startIso = '2026-11-01T00:00:00.000Z'): {
+  now: () => number;
+  advance: (ms: number) => void;
+  set: (ms: number) => void;
+} {
   let t = Date.parse(startIso);
   return { now: () => t, advance: (ms) => void (t += ms), set: (ms) => void (t = ms) };
 }

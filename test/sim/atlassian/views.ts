@@ -70,7 +70,11 @@ export function v2User(state: OrgState, p: Person, expand: readonly string[]): R
     picture: pictureUrl(p.accountId),
     avatar: pictureUrl(p.accountId),
     ...(expand.includes('productAccess') && {
-      productAccess: p.products.map((u) => ({ id: productAri(orgId, u.key), key: u.key, ...(u.lastActive && { lastActiveTimestamp: u.lastActive }) })),
+      productAccess: p.products.map((u) => ({
+        id: productAri(orgId, u.key),
+        key: u.key,
+        ...(u.lastActive && { lastActiveTimestamp: u.lastActive }),
+      })),
     }),
     ...(expand.includes('platformRoles') && { platformRoles: p.orgAdmin ? ['atlassian/org-admin'] : [] }),
   };
@@ -81,7 +85,12 @@ export function lastActiveDates(state: OrgState, p: Person): Record<string, unkn
   return {
     product_access: p.products
       .filter((u) => u.lastActive)
-      .map((u) => ({ id: productAri(state.org.orgId, u.key), key: u.key, last_active: u.lastActive!.slice(0, 10), last_active_timestamp: seconds(u.lastActive!) })),
+      .map((u) => ({
+        id: productAri(state.org.orgId, u.key),
+        key: u.key,
+        last_active: u.lastActive!.slice(0, 10),
+        last_active_timestamp: seconds(u.lastActive!),
+      })),
     added_to_org: p.addedToOrg.slice(0, 10),
     added_to_org_timestamp: seconds(p.addedToOrg),
   };

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--fixture org.json] [--client-secret S] [--no-premium]');
+    console.log(
+      'usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--fixture org.json] [--client-secret S] [--no-premium]',
+    );
     return;
   }
   const { org, seed } = orgFromArgs(values);
@@ -32,11 +34,17 @@ async function main(): Promise<void> {
   const caPath = join(tmpdir(), `graph-sim-ca-${process.pid}.pem`);
   writeFileSync(caPath, sim.ca);
   const members = sim.model.transitive(org.groups.confluence)?.filter((o) => o.kind === 'user').length ?? 0;
-  console.log(`Graph simulator listening on ${sim.url}  (stands for https://login.microsoftonline.com and https://graph.microsoft.com)`);
+  console.log(
+    `Graph simulator listening on ${sim.url}  (stands for https://login.microsoftonline.com and https://graph.microsoft.com)`,
+  );
   console.log(`  tenant id:       ${sim.tenantId}`);
   console.log(`  client id:       ${sim.clientId}`);
-  console.log(`  client secret:   ${values['client-secret'] ? '(as given with --client-secret)' : `${sim.clientSecret} (default; export GRAPH_CLIENT_SECRET=${sim.clientSecret})`}`);
-  console.log(`  users:           ${sim.model.users.size}${values.fixture ? ` (from ${values.fixture})` : ` (synthetic, seed ${seed})`}`);
+  console.log(
+    `  client secret:   ${values['client-secret'] ? '(as given with --client-secret)' : `${sim.clientSecret} (default; export GRAPH_CLIENT_SECRET=${sim.clientSecret})`}`,
+  );
+  console.log(
+    `  users:           ${sim.model.users.size}${values.fixture ? ` (from ${values.fixture})` : ` (synthetic, seed ${seed})`}`,
+  );
   console.log(`  confluence group ${org.groups.confluence}: ${members} transitive user members`);
   console.log(`  premium (P1):    ${!values['no-premium']}`);
   console.log(`  CA certificate:  ${caPath}   (trust it: NODE_EXTRA_CA_CERTS=${caPath})`);

@@ -21,7 +21,8 @@ export class FaultPlan {
 
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void {
-    if (rule.fault.kind === 'slow' && !(rule.fault.delayMs >= 0)) throw new Error(`graph sim: slow fault needs delayMs >= 0, got ${rule.fault.delayMs}`);
+    if (rule.fault.kind === 'slow' && !(rule.fault.delayMs >= 0))
+      throw new Error(`graph sim: slow fault needs delayMs >= 0, got ${rule.fault.delayMs}`);
     const live: LiveRule = { rule, skipLeft: rule.skip ?? 0, timesLeft: rule.times ?? Infinity };
     this.rules.push(live);
     return () => {

@@ -22,7 +22,14 @@ function oauthError(status: number, error: string, code: number, description: st
   return {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
-    body: { error, error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${randomUUID()} Timestamp: ${new Date().toISOString()}`, error_codes: [code], timestamp: new Date().toISOString(), trace_id: traceId, correlation_id: randomUUID() },
+    body: {
+      error,
+      error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${randomUUID()} Timestamp: ${new Date().toISOString()}`,
+      error_codes: [code],
+      timestamp: new Date().toISOString(),
+      trace_id: traceId,
+      correlation_id: randomUUID(),
+    },
   };
 }
 
@@ -33,7 +40,13 @@ export class IdentityEndpoints {
   constructor(private readonly s: IdentitySettings) {}
 
   openIdConfiguration(tenant: string): SimResponse {
-    if (tenant !== this.s.tenantId) return oauthError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    if (tenant !== this.s.tenantId)
+      return oauthError(
+        400,
+        'invalid_tenant',
+        90002,
+        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     const base = `${this.s.url()}/${tenant}`;
     return {
       status: 200,
@@ -66,25 +79,47 @@ export class IdentityEndpoints {
 
   token(tenant: string, form: URLSearchParams): SimResponse {
     if (tenant !== this.s.tenantId) return oauthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
-    if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    if (form.get('grant_type') !== 'client_credentials')
+      return oauthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     const clientId = form.get('client_id');
     if (clientId !== this.s.clientId) {
-      return oauthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+      return oauthError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+      );
     }
     const secret = form.get('client_secret');
     if (secret !== this.s.clientSecret) {
       const echo = this.s.echoSecretInErrors ? ` Received client_secret=${secret ?? ''}.` : '';
-      return oauthError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.${echo}`);
+      return oauthError(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.${echo}`,
+      );
     }
     const scope = form.get('scope') ?? '';
-    if (!scope.split(' ').some((s) => s.endsWith('/.default'))) return oauthError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+    if (!scope.split(' ').some((s) => s.endsWith('/.default')))
+      return oauthError(
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+      );
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, Date.now() + TOKEN_LIFETIME_S * 1000);
     this.issued++;
     return {
       status: 200,
       headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: token },
+      body: {
+        token_type: 'Bearer',
+        expires_in: TOKEN_LIFETIME_S,
+        ext_expires_in: TOKEN_LIFETIME_S,
+        access_token: token,
+      },
     };
   }
 

@@ -9,4 +9,13 @@ export { TenantModel, type SimUser, type SimGroup, type DirectoryObject } from '
 export { FaultPlan } from './faults.js';
 export { BATCH_LIMIT, dispatch, render, type Outcome, type SimRequest } from './server.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SIGN_IN_PAGE_SIZE } from './odata.js';
-export { SIM_PERMISSIONS, ROUTE_NAMES, type Fault, type FaultRule, type GraphSimCounters, type GraphSimOptions, type RouteName, type SimPermission } from './types.js';
+export {
+  SIM_PERMISSIONS,
+  ROUTE_NAMES,
+  type Fault,
+  type FaultRule,
+  type GraphSimCounters,
+  type GraphSimOptions,
+  type RouteName,
+  type SimPermission,
+} from './types.js';

@@ -19,7 +19,8 @@ export interface SimGroup {
   readonly nestedGroupIds: string[];
 }
 
-export type DirectoryObject = { readonly kind: 'user'; readonly user: SimUser } | { readonly kind: 'group'; readonly group: SimGroup };
+export type DirectoryObject =
+  { readonly kind: 'user'; readonly user: SimUser } | { readonly kind: 'group'; readonly group: SimGroup };
 
 function displayNameOf(mail: string): string {
   return mail
@@ -38,7 +39,13 @@ export class TenantModel {
   /** Every Entra person of the org (people with `entra`, then `entraOnly`), and every group with its nesting. */
   static fromOrg(org: SyntheticOrg): TenantModel {
     const model = new TenantModel();
-    for (const g of org.groups.all) model.groups.set(g.id, { id: g.id, displayName: g.displayName, userIds: [], nestedGroupIds: [...g.nestedGroupIds] });
+    for (const g of org.groups.all)
+      model.groups.set(g.id, {
+        id: g.id,
+        displayName: g.displayName,
+        userIds: [],
+        nestedGroupIds: [...g.nestedGroupIds],
+      });
     const add = (e: EntraPerson, displayName: string) => {
       model.users.set(e.id, {
         id: e.id,

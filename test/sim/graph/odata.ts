@@ -13,11 +13,19 @@ export interface PageQuery {
 }
 
 /** Parses `$select` against the properties a type has; unknown names are Graph's 400. */
-export function parseSelect(query: URLSearchParams, known: ReadonlySet<string>, typeName: string): string[] | undefined {
+export function parseSelect(
+  query: URLSearchParams,
+  known: ReadonlySet<string>,
+  typeName: string,
+): string[] | undefined {
   const raw = query.get('$select');
   if (raw === null) return undefined;
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!known.has(n)) throw Errors.badRequest(`Could not find a property named '${n}' on type '${typeName}'.`);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!known.has(n)) throw Errors.badRequest(`Could not find a property named '${n}' on type '${typeName}'.`);
   return names;
 }
 
@@ -25,7 +33,8 @@ export function parseTop(query: URLSearchParams, max: number): number {
   const raw = query.get('$top');
   if (raw === null) return Math.min(DEFAULT_PAGE_SIZE, max);
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw Errors.badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and ${max} inclusive.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw Errors.badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and ${max} inclusive.`);
   return n;
 }
 
@@ -60,8 +69,11 @@ export function page<T>(
   const body: Record<string, unknown> = { '@odata.context': links.context, value: slice.map(render) };
   const next = q.offset + slice.length;
   if (next < all.length) {
-    const kept = [...links.query.entries()].filter(([k]) => k.toLowerCase() !== '$skiptoken').map(([k, v]) => `${k}=${v}`);
-    body['@odata.nextLink'] = `${links.versionRoot}${links.path}?${[...kept, `$skiptoken=${skipToken(links.listing, next)}`].join('&')}`;
+    const kept = [...links.query.entries()]
+      .filter(([k]) => k.toLowerCase() !== '$skiptoken')
+      .map(([k, v]) => `${k}=${v}`);
+    body['@odata.nextLink'] =
+      `${links.versionRoot}${links.path}?${[...kept, `$skiptoken=${skipToken(links.listing, next)}`].join('&')}`;
   }
   return body;
 }

@@ -20,7 +20,15 @@ export interface GraphCall {
   readonly query: URLSearchParams;
 }
 
-const USER_PROPS = new Set(['id', 'displayName', 'userPrincipalName', 'mail', 'accountEnabled', 'signInActivity', 'userType']);
+const USER_PROPS = new Set([
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'accountEnabled',
+  'signInActivity',
+  'userType',
+]);
 /** Graph's default user properties (accountEnabled is NOT among them: a client must $select it). */
 const DEFAULT_USER_PROPS = ['id', 'displayName', 'userPrincipalName', 'mail'];
 const GROUP_PROPS = new Set(['id', 'displayName', 'mail', 'description']);
@@ -43,14 +51,24 @@ function userValue(u: SimUser, prop: string): unknown {
     case 'signInActivity':
       return u.lastSignIn === undefined
         ? null
-        : { lastSignInDateTime: u.lastSignIn, lastSignInRequestId: randomUUID(), lastNonInteractiveSignInDateTime: u.lastSignIn, lastSuccessfulSignInDateTime: u.lastSignIn, lastSuccessfulSignInRequestId: randomUUID() };
+        : {
+            lastSignInDateTime: u.lastSignIn,
+            lastSignInRequestId: randomUUID(),
+            lastNonInteractiveSignInDateTime: u.lastSignIn,
+            lastSuccessfulSignInDateTime: u.lastSignIn,
+            lastSuccessfulSignInRequestId: randomUUID(),
+          };
     default:
       return null;
   }
 }
 
 /** A user as Graph renders it; `limited`: the caller may see the member but not read users (ids only). */
-function renderUser(u: SimUser, select: readonly string[] | undefined, opts: { typed: boolean; limited: boolean }): Record<string, unknown> {
+function renderUser(
+  u: SimUser,
+  select: readonly string[] | undefined,
+  opts: { typed: boolean; limited: boolean },
+): Record<string, unknown> {
   const out: Record<string, unknown> = opts.typed ? { '@odata.type': '#microsoft.graph.user' } : {};
   for (const p of select ?? DEFAULT_USER_PROPS) out[p] = opts.limited && p !== 'id' ? null : userValue(u, p);
   return out;
@@ -74,13 +92,27 @@ function transitiveMembers(state: GraphState, groupId: string, call: GraphCall):
   needPermission(state, 'GroupMember.Read.All');
   const all = state.model.transitive(groupId);
   if (!all) throw Errors.notFound(groupId);
-  const select = parseSelect(call.query, new Set([...MEMBER_PROPS, 'signInActivity']), 'microsoft.graph.directoryObject');
-  if (select?.includes('signInActivity')) throw Errors.unsupported("Property 'signInActivity' is not supported on this relationship; read it from /users.");
+  const select = parseSelect(
+    call.query,
+    new Set([...MEMBER_PROPS, 'signInActivity']),
+    'microsoft.graph.directoryObject',
+  );
+  if (select?.includes('signInActivity'))
+    throw Errors.unsupported("Property 'signInActivity' is not supported on this relationship; read it from /users.");
   const top = parseTop(call.query, MAX_PAGE_SIZE);
   const listing = `transitiveMembers:${groupId}`;
   const limited = !state.permissions.has('User.Read.All');
-  const body = page(all, { top, offset: parseSkipToken(call.query, listing) }, { versionRoot: state.versionRoot(), path: call.path, query: call.query, listing, context: `${state.versionRoot()}/$metadata#directoryObjects` }, (o) =>
-    o.kind === 'user' ? renderUser(o.user, select, { typed: true, limited }) : renderGroup(o.group, select),
+  const body = page(
+    all,
+    { top, offset: parseSkipToken(call.query, listing) },
+    {
+      versionRoot: state.versionRoot(),
+      path: call.path,
+      query: call.query,
+      listing,
+      context: `${state.versionRoot()}/$metadata#directoryObjects`,
+    },
+    (o) => (o.kind === 'user' ? renderUser(o.user, select, { typed: true, limited }) : renderGroup(o.group, select)),
   );
   return ok(body);
 }
@@ -95,7 +127,14 @@ function users(state: GraphState, call: GraphCall): SimResponse {
   const listing = 'users';
   const context = `${state.versionRoot()}/$metadata#users${select ? `(${select.join(',')})` : ''}`;
   const all = state.model.allUsers();
-  return ok(page(all, { top, offset: parseSkipToken(call.query, listing) }, { versionRoot: state.versionRoot(), path: call.path, query: call.query, listing, context }, (u) => renderUser(u, select, { typed: false, limited: false })));
+  return ok(
+    page(
+      all,
+      { top, offset: parseSkipToken(call.query, listing) },
+      { versionRoot: state.versionRoot(), path: call.path, query: call.query, listing, context },
+      (u) => renderUser(u, select, { typed: false, limited: false }),
+    ),
+  );
 }
 
 function user(state: GraphState, id: string, call: GraphCall): SimResponse {
@@ -107,29 +146,48 @@ function user(state: GraphState, id: string, call: GraphCall): SimResponse {
   needPermission(state, 'User.Read.All');
   const u = state.model.users.get(id);
   if (!u) throw Errors.notFound(id);
-  return ok({ '@odata.context': `${state.versionRoot()}/$metadata#users/$entity`, ...renderUser(u, select, { typed: false, limited: false }) });
+  return ok({
+    '@odata.context': `${state.versionRoot()}/$metadata#users/$entity`,
+    ...renderUser(u, select, { typed: false, limited: false }),
+  });
 }
 
 /** Route of a path below the version root, or a Graph 400 for an unknown segment. */
 export function routeOf(method: string, path: string): { route: RouteName; params: Record<string, string> } {
   let m: RegExpExecArray | null;
-  if ((m = /^\/groups\/([^/]+)\/transitiveMembers$/i.exec(path))) return ensureGet(method, { route: 'transitiveMembers', params: { groupId: decodeURIComponent(m[1]!) } });
+  if ((m = /^\/groups\/([^/]+)\/transitiveMembers$/i.exec(path)))
+    return ensureGet(method, { route: 'transitiveMembers', params: { groupId: decodeURIComponent(m[1]!) } });
   if (/^\/users$/i.test(path)) return ensureGet(method, { route: 'users', params: {} });
-  if ((m = /^\/users\/([^/]+)$/i.exec(path))) return ensureGet(method, { route: 'user', params: { userId: decodeURIComponent(m[1]!) } });
+  if ((m = /^\/users\/([^/]+)$/i.exec(path)))
+    return ensureGet(method, { route: 'user', params: { userId: decodeURIComponent(m[1]!) } });
   if (path === '/$batch') {
-    if (method !== 'POST') throw new GraphSimError(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed for $batch.`);
+    if (method !== 'POST')
+      throw new GraphSimError(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed for $batch.`);
     return { route: 'batch', params: {} };
   }
   throw Errors.noSegment(path.split('/').filter(Boolean)[0] ?? '');
 }
 
-function ensureGet(method: string, r: { route: RouteName; params: Record<string, string> }): { route: RouteName; params: Record<string, string> } {
-  if (method !== 'GET') throw new GraphSimError(405, 'Request_BadRequest', `The HTTP method '${method}' is not supported by the simulator for ${r.route}.`);
+function ensureGet(
+  method: string,
+  r: { route: RouteName; params: Record<string, string> },
+): { route: RouteName; params: Record<string, string> } {
+  if (method !== 'GET')
+    throw new GraphSimError(
+      405,
+      'Request_BadRequest',
+      `The HTTP method '${method}' is not supported by the simulator for ${r.route}.`,
+    );
   return r;
 }
 
 /** Answers one Graph GET (direct or from inside a $batch). Throws GraphSimError for Graph errors. */
-export function answer(state: GraphState, route: RouteName, params: Record<string, string>, call: GraphCall): SimResponse {
+export function answer(
+  state: GraphState,
+  route: RouteName,
+  params: Record<string, string>,
+  call: GraphCall,
+): SimResponse {
   if (route === 'transitiveMembers') return transitiveMembers(state, params.groupId!, call);
   if (route === 'users') return users(state, call);
   if (route === 'user') return user(state, params.userId!, call);

@@ -20,7 +20,14 @@ export class CounterLog {
   byStatus: Record<string, number> = {};
 
   snapshot(faults: number, tokensIssued: number): GraphSimCounters {
-    return { total: this.total, byRoute: { ...this.byRoute }, inner: { ...this.inner }, byStatus: { ...this.byStatus }, faults, tokensIssued };
+    return {
+      total: this.total,
+      byRoute: { ...this.byRoute },
+      inner: { ...this.inner },
+      byStatus: { ...this.byStatus },
+      faults,
+      tokensIssued,
+    };
   }
 
   reset(): void {
@@ -65,16 +72,24 @@ function batch(p: Pipeline, raw: string, crid: string | undefined): SimResponse 
     throw new GraphSimError(400, 'BadRequest', 'Invalid batch payload format.');
   }
   const requests = payload.requests;
-  if (!Array.isArray(requests) || requests.length === 0) throw new GraphSimError(400, 'BadRequest', 'Invalid batch payload format.');
-  if (requests.length > BATCH_LIMIT) throw new GraphSimError(400, 'BadRequest', `Number of individual requests in a batch exceeds the limit of ${BATCH_LIMIT}.`);
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw new GraphSimError(400, 'BadRequest', 'Invalid batch payload format.');
+  if (requests.length > BATCH_LIMIT)
+    throw new GraphSimError(
+      400,
+      'BadRequest',
+      `Number of individual requests in a batch exceeds the limit of ${BATCH_LIMIT}.`,
+    );
   const ids = new Set<string>();
   const responses = (requests as { id?: unknown; method?: unknown; url?: unknown }[]).map((r) => {
     const id = typeof r.id === 'string' ? r.id : String(r.id);
-    if (ids.has(id)) throw new GraphSimError(400, 'BadRequest', `Batch request ids must be unique; '${id}' is repeated.`);
+    if (ids.has(id))
+      throw new GraphSimError(400, 'BadRequest', `Batch request ids must be unique; '${id}' is repeated.`);
     ids.add(id);
     const reply = (res: SimResponse) => ({ id, status: res.status, headers: res.headers, body: res.body });
     try {
-      if (typeof r.url !== 'string' || !r.url.startsWith('/')) throw Errors.badRequest('The url of a batch request must be relative, like /users.');
+      if (typeof r.url !== 'string' || !r.url.startsWith('/'))
+        throw Errors.badRequest('The url of a batch request must be relative, like /users.');
       const u = new URL(r.url, 'https://batch.invalid');
       const method = typeof r.method === 'string' ? r.method.toUpperCase() : 'GET';
       const { route, params } = routeOf(method, u.pathname);
@@ -103,8 +118,10 @@ export async function dispatch(p: Pipeline, req: SimRequest): Promise<Outcome> {
   let route: RouteName;
   let params: Record<string, string> = {};
   let m: RegExpExecArray | null;
-  if ((m = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname))) [route, params] = ['openid', { tenant: m[1]! }];
-  else if ((m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname)) && method === 'POST') [route, params] = ['token', { tenant: m[1]! }];
+  if ((m = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname)))
+    [route, params] = ['openid', { tenant: m[1]! }];
+  else if ((m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname)) && method === 'POST')
+    [route, params] = ['token', { tenant: m[1]! }];
   else if (url.pathname.startsWith('/v1.0/')) {
     try {
       ({ route, params } = routeOf(method, url.pathname.slice('/v1.0'.length)));
@@ -128,7 +145,12 @@ export async function dispatch(p: Pipeline, req: SimRequest): Promise<Outcome> {
     if (route === 'openid') res = p.identity.openIdConfiguration(params.tenant!);
     else if (route === 'token') res = p.identity.token(params.tenant!, new URLSearchParams(raw));
     else if (route === 'batch') res = batch(p, raw, crid);
-    else res = answer(p.graph, route, params, { method, path: url.pathname.slice('/v1.0'.length), query: url.searchParams });
+    else
+      res = answer(p.graph, route, params, {
+        method,
+        path: url.pathname.slice('/v1.0'.length),
+        query: url.searchParams,
+      });
   } catch (e) {
     if (!(e instanceof GraphSimError)) throw e;
     res = fromError(e, crid);
@@ -137,7 +159,10 @@ export async function dispatch(p: Pipeline, req: SimRequest): Promise<Outcome> {
 }
 
 /** Serialises an answer (truncating a malformed one) and counts its status. */
-export function render(p: Pipeline, out: Exclude<Outcome, 'reset'>): { status: number; headers: Record<string, string>; text: string } {
+export function render(
+  p: Pipeline,
+  out: Exclude<Outcome, 'reset'>,
+): { status: number; headers: Record<string, string>; text: string } {
   const r = 'malformed' in out ? out.malformed : out;
   let text = r.body === undefined ? '' : JSON.stringify(r.body);
   if ('malformed' in out) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));

@@ -62,8 +62,19 @@ export function createGraphSimCore(options: GraphSimOptions, url: () => string):
   const clientSecret = options.clientSecret ?? GRAPH_SIM_DEFAULTS.clientSecret;
   const model = TenantModel.fromOrg(options.org);
   const permissions = new Set<SimPermission>(options.permissions ?? SIM_PERMISSIONS);
-  const graph: GraphState = { model, permissions, premium: options.premium ?? true, versionRoot: () => `${url()}/v1.0` };
-  const identity = new IdentityEndpoints({ tenantId, clientId, clientSecret, echoSecretInErrors: options.echoSecretInErrors ?? false, url });
+  const graph: GraphState = {
+    model,
+    permissions,
+    premium: options.premium ?? true,
+    versionRoot: () => `${url()}/v1.0`,
+  };
+  const identity = new IdentityEndpoints({
+    tenantId,
+    clientId,
+    clientSecret,
+    echoSecretInErrors: options.echoSecretInErrors ?? false,
+    url,
+  });
   const faults = new FaultPlan(options.faults);
   const counters = new CounterLog();
   return {

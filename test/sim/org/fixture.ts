@@ -70,7 +70,10 @@ const entraSchema = z.strictObject({
 const personSchema = z.strictObject({
   email: z.string().includes('@', { message: 'must be an email address' }),
   atlassianEmail: z.string().includes('@').optional(),
-  accountId: z.string().regex(/^[a-zA-Z0-9_|:-]{1,128}$/, 'must match [a-zA-Z0-9_|:-]{1,128}').optional(),
+  accountId: z
+    .string()
+    .regex(/^[a-zA-Z0-9_|:-]{1,128}$/, 'must match [a-zA-Z0-9_|:-]{1,128}')
+    .optional(),
   displayName: z.string().min(1).optional(),
   accountType: z.enum(['atlassian', 'app']).optional(),
   accountStatus: z.enum(['active', 'inactive', 'closed']).optional(),
@@ -90,17 +93,30 @@ const fixtureSchema = z.strictObject({
   seed: z.number().int().optional(),
   now: iso.optional(),
   policies: z.strictObject({ billableId: z.string().min(1), nonbillableId: z.string().min(1) }).optional(),
-  groups: z.array(z.strictObject({ id: z.string().min(1), displayName: z.string(), nestedGroupIds: groupIds })).optional(),
+  groups: z
+    .array(z.strictObject({ id: z.string().min(1), displayName: z.string(), nestedGroupIds: groupIds }))
+    .optional(),
   confluenceGroup: z.string().min(1).optional(),
   exclusionGroup: z.string().min(1).optional(),
   people: z.array(personSchema),
-  entraOnly: z.array(z.strictObject({ mail: z.string().includes('@'), id: z.string().optional(), userPrincipalName: z.string().optional(), accountEnabled: z.boolean().optional(), groups: groupIds.optional() })).optional(),
+  entraOnly: z
+    .array(
+      z.strictObject({
+        mail: z.string().includes('@'),
+        id: z.string().optional(),
+        userPrincipalName: z.string().optional(),
+        accountEnabled: z.boolean().optional(),
+        groups: groupIds.optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type OrgFixture = z.input<typeof fixtureSchema>;
 
 const where = (path: readonly PropertyKey[]) =>
-  path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '') || '(root)';
+  path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '') ||
+  '(root)';
 
 const nameFromEmail = (email: string) =>
   email
@@ -113,7 +129,11 @@ const nameFromEmail = (email: string) =>
 /** Validates a parsed fixture and builds the org; `source` names it in errors. */
 export function parseOrgFixture(json: unknown, source = 'fixture'): SyntheticOrg {
   const parsed = fixtureSchema.safeParse(json);
-  if (!parsed.success) throw new OrgFixtureError(source, parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`));
+  if (!parsed.success)
+    throw new OrgFixtureError(
+      source,
+      parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`),
+    );
   const f = parsed.data;
   const seed = f.seed ?? 1;
   const nowIso = f.now ?? '2026-11-01T00:00:00.000Z';
@@ -137,13 +157,23 @@ export function parseOrgFixture(json: unknown, source = 'fixture'): SyntheticOrg
     const rng = new Rng(personSeed(seed, index));
     const accountId = p.accountId ?? `712020:fixture-${index}`;
     const email = p.email.toLowerCase();
-    if (ids.has(accountId)) issues.push(`people[${index}].accountId: ${accountId} is also used by people[${ids.get(accountId)}]`);
-    if (emails.has(email)) issues.push(`people[${index}].email: ${p.email} is also used by people[${emails.get(email)}]`);
+    if (ids.has(accountId))
+      issues.push(`people[${index}].accountId: ${accountId} is also used by people[${ids.get(accountId)}]`);
+    if (emails.has(email))
+      issues.push(`people[${index}].email: ${p.email} is also used by people[${emails.get(email)}]`);
     ids.set(accountId, index);
     emails.set(email, index);
     if (p.entra) checkGroups(p.entra.groups, `people[${index}].entra.groups`);
-    const products = p.products ?? [{ key: 'jira-software' as const, ...(p.lastActive && { lastActive: p.lastActive }) }];
-    const lastActive = p.lastActive ?? products.map((u) => u.lastActive).filter((x): x is string => !!x).sort().at(-1);
+    const products = p.products ?? [
+      { key: 'jira-software' as const, ...(p.lastActive && { lastActive: p.lastActive }) },
+    ];
+    const lastActive =
+      p.lastActive ??
+      products
+        .map((u) => u.lastActive)
+        .filter((x): x is string => !!x)
+        .sort()
+        .at(-1);
     const entra: EntraPerson | undefined =
       p.entra === false
         ? undefined
@@ -176,7 +206,13 @@ export function parseOrgFixture(json: unknown, source = 'fixture'): SyntheticOrg
   const rng = new Rng(personSeed(seed, -1));
   const entraOnly: EntraPerson[] = (f.entraOnly ?? []).map((e, i) => {
     checkGroups(e.groups, `entraOnly[${i}].groups`);
-    return { id: e.id ?? rng.uuid(), userPrincipalName: e.userPrincipalName ?? e.mail, mail: e.mail, accountEnabled: e.accountEnabled ?? true, groups: e.groups ?? [] };
+    return {
+      id: e.id ?? rng.uuid(),
+      userPrincipalName: e.userPrincipalName ?? e.mail,
+      mail: e.mail,
+      accountEnabled: e.accountEnabled ?? true,
+      groups: e.groups ?? [],
+    };
   });
   if (issues.length > 0) throw new OrgFixtureError(source, issues);
   return {

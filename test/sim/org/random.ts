@@ -23,7 +23,10 @@ export class Rng {
   }
   hex(len: number): string {
     let s = '';
-    while (s.length < len) s += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
+    while (s.length < len)
+      s += Math.floor(this.next() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, len);
   }
   uuid(): string {

@@ -24,15 +24,67 @@ export const SYNTHETIC_IDS = {
 } as const;
 
 const GROUPS: Group[] = [
-  { id: SYNTHETIC_IDS.confluenceGroup, displayName: 'Confluence users', nestedGroupIds: ['grp-confluence-eng', 'grp-confluence-sales'] },
+  {
+    id: SYNTHETIC_IDS.confluenceGroup,
+    displayName: 'Confluence users',
+    nestedGroupIds: ['grp-confluence-eng', 'grp-confluence-sales'],
+  },
   { id: 'grp-confluence-eng', displayName: 'Confluence - Engineering', nestedGroupIds: [] },
   { id: 'grp-confluence-sales', displayName: 'Confluence - Sales', nestedGroupIds: ['grp-confluence-contractors'] },
   { id: 'grp-confluence-contractors', displayName: 'Confluence - Sales contractors', nestedGroupIds: [] },
   { id: SYNTHETIC_IDS.exclusionGroup, displayName: 'Lifecycle exempt', nestedGroupIds: [] },
 ];
 
-const FIRST = ['ada', 'ben', 'chloe', 'dev', 'emma', 'felix', 'grace', 'hugo', 'ines', 'jon', 'kira', 'liam', 'mia', 'noah', 'olga', 'priya', 'quinn', 'rosa', 'sam', 'tara', 'umar', 'vera', 'wes', 'xena', 'yuki', 'zoe'];
-const LAST = ['adams', 'berg', 'chen', 'diaz', 'evans', 'fischer', 'garcia', 'hansen', 'ito', 'jones', 'kowalski', 'larsen', 'muller', 'nguyen', 'okafor', 'patel', 'rossi', 'silva', 'tanaka', 'weber'];
+const FIRST = [
+  'ada',
+  'ben',
+  'chloe',
+  'dev',
+  'emma',
+  'felix',
+  'grace',
+  'hugo',
+  'ines',
+  'jon',
+  'kira',
+  'liam',
+  'mia',
+  'noah',
+  'olga',
+  'priya',
+  'quinn',
+  'rosa',
+  'sam',
+  'tara',
+  'umar',
+  'vera',
+  'wes',
+  'xena',
+  'yuki',
+  'zoe',
+];
+const LAST = [
+  'adams',
+  'berg',
+  'chen',
+  'diaz',
+  'evans',
+  'fischer',
+  'garcia',
+  'hansen',
+  'ito',
+  'jones',
+  'kowalski',
+  'larsen',
+  'muller',
+  'nguyen',
+  'okafor',
+  'patel',
+  'rossi',
+  'silva',
+  'tanaka',
+  'weber',
+];
 
 const DAY = 86_400_000;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -50,7 +102,13 @@ function activityProfile(rng: Rng): { latestDays: number } | 'never' {
   return 'never';
 }
 
-function entraFor(rng: Rng, email: string, groups: string[], now: number, lastActiveDays: number | undefined): EntraPerson {
+function entraFor(
+  rng: Rng,
+  email: string,
+  groups: string[],
+  now: number,
+  lastActiveDays: number | undefined,
+): EntraPerson {
   const caseDiffers = rng.chance(0.05);
   // Same address, other case (as Entra often stores it): First.Last12@Example.com.
   const [local = '', domain = ''] = email.split('@');
@@ -61,7 +119,8 @@ function entraFor(rng: Rng, email: string, groups: string[], now: number, lastAc
     mail,
     accountEnabled: !rng.chance(0.03),
     groups,
-    ...(lastActiveDays !== undefined && rng.chance(0.9) && { lastSignIn: daysAgo(now, Math.max(0, lastActiveDays - rng.int(0, 5)), rng) }),
+    ...(lastActiveDays !== undefined &&
+      rng.chance(0.9) && { lastSignIn: daysAgo(now, Math.max(0, lastActiveDays - rng.int(0, 5)), rng) }),
   };
 }
 
@@ -101,7 +160,9 @@ function person(seed: number, index: number, now: number): { person: Person } {
   const accountId = `712020:${rng.uuid()}`;
   const isApp = rng.chance(0.02);
   const partner = !isApp && rng.chance(0.02);
-  const email = isApp ? `bot-${index}@connect.atlassian.com` : `${first}.${last}${index}@${partner ? 'partner.example.org' : 'example.com'}`;
+  const email = isApp
+    ? `bot-${index}@connect.atlassian.com`
+    : `${first}.${last}${index}@${partner ? 'partner.example.org' : 'example.com'}`;
   const addedDays = rng.int(5, 1500);
   const profile = activityProfile(rng);
   const products: ProductUse[] = [];
@@ -110,7 +171,13 @@ function person(seed: number, index: number, now: number): { person: Person } {
   const usesConfluence = rng.chance(0.7);
   const usesJsm = rng.chance(0.15);
   const productDays = (primary: boolean) =>
-    latestDays === undefined ? undefined : primary ? latestDays : rng.chance(0.15) ? undefined : Math.min(addedDays, latestDays + rng.int(0, 200));
+    latestDays === undefined
+      ? undefined
+      : primary
+        ? latestDays
+        : rng.chance(0.15)
+          ? undefined
+          : Math.min(addedDays, latestDays + rng.int(0, 200));
   const jiraDays = productDays(!usesConfluence || rng.chance(0.5));
   products.push({ key: 'jira-software', ...(jiraDays !== undefined && { lastActive: daysAgo(now, jiraDays, rng) }) });
   if (usesConfluence) {
@@ -121,11 +188,17 @@ function person(seed: number, index: number, now: number): { person: Person } {
     const d = productDays(false);
     products.push({ key: 'jira-service-desk', ...(d !== undefined && { lastActive: daysAgo(now, d, rng) }) });
   }
-  const lastActive = products.map((p) => p.lastActive).filter((x): x is string => !!x).sort().at(-1);
+  const lastActive = products
+    .map((p) => p.lastActive)
+    .filter((x): x is string => !!x)
+    .sort()
+    .at(-1);
   const statusRoll = rng.next();
   const accountStatus = statusRoll < 0.03 ? 'inactive' : statusRoll < 0.035 ? 'closed' : 'active';
   const consultant = rng.chance(0.08);
-  const confluenceActive = products.some((p) => p.key === 'confluence' && p.lastActive && Date.parse(p.lastActive) > now - 180 * DAY);
+  const confluenceActive = products.some(
+    (p) => p.key === 'confluence' && p.lastActive && Date.parse(p.lastActive) > now - 180 * DAY,
+  );
   const inConfluenceGroup = consultant ? rng.chance(0.25) : rng.chance(confluenceActive ? 0.85 : 0.2);
   const groups = inConfluenceGroup ? [confluenceGroupFor(rng)] : [];
   if (rng.chance(0.01)) groups.push(SYNTHETIC_IDS.exclusionGroup);
@@ -171,7 +244,13 @@ export function syntheticOrg(options: SyntheticOrgOptions): SyntheticOrg {
     const first = rng.pick(FIRST);
     const last = rng.pick(LAST);
     const mail = `${first}.${last}.new${i}@example.com`;
-    entraOnly.push({ id: rng.uuid(), userPrincipalName: mail, mail, accountEnabled: true, groups: rng.chance(0.5) ? [confluenceGroupFor(rng)] : [] });
+    entraOnly.push({
+      id: rng.uuid(),
+      userPrincipalName: mail,
+      mail,
+      accountEnabled: true,
+      groups: rng.chance(0.5) ? [confluenceGroupFor(rng)] : [],
+    });
   }
   return {
     orgId: options.orgId ?? SYNTHETIC_IDS.orgId,

@@ -8,7 +8,8 @@ import { SimHttpError } from '../errors.js';
 import { lastActiveDates } from '../views.js';
 import { checkDirectory } from './users-v2.js';
 
-const userNotFound = (accountId: string) => new SimHttpError(404, 'ADMIN-404-8', 'User not found', `No user ${accountId} in this organization`);
+const userNotFound = (accountId: string) =>
+  new SimHttpError(404, 'ADMIN-404-8', 'User not found', `No user ${accountId} in this organization`);
 
 /** GET /admin/v1/orgs/{orgId}/directory/users/{accountId}/last-active-dates */
 export function getLastActiveDates(ctx: RequestContext): SimResponse {
@@ -16,7 +17,13 @@ export function getLastActiveDates(ctx: RequestContext): SimResponse {
   const person = ctx.core.state.person(accountId);
   if (!person) throw userNotFound(accountId);
   const cursor = ctx.query.get('cursor');
-  if (cursor !== null) throw new SimHttpError(400, 'ADMIN-400-4', 'Invalid resource', `The cursor ${JSON.stringify(cursor.slice(0, 40))} is not valid`);
+  if (cursor !== null)
+    throw new SimHttpError(
+      400,
+      'ADMIN-400-4',
+      'Invalid resource',
+      `The cursor ${JSON.stringify(cursor.slice(0, 40))} is not valid`,
+    );
   return { status: 200, body: { data: lastActiveDates(ctx.core.state, person), links: {} } };
 }
 

@@ -12,32 +12,84 @@ function manageable(ctx: RequestContext): Person {
   const accountId = ctx.params.account_id!;
   const person = ctx.core.state.person(accountId);
   if (!person) throw new SimHttpError(404, 'accountNotFound', 'Not found', `No account ${accountId}`);
-  if (person.accountType !== 'atlassian') throw new SimHttpError(403, 'forbidden', 'Forbidden', `Account ${accountId} is not a managed account of this organization`);
+  if (person.accountType !== 'atlassian')
+    throw new SimHttpError(
+      403,
+      'forbidden',
+      'Forbidden',
+      `Account ${accountId} is not a managed account of this organization`,
+    );
   return person;
 }
 
 const conflict = (accountId: string, code: string, message: string) =>
-  new SimHttpError(409, 'conflict.lifecycleErrors', 'Conflict', message, { message, accountId, errorCodes: [{ code, message }] });
+  new SimHttpError(409, 'conflict.lifecycleErrors', 'Conflict', message, {
+    message,
+    accountId,
+    errorCodes: [{ code, message }],
+  });
 
 function setStatus(ctx: RequestContext, target: 'active' | 'inactive'): SimResponse {
   const body = ctx.json();
-  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body) || ('message' in body && typeof body.message !== 'string'))) {
-    throw new SimHttpError(400, 'fieldConstraintsViolated', 'Bad request', 'The body must be an object with an optional string `message`');
+  if (
+    body !== undefined &&
+    (typeof body !== 'object' ||
+      body === null ||
+      Array.isArray(body) ||
+      ('message' in body && typeof body.message !== 'string'))
+  ) {
+    throw new SimHttpError(
+      400,
+      'fieldConstraintsViolated',
+      'Bad request',
+      'The body must be an object with an optional string `message`',
+    );
   }
   const person = manageable(ctx);
   const kind = target === 'inactive' ? 'disable' : 'enable';
-  if (person.accountStatus === 'closed') throw conflict(person.accountId, 'ACCOUNT_CLOSED', `Account ${person.accountId} is closed and cannot be ${kind}d`);
+  if (person.accountStatus === 'closed')
+    throw conflict(person.accountId, 'ACCOUNT_CLOSED', `Account ${person.accountId} is closed and cannot be ${kind}d`);
   const changed = ctx.core.state.setAccountStatus(person, target);
-  if (!changed && ctx.core.lifecycleConflictOnNoop) throw conflict(person.accountId, target === 'inactive' ? 'ALREADY_DEACTIVATED' : 'ALREADY_ACTIVE', `Account ${person.accountId} is already ${target}`);
-  ctx.core.recordMutation({ atMs: ctx.core.now(), kind, method: ctx.method, path: ctx.pathname, accountId: person.accountId, outcome: changed ? 'applied' : 'noop' });
+  if (!changed && ctx.core.lifecycleConflictOnNoop)
+    throw conflict(
+      person.accountId,
+      target === 'inactive' ? 'ALREADY_DEACTIVATED' : 'ALREADY_ACTIVE',
+      `Account ${person.accountId} is already ${target}`,
+    );
+  ctx.core.recordMutation({
+    atMs: ctx.core.now(),
+    kind,
+    method: ctx.method,
+    path: ctx.pathname,
+    accountId: person.accountId,
+    outcome: changed ? 'applied' : 'noop',
+  });
   return { status: 204 };
 }
 
 export const disableUser = (ctx: RequestContext) => setStatus(ctx, 'inactive');
 export const enableUser = (ctx: RequestContext) => setStatus(ctx, 'active');
 
-const PRIVILEGES = ['profile', 'profile.write', 'profile.read', 'email.set', 'lifecycle.enablement', 'lifecycle.delete', 'apiToken.read', 'apiToken.delete'] as const;
-const PROFILE_FIELDS = ['name', 'nickname', 'zoneinfo', 'locale', 'extended_profile.job_title', 'extended_profile.department', 'extended_profile.organization', 'extended_profile.location'];
+const PRIVILEGES = [
+  'profile',
+  'profile.write',
+  'profile.read',
+  'email.set',
+  'lifecycle.enablement',
+  'lifecycle.delete',
+  'apiToken.read',
+  'apiToken.delete',
+] as const;
+const PROFILE_FIELDS = [
+  'name',
+  'nickname',
+  'zoneinfo',
+  'locale',
+  'extended_profile.job_title',
+  'extended_profile.department',
+  'extended_profile.organization',
+  'extended_profile.location',
+];
 
 /** GET /users/{account_id}/manage: everything allowed, except lifecycle on closed accounts. */
 export function getPermissions(ctx: RequestContext): SimResponse {

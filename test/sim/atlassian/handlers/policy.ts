@@ -25,7 +25,13 @@ function parse<T>(ctx: RequestContext, schema: z.ZodType<T>): T {
 export function addUsersToPolicy(ctx: RequestContext): SimResponse {
   const { core } = ctx;
   const policyId = ctx.params.policyId!;
-  if (!core.state.policy(policyId)) throw new SimHttpError(404, 'ADMIN-404-5', 'Policy not found', `No authentication policy ${policyId} in this organization`);
+  if (!core.state.policy(policyId))
+    throw new SimHttpError(
+      404,
+      'ADMIN-404-5',
+      'Policy not found',
+      `No authentication policy ${policyId} in this organization`,
+    );
   const { users } = parse(ctx, addUsersBody);
   const id = core.newId();
   core.tasks.create(id, policyId, ctx.pathname, users, core.now(), (email) => core.faults.taskFails(email));
@@ -48,7 +54,15 @@ export function bulkFetchPolicies(ctx: RequestContext): SimResponse {
     const p = state.person(id);
     const policy = p && p.accountType === 'atlassian' ? state.policy(p.policyId) : undefined;
     if (!p || !policy) return [];
-    return [{ email: p.atlassianEmail, accountId: p.accountId, policyId: policy.id, policyName: policy.name, policyType: policy.type }];
+    return [
+      {
+        email: p.atlassianEmail,
+        accountId: p.accountId,
+        policyId: policy.id,
+        policyName: policy.name,
+        policyType: policy.type,
+      },
+    ];
   });
   return { status: 200, body };
 }

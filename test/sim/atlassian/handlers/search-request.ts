@@ -17,7 +17,10 @@ export const searchRequestSchema = z
     directoryIds: list(z.string(), 10).optional(),
     emailDomains: list(z.string(), 10).optional(),
     emails: list(z.string(), 100).refine(unique, 'emails must be unique').optional(),
-    expand: z.array(z.enum(['platformRoles', 'counts.resources', 'productAccess', 'groups'])).refine(unique, 'expand must be unique').optional(),
+    expand: z
+      .array(z.enum(['platformRoles', 'counts.resources', 'productAccess', 'groups']))
+      .refine(unique, 'expand must be unique')
+      .optional(),
     groupIds: list(z.string(), 10).optional(),
     limit: z.number().int().min(1).max(100).optional(),
     membershipStatus: list(z.enum(['active', 'suspended', 'no_membership']), 3).optional(),
@@ -42,7 +45,9 @@ export const searchRequestSchema = z
     searchTerm: z.string().optional(),
     status: list(z.enum(['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion']), 4).optional(),
   })
-  .refine((b) => !(b.searchTerm !== undefined && b.emails !== undefined), { message: 'searchTerm and emails are mutually exclusive' });
+  .refine((b) => !(b.searchTerm !== undefined && b.emails !== undefined), {
+    message: 'searchTerm and emails are mutually exclusive',
+  });
 
 export type SearchRequest = z.infer<typeof searchRequestSchema>;
 

@@ -14,9 +14,11 @@ export function listUsersV1(ctx: RequestContext): SimResponse {
   if (!at) throw PipelineErrors.badCursor(cursor ?? '');
   const people = core.org.people;
   const slice = people.slice(at.after + 1, at.after + 1 + V1_PAGE_SIZE);
-  const pageUrl = (c?: string) => `${core.url()}/admin/v1/orgs/${encodeURIComponent(core.org.orgId)}/users${c ? `?cursor=${encodeURIComponent(c)}` : ''}`;
+  const pageUrl = (c?: string) =>
+    `${core.url()}/admin/v1/orgs/${encodeURIComponent(core.org.orgId)}/users${c ? `?cursor=${encodeURIComponent(c)}` : ''}`;
   const lastServed = at.after + slice.length;
-  const next = lastServed < people.length - 1 ? encodeCursor(V1_LISTING, { after: lastServed, page: at.page + 1 }) : undefined;
+  const next =
+    lastServed < people.length - 1 ? encodeCursor(V1_LISTING, { after: lastServed, page: at.page + 1 }) : undefined;
   return {
     status: 200,
     page: at.page,

@@ -20,7 +20,12 @@ const DEFAULT_LIMIT = 50;
 export function checkDirectory(ctx: RequestContext, allowAll: boolean): void {
   const id = ctx.params.directoryId!;
   if ((allowAll && id === '-') || id === ctx.core.org.directoryId) return;
-  throw new SimHttpError(404, 'ADMIN-404-1', 'Directory not found', `No directory ${id} in organization ${ctx.core.org.orgId}`);
+  throw new SimHttpError(
+    404,
+    'ADMIN-404-1',
+    'Directory not found',
+    `No directory ${id} in organization ${ctx.core.org.orgId}`,
+  );
 }
 
 /** A filter over people, with the list filters turned into sets once per request. */
@@ -30,19 +35,29 @@ function matcher(state: OrgState, q: SearchRequest): (p: Person) => boolean {
   return (p) => matches(state, p, q, accountIds, emails);
 }
 
-function matches(state: OrgState, p: Person, q: SearchRequest, accountIds: Set<string> | undefined, emails: Set<string> | undefined): boolean {
+function matches(
+  state: OrgState,
+  p: Person,
+  q: SearchRequest,
+  accountIds: Set<string> | undefined,
+  emails: Set<string> | undefined,
+): boolean {
   if (p.accountType !== 'atlassian') return false;
   if (q.claimStatus === 'unmanaged') return false;
   if (accountIds && !accountIds.has(p.accountId)) return false;
   const email = p.atlassianEmail.toLowerCase();
   if (emails && !emails.has(email)) return false;
-  if (q.emailDomains && !q.emailDomains.some((d) => email.endsWith(`@${d.toLowerCase().replace(/^@/, '')}`))) return false;
+  if (q.emailDomains && !q.emailDomains.some((d) => email.endsWith(`@${d.toLowerCase().replace(/^@/, '')}`)))
+    return false;
   if (q.searchTerm && !`${p.displayName}\n${email}`.toLowerCase().includes(q.searchTerm.toLowerCase())) return false;
   if (q.accountStatus && !q.accountStatus.includes(p.accountStatus)) return false;
   if (q.membershipStatus && !q.membershipStatus.includes(p.membershipStatus)) return false;
   if (q.status && !q.status.includes(state.status(p))) return false;
   if (q.roleIds) {
-    const roles = [...(p.orgAdmin ? ['atlassian/org-admin'] : []), ...(p.products.length > 0 ? ['atlassian/user'] : [])];
+    const roles = [
+      ...(p.orgAdmin ? ['atlassian/org-admin'] : []),
+      ...(p.products.length > 0 ? ['atlassian/user'] : []),
+    ];
     if (!q.roleIds.some((r) => roles.includes(r))) return false;
   }
   return true;
@@ -100,10 +115,23 @@ export function listDirectories(ctx: RequestContext): SimResponse {
   if (cursor !== null) throw PipelineErrors.badCursor(cursor);
   const limit = ctx.query.get('limit');
   if (limit !== null && !(/^\d+$/.test(limit) && +limit >= 1 && +limit <= 100)) {
-    throw new SimHttpError(400, 'ADMIN-400-24', 'Invalid request', `limit must be an integer within 1..100, got ${JSON.stringify(limit)}`);
+    throw new SimHttpError(
+      400,
+      'ADMIN-400-24',
+      'Invalid request',
+      `limit must be an integer within 1..100, got ${JSON.stringify(limit)}`,
+    );
   }
   const accountId = ctx.query.get('accountId');
   const member = accountId === null || core.state.person(accountId)?.accountType === 'atlassian';
-  const data = member ? [{ directoryId: core.org.directoryId, name: 'Synthetic directory', icon: 'https://icon.example.invalid/directory.png' }] : [];
+  const data = member
+    ? [
+        {
+          directoryId: core.org.directoryId,
+          name: 'Synthetic directory',
+          icon: 'https://icon.example.invalid/directory.png',
+        },
+      ]
+    : [];
   return { status: 200, body: { data, links: {} } };
 }
