@@ -157,6 +157,7 @@ describe('state changes', () => {
         p.accountType === 'atlassian' &&
         p.accountStatus === 'active' &&
         p.membershipStatus === 'active' &&
+        p.managementSource !== 'synced' &&
         p.policyId === s.org.policies.billableId &&
         p.products.length > 0,
     )!;
@@ -250,12 +251,40 @@ describe('state changes', () => {
     const fetched = await post(s, `${ac}/users/auth-policies/bulk-fetch`, { accountIds: [a!.accountId, c!.accountId] });
     expect(fetched.body.map((x: any) => x.policyType)).toEqual(['nonbillable', 'billable']);
     expect((await v1View(s, a!.accountId)).access_billable).toBe(false);
-    const [m] = s.mutations();
-    expect(m).toMatchObject({
-      kind: 'add-users',
-      atMs: Date.parse('2026-11-01T00:00:00.500Z'),
-      emails: [a!.atlassianEmail.toUpperCase(), b!.atlassianEmail],
-      outcome: 'applied',
-    });
+    expect(s.mutations().map((m) => [m.kind, m.accountId, m.email, m.policyId, m.outcome, m.at])).toEqual([
+      [
+        'add-users',
+        a!.accountId,
+        a!.atlassianEmail.toUpperCase(),
+        s.org.policies.nonbillableId,
+        'applied',
+        '2026-11-01T00:00:00.500Z',
+      ],
+      [
+        'add-users',
+        b!.accountId,
+        b!.atlassianEmail,
+        s.org.policies.nonbillableId,
+        'applied',
+        '2026-11-01T00:00:00.500Z',
+      ],
+      [
+        'add-users',
+        c!.accountId,
+        c!.atlassianEmail,
+        s.org.policies.nonbillableId,
+        'refused',
+        '2026-11-01T00:00:00.500Z',
+      ],
+      [
+        'add-users',
+        undefined,
+        'ghost@example.com',
+        s.org.policies.nonbillableId,
+        'refused',
+        '2026-11-01T00:00:00.500Z',
+      ],
+    ]);
+    expect(s.mutations()[2]!.reason).toMatch(/^400 /);
   });
 });

@@ -28,16 +28,24 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
   let active: string;
   let app: string;
   let closed: string;
+  let synced: string;
+  let undetermined: string;
   let v1: string, v2: string, dirs: string, ac: string;
 
   beforeAll(async () => {
     const base = syntheticOrg({ size: 120, seed: 3 });
     base.people[10]!.accountStatus = 'closed';
+    const others = base.people.filter(
+      (p) => p.accountType === 'atlassian' && p.accountStatus === 'active' && p.index > 10,
+    );
+    others.forEach((p) => (p.managementSource = 'invited'));
+    others[1]!.managementSource = 'synced';
+    others[2]!.managementSource = null;
     sim = await startAtlassianSim({ org: base, apiKey: KEY, clock: clock.now, taskDelayMs: 100 });
     org = sim.org;
-    active = org.people.find(
-      (p) => p.accountType === 'atlassian' && p.accountStatus === 'active' && p.index > 10,
-    )!.accountId;
+    active = others[0]!.accountId;
+    synced = others[1]!.accountId;
+    undetermined = others[2]!.accountId;
     app = org.people.find((p) => p.accountType === 'app')!.accountId;
     closed = org.people[10]!.accountId;
     v1 = `/admin/v1/orgs/${org.orgId}`;
@@ -159,6 +167,64 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
     const t = await call(sim.url, 'POST', `${user}/lifecycle/disable`, { apiKey: KEY, body: {} });
     expect(t.status).toBe(429);
     expect(validateComponent('organization', 'ProxyError', t.body)).toEqual([]);
+  });
+
+  it('SCIM-synced accounts: managementSource listed, lifecycle.enablement refused with externalDirectory.scim, 403 on disable, enable, suspend and restore', async () => {
+    const listed = await checked('POST', `${v2}/directories/-/users/search`, 200, {
+      body: { accountIds: [active, synced, undetermined] },
+    });
+    expect(Object.fromEntries(listed.body.data.map((u: any) => [u.accountId, u.managementSource ?? 'absent']))).toEqual(
+      {
+        [active]: 'invited',
+        [synced]: 'synced',
+        [undetermined]: 'absent',
+      },
+    );
+    const user = `/users/${encodeURIComponent(synced)}/manage`;
+    const perm = await checked('GET', `${user}?privileges=lifecycle.enablement`, 200);
+    expect(perm.body).toEqual({
+      'lifecycle.enablement': { allowed: false, reason: { key: 'externalDirectory.scim' } },
+    });
+    const all = await checked('GET', user, 200);
+    expect(all.body['lifecycle.delete']).toEqual({ allowed: false, reason: { key: 'externalDirectory.scim' } });
+    expect(all.body['profile.read']).toEqual({ allowed: true });
+    for (const op of ['disable', 'enable']) {
+      const refused = await checked('POST', `${user}/lifecycle/${op}`, 403, { body: { message: 'stale' } });
+      expect(refused.body).toEqual({
+        key: 'forbidden.action',
+        context: { allowed: false, reason: { key: 'externalDirectory.scim' } },
+      });
+    }
+    for (const op of ['suspend', 'restore']) {
+      // The spec documents the 403 without a body: the v2 Errors list is the simulator's choice.
+      const refused = await checked('POST', `${dirs}/users/${encodeURIComponent(synced)}/${op}`, 403);
+      expect(validateComponent('organization', 'Errors', refused.body)).toEqual([]);
+      expect(refused.body.errors[0].code).toBe('ADMIN-403-1');
+    }
+    expect(sim.state(synced)).toMatchObject({ accountStatus: 'active', membershipStatus: 'active', synced: true });
+  });
+
+  it('the validator catches a wrong managementSource and a forbidden.action without its context (so the SCIM checks can fail)', () => {
+    const page = { data: [{ accountId: 'a', managementSource: 'scim' }], links: {} };
+    // null too: the spec's enum has no null, whatever its description says (views.ts leaves it out).
+    expect(
+      validateResponse('organization', 'POST', '/v2/orgs/{orgId}/directories/{directoryId}/users/search', 200, {
+        data: [{ accountId: 'a', managementSource: null }],
+      }),
+    ).not.toEqual([]);
+    expect(
+      validateResponse('organization', 'POST', '/v2/orgs/{orgId}/directories/{directoryId}/users/search', 200, page),
+    ).not.toEqual([]);
+    expect(
+      validateResponse('user-management', 'POST', '/users/{account_id}/manage/lifecycle/disable', 403, {
+        key: 'forbidden.action',
+      }),
+    ).not.toEqual([]);
+    expect(
+      validateResponse('user-management', 'GET', '/users/{account_id}/manage', 200, {
+        'lifecycle.enablement': { allowed: false },
+      }),
+    ).not.toEqual([]);
   });
 
   it('Admin Control: add-users 202, task in progress and done, bulk-fetch, 400, 401, 404, 429', async () => {

@@ -13,15 +13,34 @@ export function intOption(name: string, value: string | undefined, fallback: num
   return n;
 }
 
-/** The org a simulator CLI serves: a fixture file, or a synthetic org of --users people. */
-export function orgFromArgs(values: { fixture?: string; users?: string; seed?: string }): {
+/** A share option within 0..1, or exit 2 with a message naming it. */
+export function shareOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 1)) {
+    console.error(`--${name} must be a number within 0..1, got ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/**
+ * The org a simulator CLI serves: a fixture file, or a synthetic org of --users people with
+ * --scim-share of them SCIM-synced (default DEFAULT_SCIM_SYNCED_SHARE).
+ */
+export function orgFromArgs(values: { fixture?: string; users?: string; seed?: string; 'scim-share'?: string }): {
   org: SyntheticOrg;
   seed: number;
 } {
   const seed = intOption('seed', values.seed, 1, 0);
+  const scimSyncedShare = shareOption('scim-share', values['scim-share']);
   const org = values.fixture
     ? loadOrgFixture(values.fixture)
-    : syntheticOrg({ size: intOption('users', values.users, 1000, 0), seed });
+    : syntheticOrg({
+        size: intOption('users', values.users, 1000, 0),
+        seed,
+        ...(scimSyncedShare !== undefined && { scimSyncedShare }),
+      });
   return { org, seed };
 }
 
@@ -55,5 +74,6 @@ export const ORG_OPTIONS = {
   seed: { type: 'string' },
   port: { type: 'string' },
   fixture: { type: 'string' },
+  'scim-share': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

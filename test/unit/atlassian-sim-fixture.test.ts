@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOrgFixture, OrgFixtureError, parseOrgFixture } from '../sim/org/fixture.js';
-import { SYNTHETIC_IDS } from '../sim/org/index.js';
+import { SYNTHETIC_IDS, syntheticOrg } from '../sim/org/index.js';
 
 describe('org fixture', () => {
   it('fills every default from a minimal person', () => {
@@ -80,6 +80,56 @@ describe('org fixture', () => {
     writeFileSync(broken, '{"people": [');
     expect(() => loadOrgFixture(broken)).toThrow(
       new RegExp(`${broken.replace(/[.]/g, '\\.')}[\\s\\S]*cannot read the file as JSON`),
+    );
+  });
+
+  it('takes managementSource per person: invited by default, synced, or null (undetermined)', () => {
+    const org = parseOrgFixture({
+      people: [
+        { email: 'a@x.com' },
+        { email: 'b@x.com', managementSource: 'synced' },
+        { email: 'c@x.com', managementSource: null },
+      ],
+    });
+    expect(org.people.map((p) => p.managementSource)).toEqual(['invited', 'synced', null]);
+    expect(() => parseOrgFixture({ people: [{ email: 'a@x.com', managementSource: 'scim' }] })).toThrow(
+      /people\[0\]\.managementSource/,
+    );
+  });
+});
+
+describe('synthetic org: SCIM-synced accounts', () => {
+  const eligible = (p: ReturnType<typeof syntheticOrg>['people'][number]) =>
+    p.accountType === 'atlassian' && !p.breakGlass && p.entra !== undefined;
+
+  it('syncs about scimSyncedShare (default 3%) of the Atlassian accounts in Entra, never apps, break-glass or cloud-only', () => {
+    const org = syntheticOrg({ size: 10_000, seed: 5 });
+    const synced = org.people.filter((p) => p.managementSource === 'synced');
+    expect(synced.every(eligible)).toBe(true);
+    const share = synced.length / org.people.filter(eligible).length;
+    expect(share).toBeGreaterThan(0.025);
+    expect(share).toBeLessThan(0.035);
+    expect(
+      org.people.filter((p) => p.managementSource !== 'synced').every((p) => p.managementSource === 'invited'),
+    ).toBe(true);
+  });
+
+  it("is deterministic, and changing the share changes nobody else's fields", () => {
+    const a = syntheticOrg({ size: 2_000, seed: 9 });
+    const b = syntheticOrg({ size: 2_000, seed: 9 });
+    expect(b.people.map((p) => p.managementSource)).toEqual(a.people.map((p) => p.managementSource));
+    const none = syntheticOrg({ size: 2_000, seed: 9, scimSyncedShare: 0 });
+    const all = syntheticOrg({ size: 2_000, seed: 9, scimSyncedShare: 1 });
+    expect(none.people.some((p) => p.managementSource === 'synced')).toBe(false);
+    expect(all.people.filter(eligible).every((p) => p.managementSource === 'synced')).toBe(true);
+    const strip = (o: typeof a) => o.people.map(({ managementSource: _m, ...rest }) => rest);
+    expect(strip(none)).toEqual(strip(a));
+    expect(strip(all)).toEqual(strip(a));
+  });
+
+  it('refuses a share outside 0..1', () => {
+    expect(() => syntheticOrg({ size: 1, scimSyncedShare: 1.5 })).toThrow(
+      /scimSyncedShare must be within 0\.\.1, got 1\.5/,
     );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Runs the Atlassian simulator in the foreground:
- *   npx tsx test/sim/atlassian/cli.ts --users 5000 --seed 7 --port 4010 [--fixture org.json] [--api-key KEY]
+ *   npx tsx test/sim/atlassian/cli.ts --users 5000 --seed 7 --port 4010 [--scim-share 0.03] [--fixture org.json] [--api-key KEY]
  * Stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'usage: tsx test/sim/atlassian/cli.ts [--users 5000] [--seed 7] [--port 4010] [--fixture org.json] [--api-key KEY]',
+      'usage: tsx test/sim/atlassian/cli.ts [--users 5000] [--seed 7] [--port 4010] [--scim-share 0.03] [--fixture org.json] [--api-key KEY]',
     );
     return;
   }
@@ -34,6 +34,11 @@ async function main(): Promise<void> {
   );
   console.log(
     `  API key:         ${values['api-key'] ? `${apiKey.slice(0, 4)}… (as given with --api-key)` : `${apiKey} (default; send "Authorization: Bearer ${apiKey}")`}`,
+  );
+  const synced = org.people.filter((p) => p.managementSource === 'synced').length;
+  console.log(`  SCIM-synced:     ${synced} (refused by lifecycle disable/enable and v2 suspend/restore)`);
+  console.log(
+    `  control (test):  ${sim.url}/__sim/mutations, /__sim/counts, /__sim/state/{accountId}, POST /__sim/reset-log`,
   );
   console.log(`  try:             curl -H "Authorization: Bearer <key>" ${sim.url}/admin/v1/orgs/${org.orgId}/users`);
   stopOnSignals(sim);

@@ -8,18 +8,31 @@ export {
   DEFAULT_RATE_LIMITS,
   ENDPOINT_CLASSES,
   MALFORMED_KINDS,
+  MUTATION_OUTCOMES,
   type AtlassianSimOptions,
   type EndpointClass,
   type FaultConfig,
   type MalformedKind,
   type MalformedPages,
   type MutationKind,
+  type MutationOutcome,
   type MutationRecord,
   type RateLimit,
   type RequestRecord,
+  type SimAccountState,
   type SimCounters,
   type TaskFailures,
 } from './types.js';
+export { CONTROL_PREFIX } from './control.js';
+export {
+  SimControlClient,
+  SimControlError,
+  type MutationFilter,
+  type SimControlClientOptions,
+  type SimControlCounts,
+} from './control-client.js';
+export { SCIM_RESTRICTION } from './handlers/lifecycle.js';
+export { SCIM_FORBIDDEN_CODE } from './handlers/directory-users.js';
 export { ROUTES } from './routes.js';
 export { V1_PAGE_SIZE } from './handlers/users-v1.js';
 export { ADD_USERS_MAX, BULK_FETCH_MAX } from './handlers/policy.js';

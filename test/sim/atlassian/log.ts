@@ -47,6 +47,13 @@ export class SimLog {
     };
   }
 
+  /** Empties the request and mutation logs and zeroes the counters and peaks. */
+  resetLog(): void {
+    this.requestLog.length = 0;
+    this.mutationLog.length = 0;
+    this.resetCounters();
+  }
+
   /** Zeroes the counters and peaks; the request and mutation logs are kept. */
   resetCounters(): void {
     this.total = this.throttled = this.resets = 0;

@@ -1,10 +1,12 @@
 /**
  * The request pipeline: route → auth → rate limit (and 429 storms) → org check → faults (reset,
  * 5xx, delay) → handler → malformed pages → response, with every request logged and counted.
+ * The test-only control endpoints (`/__sim/...`, control.ts) bypass all of it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestContext, SimCore, SimResponse } from './context.js';
+import { controlRequest } from './control.js';
 import { errorBody, ErrorStyle, PipelineErrors, SimHttpError } from './errors.js';
 import type { FaultState } from './faults.js';
 import type { SimLog } from './log.js';
@@ -141,6 +143,17 @@ export function requestListener(p: Pipeline): (req: IncomingMessage, res: Server
   return (req, res) => {
     void (async () => {
       const raw = await readBody(req);
+      const control = controlRequest(
+        p.core,
+        p.log,
+        (req.method ?? 'GET').toUpperCase(),
+        new URL(req.url ?? '/', 'http://sim.invalid'),
+      );
+      if (control) {
+        res.writeHead(control.status, control.body === undefined ? {} : { 'Content-Type': 'application/json' });
+        res.end(control.body === undefined ? '' : JSON.stringify(control.body));
+        return;
+      }
       const atMs = p.core.now();
       const { out, route } = await handle(p, req, raw).catch((e: unknown) => {
         console.error('atlassian sim: handler crashed', e);

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Rng, type Person } from '../org/index.js';
 import type { SimCore } from './context.js';
+import { accountState } from './control.js';
 import { FaultState } from './faults.js';
 import { SimLog } from './log.js';
 import { RateLimiter } from './rate-limit.js';
@@ -15,6 +16,7 @@ import type {
   FaultConfig,
   MutationRecord,
   RequestRecord,
+  SimAccountState,
   SimCounters,
 } from './types.js';
 
@@ -29,6 +31,10 @@ export interface AtlassianSim {
   requests(): readonly RequestRecord[];
   counters(): SimCounters;
   resetCounters(): void;
+  /** Empties the mutation and request logs and zeroes the counters (as `POST /__sim/reset-log`). */
+  resetLog(): void;
+  /** The simulator's truth about one account (as `GET /__sim/state/{accountId}`). */
+  state(accountId: string): SimAccountState | undefined;
   stop(): Promise<void>;
 }
 
@@ -78,6 +84,11 @@ export async function startAtlassianSim(options: AtlassianSimOptions): Promise<A
     requests: () => log.requests(),
     counters: () => log.counters(),
     resetCounters: () => log.resetCounters(),
+    resetLog: () => log.resetLog(),
+    state: (accountId) => {
+      core.tasks.settle(clock());
+      return accountState(core, accountId);
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

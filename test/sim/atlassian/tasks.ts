@@ -77,24 +77,36 @@ export class TaskQueue {
     return task;
   }
 
-  /** Applies every task due by `nowMs`, in creation order. */
+  /**
+   * Applies every task due by `nowMs`, in creation order, and logs one mutation per requested user:
+   * `applied` (moved), `noop` (already in the policy) or `refused` (failed in the task).
+   */
   settle(nowMs: number): void {
     while (this.pending.length > 0 && this.pending[0]!.dueMs <= nowMs) {
       const task = this.pending.shift()!;
-      let changed = false;
-      for (const s of task.succeeded) changed = this.state.setPolicy(s.person, task.policyId) || changed;
+      const base = { atMs: task.dueMs, kind: 'add-users', method: 'POST', path: task.path, taskId: task.id } as const;
+      for (const s of task.succeeded) {
+        const changed = this.state.setPolicy(s.person, task.policyId);
+        this.record({
+          ...base,
+          accountId: s.person.accountId,
+          email: s.email,
+          policyId: task.policyId,
+          outcome: changed ? 'applied' : 'noop',
+        });
+      }
+      for (const f of task.failed) {
+        const accountId = this.state.personByEmail(f.email)?.accountId;
+        this.record({
+          ...base,
+          ...(accountId && { accountId }),
+          email: f.email,
+          policyId: task.policyId,
+          outcome: 'refused',
+          reason: `${f.details.status} ${f.details.title}: ${f.details.detail}`,
+        });
+      }
       task.applied = true;
-      this.record({
-        atMs: task.dueMs,
-        kind: 'add-users',
-        method: 'POST',
-        path: task.path,
-        emails: task.succeeded.map((s) => s.email),
-        failedEmails: task.failed.map((f) => f.email),
-        policyId: task.policyId,
-        taskId: task.id,
-        outcome: changed ? 'applied' : 'noop',
-      });
     }
   }
 

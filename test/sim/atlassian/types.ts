@@ -83,8 +83,32 @@ export interface AtlassianSimOptions {
   readonly lifecycleConflictOnNoop?: boolean;
 }
 
+/** The simulator's truth about one account (`GET /__sim/state/{accountId}`). */
+export interface SimAccountState {
+  readonly accountId: string;
+  readonly email: string;
+  readonly accountType: 'atlassian' | 'app';
+  readonly accountStatus: 'active' | 'inactive' | 'closed';
+  readonly membershipStatus: 'active' | 'suspended';
+  /** v2 composite status. */
+  readonly status: 'active' | 'suspended' | 'deactivated';
+  readonly policyId: string;
+  /** `managementSource === 'synced'`: provisioned by SCIM, refused by lifecycle and suspend calls. */
+  readonly synced: boolean;
+  readonly managementSource: 'invited' | 'synced' | null;
+}
+
 export type MutationKind = 'disable' | 'enable' | 'suspend' | 'restore' | 'add-users';
 
+/**
+ * `applied` changed the account; `noop` found it already so (answered as success); `refused`: the
+ * account exists but the API refused the change (403 SCIM-synced or not manageable, 409 closed or
+ * a no-op conflict, a user failed in an add-users task): nothing changed.
+ */
+export const MUTATION_OUTCOMES = ['applied', 'noop', 'refused'] as const;
+export type MutationOutcome = (typeof MUTATION_OUTCOMES)[number];
+
+/** One attempted change of one account. An add-users task gives one record per requested user. */
 export interface MutationRecord {
   /** Injected-clock time the change took effect (task completion for add-users). */
   readonly atMs: number;
@@ -92,15 +116,16 @@ export interface MutationRecord {
   readonly kind: MutationKind;
   readonly method: string;
   readonly path: string;
+  /** Absent only for an add-users email that names no managed account. */
   readonly accountId?: string;
-  /** add-users: the emails the task moved into the policy. */
-  readonly emails?: readonly string[];
-  /** add-users: the emails that failed in the task. */
-  readonly failedEmails?: readonly string[];
+  /** add-users: the email as requested. */
+  readonly email?: string;
+  /** add-users: the target policy. */
   readonly policyId?: string;
   readonly taskId?: string;
-  /** `applied` changed state; `noop` found it already so. */
-  readonly outcome: 'applied' | 'noop';
+  readonly outcome: MutationOutcome;
+  /** `refused`: the error key or code the API answered (`forbidden.action`, `ACCOUNT_CLOSED`, ...). */
+  readonly reason?: string;
 }
 
 export interface RequestRecord {

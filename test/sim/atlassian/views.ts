@@ -69,6 +69,9 @@ export function v2User(state: OrgState, p: Person, expand: readonly string[]): R
     nickname: p.displayName.split(' ')[0],
     picture: pictureUrl(p.accountId),
     avatar: pictureUrl(p.accountId),
+    // The spec calls the field nullable ("null: couldn't be determined") but its enum has no null,
+    // which a strict OpenAPI 3.0.3 reading refuses: an undetermined source is left out instead.
+    ...(p.managementSource !== null && { managementSource: p.managementSource }),
     ...(expand.includes('productAccess') && {
       productAccess: p.products.map((u) => ({
         id: productAri(orgId, u.key),

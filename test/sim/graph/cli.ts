@@ -1,6 +1,6 @@
 /**
  * Runs the Graph simulator in the foreground:
- *   npx tsx test/sim/graph/cli.ts --users 5000 --seed 7 --port 4011 [--fixture org.json] [--client-secret S] [--no-premium]
+ *   npx tsx test/sim/graph/cli.ts --users 5000 --seed 7 --port 4011 [--scim-share 0.03] [--fixture org.json] [--client-secret S] [--no-premium]
  * Prints the CA certificate path to trust (NODE_EXTRA_CA_CERTS) and stops cleanly on SIGINT/SIGTERM.
  */
 import { writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--fixture org.json] [--client-secret S] [--no-premium]',
+      'usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--scim-share 0.03] [--fixture org.json] [--client-secret S] [--no-premium]',
     );
     return;
   }

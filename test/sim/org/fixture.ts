@@ -28,6 +28,9 @@
  *                                   [one jira-software product, last active at "lastActive" if given]
  *       "lastActive": ISO date-time [the latest product lastActive]
  *       "policy": "billable" | "nonbillable"                 ["billable"]
+ *       "managementSource": "invited" | "synced" | null      ["invited"]
+ *                                   (synced = provisioned by SCIM from the identity provider:
+ *                                    Atlassian refuses to deactivate or suspend it through the API)
  *       "entra": false | { "id": uuid, "userPrincipalName": string, "mail": string,
  *                          "accountEnabled": boolean, "groups": [group id], "lastSignIn": ISO }
  *                                   [an enabled Entra account with mail = email, no groups;
@@ -43,7 +46,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { personSeed, Rng } from './random.js';
 import { SYNTHETIC_IDS, syntheticOrg } from './synthetic.js';
-import { PRODUCT_KEYS, type EntraPerson, type Person, type SyntheticOrg } from './types.js';
+import { MANAGEMENT_SOURCES, PRODUCT_KEYS, type EntraPerson, type Person, type SyntheticOrg } from './types.js';
 
 export class OrgFixtureError extends Error {
   constructor(
@@ -84,6 +87,7 @@ const personSchema = z.strictObject({
   products: z.array(z.strictObject({ key: z.enum(PRODUCT_KEYS), lastActive: iso.optional() })).optional(),
   lastActive: iso.optional(),
   policy: z.enum(['billable', 'nonbillable']).optional(),
+  managementSource: z.enum(MANAGEMENT_SOURCES).nullable().optional(),
   entra: z.union([z.literal(false), entraSchema]).optional(),
 });
 
@@ -200,6 +204,7 @@ export function parseOrgFixture(json: unknown, source = 'fixture'): SyntheticOrg
       ...(lastActive && { lastActive }),
       products: products.map((u) => ({ ...u })),
       policyId: p.policy === 'nonbillable' ? policies.nonbillableId : policies.billableId,
+      managementSource: p.managementSource === undefined ? 'invited' : p.managementSource,
       ...(entra && { entra }),
     };
   });

@@ -10,7 +10,15 @@ export interface SyntheticOrgOptions {
   readonly now?: string;
   /** @default as in config/example.local.json */
   readonly orgId?: string;
+  /**
+   * Share (0..1) of the people who could be SCIM-synced (Atlassian accounts in Entra, not
+   * break-glass) that are: `managementSource: synced`. Drawn from its own random stream, so
+   * changing it changes nobody's other fields. @default 0.03
+   */
+  readonly scimSyncedShare?: number;
 }
+
+export const DEFAULT_SCIM_SYNCED_SHARE = 0.03;
 
 /** Ids shared with config/example.local.json, so the local demo and the simulators agree. */
 export const SYNTHETIC_IDS = {
@@ -149,10 +157,16 @@ function breakGlass(index: number, now: number, rng: Rng): Person {
     lastActive: daysAgo(now, 200 + index, rng),
     products: [{ key: 'jira-software', lastActive: daysAgo(now, 200 + index, rng) }],
     policyId: SYNTHETIC_IDS.nonbillableId,
+    managementSource: 'invited',
   };
 }
 
-function person(seed: number, index: number, now: number): { person: Person } {
+/** Whether person `index` is SCIM-synced: its own stream, so the other draws stay as they were. */
+function scimSynced(seed: number, index: number, share: number): boolean {
+  return share > 0 && new Rng((personSeed(seed, index) ^ 0x5c1a5c1a) >>> 0).chance(share);
+}
+
+function person(seed: number, index: number, now: number, scimShare: number): { person: Person } {
   const rng = new Rng(personSeed(seed, index));
   if (index < SYNTHETIC_IDS.breakGlassEmails.length) return { person: breakGlass(index, now, rng) };
   const first = rng.pick(FIRST);
@@ -219,6 +233,7 @@ function person(seed: number, index: number, now: number): { person: Person } {
       ...(lastActive && { lastActive }),
       products,
       policyId: consultant ? SYNTHETIC_IDS.nonbillableId : SYNTHETIC_IDS.billableId,
+      managementSource: !isApp && inEntra && scimSynced(seed, index, scimShare) ? 'synced' : 'invited',
       ...(inEntra && { entra: entraFor(rng, email, groups, now, latestDays) }),
     },
   };
@@ -230,14 +245,18 @@ function person(seed: number, index: number, now: number): { person: Person } {
  * ~3% inactive and ~0.5% closed accounts, ~60% active within 30 days, ~12% within 30-89 days,
  * ~22% stale for 90-500 days, ~6% never active, ~8% in the nonbillable policy, ~3% disabled in
  * Entra, ~2% missing from Entra, ~5% with Entra emails that differ in case, ~1% in the exclusion
- * group, ~2% on an excluded partner domain, and 1% Entra-only people with no Atlassian account.
+ * group, ~2% on an excluded partner domain, 1% Entra-only people with no Atlassian account, and
+ * `scimSyncedShare` (3%) of the Atlassian accounts present in Entra SCIM-synced.
  */
 export function syntheticOrg(options: SyntheticOrgOptions): SyntheticOrg {
   const seed = options.seed ?? 1;
   const nowIso = options.now ?? '2026-11-01T00:00:00.000Z';
   const now = Date.parse(nowIso);
+  const scimShare = options.scimSyncedShare ?? DEFAULT_SCIM_SYNCED_SHARE;
+  if (!(scimShare >= 0 && scimShare <= 1))
+    throw new Error(`syntheticOrg: scimSyncedShare must be within 0..1, got ${scimShare}`);
   const people: Person[] = [];
-  for (let i = 0; i < options.size; i++) people.push(person(seed, i, now).person);
+  for (let i = 0; i < options.size; i++) people.push(person(seed, i, now, scimShare).person);
   const entraOnly: EntraPerson[] = [];
   const rng = new Rng(personSeed(seed, -1));
   for (let i = 0; i < Math.floor(options.size / 100); i++) {

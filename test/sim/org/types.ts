@@ -3,6 +3,9 @@
 export const PRODUCT_KEYS = ['jira-software', 'confluence', 'jira-service-desk'] as const;
 export type ProductKey = (typeof PRODUCT_KEYS)[number];
 
+export const MANAGEMENT_SOURCES = ['invited', 'synced'] as const;
+export type ManagementSource = (typeof MANAGEMENT_SOURCES)[number] | null;
+
 export interface ProductUse {
   readonly key: ProductKey;
   /** ISO timestamp of the last visit; absent when the person has access but never used it. */
@@ -41,6 +44,12 @@ export interface Person {
   readonly products: ProductUse[];
   /** Which authentication policy the person is in (by configured id). */
   policyId: string;
+  /**
+   * v2 `managementSource`: `synced` = provisioned by SCIM from the identity provider (Atlassian
+   * refuses to deactivate or suspend it through the API: `externalDirectory.scim`), `invited` =
+   * added by an admin, null = Atlassian could not determine it.
+   */
+  managementSource: ManagementSource;
   /** Absent when the person has no Entra account (cloud-only, or gone from Entra). */
   readonly entra?: EntraPerson;
 }

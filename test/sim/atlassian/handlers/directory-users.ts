@@ -1,10 +1,14 @@
 /**
  * Per-user Organizations endpoints: last-active-dates (v1) and suspend/restore (v2, 204 no body).
  * Suspend/restore answer 204 also when the user already is in that state (logged as `noop`).
+ * SCIM-synced users (`managementSource: synced`) are refused with the documented 403 ("You're not
+ * allowed to perform this request"; the spec gives no body for it, the v2 `Errors` list is ours):
+ * their access is managed in the identity provider, as the lifecycle endpoints also answer.
  */
 import type { Person } from '../../org/index.js';
 import type { RequestContext, SimResponse } from '../context.js';
 import { SimHttpError } from '../errors.js';
+import type { MutationKind } from '../types.js';
 import { lastActiveDates } from '../views.js';
 import { checkDirectory } from './users-v2.js';
 
@@ -35,17 +39,24 @@ function directoryUser(ctx: RequestContext): Person {
   return person;
 }
 
+/** v2 403 code for a SCIM-synced user (undocumented upstream: our documented choice). */
+export const SCIM_FORBIDDEN_CODE = 'ADMIN-403-1';
+
 function setMembership(ctx: RequestContext, status: 'active' | 'suspended'): SimResponse {
   const person = directoryUser(ctx);
+  const kind: MutationKind = status === 'suspended' ? 'suspend' : 'restore';
+  const base = { atMs: ctx.core.now(), kind, method: ctx.method, path: ctx.pathname, accountId: person.accountId };
+  if (person.managementSource === 'synced') {
+    ctx.core.recordMutation({ ...base, outcome: 'refused', reason: SCIM_FORBIDDEN_CODE });
+    throw new SimHttpError(
+      403,
+      SCIM_FORBIDDEN_CODE,
+      'Forbidden',
+      `User ${person.accountId} is synced from an identity provider (SCIM); manage their access there`,
+    );
+  }
   const changed = ctx.core.state.setMembership(person, status);
-  ctx.core.recordMutation({
-    atMs: ctx.core.now(),
-    kind: status === 'suspended' ? 'suspend' : 'restore',
-    method: ctx.method,
-    path: ctx.pathname,
-    accountId: person.accountId,
-    outcome: changed ? 'applied' : 'noop',
-  });
+  ctx.core.recordMutation({ ...base, outcome: changed ? 'applied' : 'noop' });
   return { status: 204 };
 }
 
