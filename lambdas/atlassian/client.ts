@@ -10,13 +10,14 @@ import {
   bulkFetchSchema,
   directoriesPageSchema,
   lastActiveDatesSchema,
+  lifecyclePermissionSchema,
   taskStatusSchema,
   v1UserPageSchema,
   v2UserPageSchema,
   type TaskStatus,
 } from './schemas.js';
 import { Transport, type TransportOptions, type TransportStats } from './transport.js';
-import type { ManagedAccount, PolicyAssignment, ProductActivity, TaskOutcome } from './types.js';
+import type { LifecyclePermission, ManagedAccount, PolicyAssignment, ProductActivity, TaskOutcome } from './types.js';
 
 export type Listing = 'v1' | 'v2';
 
@@ -203,11 +204,36 @@ export class AtlassianClient {
     return { ...(addedToOrg && { addedToOrg }), products };
   }
 
-  /** User management: deactivate (block) a managed account. `message` is shown to the user. */
+  /**
+   * User management: may this API key deactivate/activate the account (`lifecycle.enablement`)?
+   * One request per account: for the few accounts the listing leaves in doubt
+   * (`managementSource: null`), not for every item. Throws AccountNotFoundError when it is gone.
+   */
+  async lifecyclePermission(accountId: string): Promise<LifecyclePermission> {
+    const { data } = await this.http.send({
+      cls: EndpointClass.USERS_READ,
+      method: 'GET',
+      template: '/users/{account_id}/manage',
+      path: `/users/${encodeURIComponent(accountId)}/manage`,
+      query: { privileges: 'lifecycle.enablement' },
+      schema: lifecyclePermissionSchema,
+      accountId,
+    });
+    const rule = data['lifecycle.enablement'];
+    return rule.allowed ? { allowed: true } : { allowed: false, reason: rule.reason.key };
+  }
+
+  /**
+   * User management: deactivate (block) a managed account. `message` is shown to the user at their
+   * next log-in. Refusals are typed: ScimManagedError (403 forbidden.action, externalDirectory.scim),
+   * ActionForbiddenError (other forbidden.action), LifecycleConflictError (409, with Atlassian's
+   * codes), AccountNotFoundError (404 accountNotFound); each carries `errorKey` and `apiMessage`.
+   */
   async disable(accountId: string, message?: string): Promise<void> {
     await this.lifecycle(accountId, 'disable', message === undefined ? {} : { message });
   }
 
+  /** User management: reactivate an account; refusals are typed as for `disable`. */
   async enable(accountId: string): Promise<void> {
     await this.lifecycle(accountId, 'enable', undefined);
   }
@@ -224,7 +250,12 @@ export class AtlassianClient {
     });
   }
 
-  /** v2: suspend a user's access in the configured directory (not billed while suspended). */
+  /**
+   * v2: suspend a user's access in the configured directory (not billed while suspended). The spec
+   * documents no error bodies here: a refusal is ForbiddenError (403; also for SCIM-synced users,
+   * which the listing's `managementSource` tells beforehand) or NotFoundError (404: user, directory
+   * or org), with the `errorKey` and `apiMessage` the body gave.
+   */
   async suspend(accountId: string): Promise<void> {
     await this.directoryUserOp(accountId, 'suspend');
   }

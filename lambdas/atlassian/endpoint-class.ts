@@ -3,7 +3,7 @@
  * state and its own concurrency limit.
  */
 export const EndpointClass = {
-  /** v1 users, v2 users/search, directories. */
+  /** v1 users, v2 users/search, directories, User management permissions (GET /users/{id}/manage). */
   USERS_READ: 'users-read',
   /** Per-user last-active-dates: 200 requests per minute per org (organization.openapi.json). */
   LAST_ACTIVE: 'last-active',

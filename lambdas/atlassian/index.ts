@@ -15,15 +15,23 @@ export {
   BudgetExhaustedError,
   UnauthorizedError,
   ForbiddenError,
+  ActionForbiddenError,
+  ScimManagedError,
   NotFoundError,
+  AccountNotFoundError,
   ConflictError,
+  LifecycleConflictError,
+  type LifecycleErrorCode,
   BadRequestError,
   MalformedResponseError,
 } from './errors.js';
 export { throttleWait, transientWait, parseRetryAfter, THROTTLE_FALLBACK, TRANSIENT_BACKOFF } from './backoff.js';
 export type { TransportStats } from './transport.js';
+export { SCIM_REASON } from './error-mapping.js';
 export {
   AccountStatus,
+  ManagementSource,
+  type LifecyclePermission,
   type AccountType,
   type ManagedAccount,
   type PolicyAssignment,

@@ -44,5 +44,7 @@ export function fromV2(u: V2User): ManagedAccount {
     ...(u.addedToOrg !== undefined && { addedToOrg: u.addedToOrg }),
     products: [...latest].map(([key, lastActive]) => ({ key, ...(lastActive !== undefined && { lastActive }) })),
     platformRoles: u.platformRoles ?? [],
+    // Absent, null or a value we do not know: Atlassian could not tell (types.ts).
+    managementSource: u.managementSource ?? null,
   };
 }

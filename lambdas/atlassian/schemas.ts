@@ -43,6 +43,8 @@ export const v2UserSchema = z.object({
   name: z.string().optional(),
   nickname: z.string().optional(),
   platformRoles: z.array(z.string()).optional(),
+  // A value added after this client was written reads as "undetermined" rather than failing the listing.
+  managementSource: z.enum(['invited', 'synced']).nullable().optional().catch(null),
   productAccess: z
     .array(z.object({ id: z.string().optional(), key: z.string(), lastActiveTimestamp: isoDateTime.optional() }))
     .optional(),
@@ -69,6 +71,15 @@ export const lastActiveDatesSchema = z.object({
   }),
   links: z.object({ next: z.string().optional() }).optional(),
 });
+
+/** A `Manageability.Rule.Simple` (User management): allowed, or not with a restriction reason. */
+const manageabilityRule = z.union([
+  z.object({ allowed: z.literal(true) }),
+  z.object({ allowed: z.literal(false), reason: z.object({ key: z.string().min(1) }) }),
+]);
+
+/** GET /users/{account_id}/manage?privileges=lifecycle.enablement. */
+export const lifecyclePermissionSchema = z.object({ 'lifecycle.enablement': manageabilityRule });
 
 /** GET /admin/v2/orgs/{orgId}/directories. */
 export const directoriesPageSchema = z.object({

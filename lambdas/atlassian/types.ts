@@ -32,7 +32,25 @@ export interface ManagedAccount {
   readonly accessBillable?: boolean;
   /** v2 only (expand platformRoles): admin roles such as `atlassian/org-admin`. */
   readonly platformRoles?: readonly string[];
+  /**
+   * v2 only (`managementSource`): how the account was added to the directory. `synced` =
+   * provisioned by SCIM from the identity provider: Atlassian refuses to deactivate it through the
+   * API (`externalDirectory.scim`), so the change must be handed to the identity-provider admin.
+   * `invited` = added by an admin. null = not determined (Atlassian sent null, left the field out,
+   * or sent a value this client does not know): read `lifecyclePermission` before acting. Absent
+   * from v1 accounts only.
+   */
+  readonly managementSource?: ManagementSource | null;
 }
+
+export const ManagementSource = { INVITED: 'invited', SYNCED: 'synced' } as const;
+export type ManagementSource = (typeof ManagementSource)[keyof typeof ManagementSource];
+
+/**
+ * Whether the API key may deactivate/activate an account (`lifecycle.enablement`); when not,
+ * `reason` is Atlassian's restriction key (`externalDirectory.scim`, `administrative`, ...).
+ */
+export type LifecyclePermission = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 /** Which authentication policy a user is in (bulk-fetch). */
 export interface PolicyAssignment {

@@ -253,6 +253,7 @@ describe.skipIf(!contractsAvailable())('Atlassian client: requests match the Ope
     await listAll(ctx, 'v2');
     await ctx.client.orgAdminIds();
     await ctx.client.lastActiveDates(p.accountId);
+    await ctx.client.lifecyclePermission(p.accountId);
     await ctx.client.disable(p.accountId, 'stale');
     await ctx.client.enable(p.accountId);
     await ctx.client.suspend(p.accountId);
@@ -262,7 +263,7 @@ describe.skipIf(!contractsAvailable())('Atlassian client: requests match the Ope
     await ctx.client.waitForTask(task, [p.email]);
     await ctx.client.policyAssignments([p.accountId]);
     const records = ctx.sim.requests();
-    expect(new Set(records.map((r) => `${r.method} ${r.template}`)).size).toBe(11);
+    expect(new Set(records.map((r) => `${r.method} ${r.template}`)).size).toBe(12);
     const problems = records.flatMap((r) => validateRequest(r).map((e) => `${r.method} ${r.path}: ${e}`));
     expect(problems).toEqual([]);
   });
