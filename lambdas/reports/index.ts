@@ -41,3 +41,28 @@ export {
   type PeriodSavings,
   type SavingsOptions,
 } from './savings.js';
+export { CHART_FONT, CHART_SIZE, chartData, seatsChartSpec, type ChartInput } from './chart-spec.js';
+export { renderChart, defaultFontFile, type ChartRenderOptions, type RenderedChart } from './chart.js';
+export { SNAPSHOT_COLUMNS, BILLED_COLUMNS, snapshotsCsv, billedAccountsCsv } from './csv.js';
+export { summarize, type ReportSummary, type SummaryInput } from './summary.js';
+export { CHART_CID, renderReportEmail, type ReportEmailInput, type RenderedReport } from './email.js';
+export {
+  buildMonthlyReport,
+  sendMonthlyReport,
+  type MonthlyReport,
+  type MonthlyReportDeps,
+  type MonthlyReportOptions,
+  type MonthlyReportResult,
+} from './report.js';
+export { SeatsFormat, formatSeats, seatsRange, seatsReport } from './seats-table.js';
+export type {
+  StoredSnapshot,
+  SnapshotSource,
+  SnapshotSink,
+  ExecutedChangeSource,
+  AccountFactsSource,
+  FinanceMailAttachment,
+  FinanceMailMessage,
+  FinanceMailer,
+  ReportClock,
+} from './ports.js';
