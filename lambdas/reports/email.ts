@@ -10,18 +10,21 @@ import {
   stats,
   type SafeHtml,
 } from './mail-kit.js';
-import { basisText, CHANGE_ROWS, count, dayLabel, periodLabel, signed, TIER_LABEL } from './report-format.js';
+import { basisText, CHANGE_ROWS, count, periodLabel, signed, TIER_LABEL } from './report-format.js';
 import type { FinanceSettings } from './settings.js';
 import type { ReportSummary } from './summary.js';
 
 export const CHART_CID = 'guard-seats-chart';
-/** Width the chart is shown at inside the 680 px card (24 px padding each side). */
-const SHOWN_WIDTH = 632;
+/** Width the chart is shown at: the 680 px card less its 1 px borders and 24 px padding each side. */
+const SHOWN_WIDTH = 630;
 
 export interface ReportEmailInput {
   readonly orgId: string;
   readonly summary: ReportSummary;
-  readonly settings: Pick<FinanceSettings, 'tier' | 'currency' | 'seatPrice' | 'timeZone' | 'billingDay'>;
+  readonly settings: Pick<
+    FinanceSettings,
+    'tier' | 'currency' | 'seatPrice' | 'timeZone' | 'billingDay' | 'chartPeriods'
+  >;
   /** Pixel size of the chart PNG (shown scaled to the card). */
   readonly chart: { readonly width: number; readonly height: number };
   /** Names of the CSV files attached. */
@@ -43,7 +46,7 @@ export function reportSubject(i: ReportEmailInput): string {
 function chartImage(i: ReportEmailInput): SafeHtml {
   const h = Math.round((i.chart.height * SHOWN_WIDTH) / i.chart.width);
   return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" style="margin:8px 0 4px;"><tr><td>
-<img src="cid:${CHART_CID}" width="${SHOWN_WIDTH}" height="${h}" alt="Chart: billed Guard seats per day and changes executed, ${periodLabel(i.summary.previousPeriod)} to ${dayLabel(i.summary.period.lastDay)}" style="display:block;width:100%;max-width:${SHOWN_WIDTH}px;height:auto;border:0;outline:none;text-decoration:none;"></td></tr></table>`;
+<img src="cid:${CHART_CID}" width="${SHOWN_WIDTH}" height="${h}" alt="Chart: billed Guard seats per day and changes executed over the last ${String(i.settings.chartPeriods)} billing periods" style="display:block;width:100%;max-width:${SHOWN_WIDTH}px;height:auto;border:0;outline:none;text-decoration:none;"></td></tr></table>`;
 }
 
 export function renderReportHtml(i: ReportEmailInput): string {

@@ -14,9 +14,11 @@ const dayMonthFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 's
 /** "15 Mar 2026" from a local YYYY-MM-DD. */
 export const dayLabel = (isoDay: string): string => dayFmt.format(Date.parse(`${isoDay}T00:00:00Z`));
 
-/** "15 Mar – 14 Apr 2026". */
-export const periodLabel = (p: BillingPeriod): string =>
-  `${dayMonthFmt.format(Date.parse(`${p.firstDay}T00:00:00Z`))} – ${dayLabel(p.lastDay)}`;
+/** "15 Mar – 14 Apr 2026", or "15 Dec 2026 – 14 Jan 2027" across a year end (local YYYY-MM-DD days). */
+export const rangeLabel = (first: string, last: string): string =>
+  `${first.slice(0, 4) === last.slice(0, 4) ? dayMonthFmt.format(Date.parse(`${first}T00:00:00Z`)) : dayLabel(first)} – ${dayLabel(last)}`;
+
+export const periodLabel = (p: BillingPeriod): string => rangeLabel(p.firstDay, p.lastDay);
 
 export const count = (n: number | undefined): string => (n === undefined ? 'unknown' : n.toLocaleString('en-US'));
 

@@ -15,7 +15,7 @@ import type {
   SnapshotSource,
   StoredSnapshot,
 } from './ports.js';
-import { periodLabel, TIER_LABEL } from './report-format.js';
+import { rangeLabel, TIER_LABEL } from './report-format.js';
 import type { FinanceSettings } from './settings.js';
 import { summarize, type ReportSummary } from './summary.js';
 
@@ -79,7 +79,7 @@ export async function buildMonthlyReport(deps: MonthlyReportDeps, o: MonthlyRepo
       from: first.firstDay,
       to: today,
       timeZone: cfg.timeZone,
-      title: `${TIER_LABEL[cfg.tier]} seats billed, ${periodLabel(first).split(' – ')[0]} – ${periodLabel(current).split(' – ')[1]}`,
+      title: `${TIER_LABEL[cfg.tier]} seats billed, ${rangeLabel(first.firstDay, today)}`,
     }),
     o.chart,
   );
