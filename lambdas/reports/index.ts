@@ -66,3 +66,4 @@ export type {
   FinanceMailer,
   ReportClock,
 } from './ports.js';
+export { explainAccount, type WhyAnswer } from './why.js';
