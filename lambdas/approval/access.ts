@@ -1,6 +1,6 @@
 import { contentHash } from '../plan/content-hash.js';
-import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../store/proposal-types.js';
-import type { ApprovalToken } from '../store/tokens.js';
+import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../domain/proposal.js';
+import type { ApprovalToken } from '../domain/ballot.js';
 import { sanitizeId, type RefusalContext } from './audit-entries.js';
 import { deadlineOf } from './deadline.js';
 import type { ApprovalDeps } from './ports.js';

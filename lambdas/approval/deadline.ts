@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { ApprovalSetupError } from './errors.js';
-import type { ProposalMeta } from '../store/proposal-types.js';
+import type { ProposalMeta } from '../domain/proposal.js';
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,7 @@
-import { AuditEvent } from '../store/audit-types.js';
-import { ItemState } from '../store/item-states.js';
-import { BallotDecision, TokenSpentError, type Ballot, type SpentReason } from '../store/tokens.js';
+import { AuditEvent } from '../domain/audit.js';
+import { ItemState } from '../domain/item-states.js';
+import { BallotDecision, type Ballot, type SpentReason } from '../domain/ballot.js';
+import { TokenSpentError } from '../domain/errors.js';
 import { authorize, type Grant } from './access.js';
 import { approverActor, proposalStream } from './audit-entries.js';
 import { checkCsrf } from './csrf.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
-import type { ProposalMeta } from '../store/proposal-types.js';
-import type { Ballot } from '../store/tokens.js';
+import type { ProposalMeta } from '../domain/proposal.js';
+import type { Ballot } from '../domain/ballot.js';
 import { dateTime, plural } from './format.js';
 import { messagePage, type PageTone } from './pages.js';
 import { deadlineOf } from './deadline.js';

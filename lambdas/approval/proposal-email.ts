@@ -1,6 +1,6 @@
 import type { ActionKind } from '../config/actions.js';
 import type { Config } from '../config/index.js';
-import type { ProposalItem } from '../store/proposal-types.js';
+import type { ProposalItem } from '../domain/proposal.js';
 import { banner, button, dataTable, emailDocument, heading, note, paragraph, stats } from './email-layout.js';
 import {
   ACTION_EFFECT,

@@ -1,7 +1,7 @@
 import type { ActionKind } from '../config/actions.js';
 import type { Config } from '../config/index.js';
-import { ItemState } from '../store/item-states.js';
-import type { ProposalItem, ProposalMeta } from '../store/proposal-types.js';
+import { ItemState } from '../domain/item-states.js';
+import type { ProposalItem, ProposalMeta } from '../domain/proposal.js';
 import { ACTION_ORDER } from './format.js';
 import type { ProposalAccess, RunSummaries } from './ports.js';
 import { billableFromRunSummary, seatImpact, type SeatImpact } from './seats.js';

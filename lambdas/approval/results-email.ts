@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
-import { ItemState } from '../store/item-states.js';
-import type { ProposalItem, ProposalMeta } from '../store/proposal-types.js';
+import { ItemState } from '../domain/item-states.js';
+import type { ProposalItem, ProposalMeta } from '../domain/proposal.js';
 import { proposalCsv } from './csv.js';
 import { banner, dataTable, emailDocument, heading, note, paragraph, stats } from './email-layout.js';
 import type { RenderedEmail } from './email-text.js';

@@ -1,7 +1,7 @@
 import type { ActionKind } from '../config/actions.js';
 import type { Config } from '../config/index.js';
-import { ItemState } from '../store/item-states.js';
-import type { ProposalItem } from '../store/proposal-types.js';
+import { ItemState } from '../domain/item-states.js';
+import type { ProposalItem } from '../domain/proposal.js';
 import { CSRF_FIELD } from './csrf.js';
 import {
   ACTION_EFFECT,

@@ -1,4 +1,4 @@
-import type { ProposalMeta } from '../store/proposal-types.js';
+import type { ProposalMeta } from '../domain/proposal.js';
 import { expireProposals, type ExpiryReport } from './expire.js';
 import { handleApprovalRequest } from './handler.js';
 import type { HttpRequest, HttpResponse } from './http.js';

@@ -10,14 +10,15 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Clock } from '../shared/clock.js';
 import { batchWrite } from './batch-write.js';
 import { isConditionalFailure, StateConflictError } from './errors.js';
-import { predecessorsOf, type ItemState } from './item-states.js';
-import type { ProposalItem, ProposalMeta, ProposalStatus } from './proposal-types.js';
+import { predecessorsOf, type ItemState } from '../domain/item-states.js';
+import type { ProposalStore } from '../domain/ports.js';
+import type { ProposalItem, ProposalMeta, ProposalStatus } from '../domain/proposal.js';
 
 const metaKey = (id: string) => ({ pk: { S: `PROPOSAL#${id}` }, sk: { S: 'META' } });
 const itemKey = (id: string, accountId: string) => ({ pk: { S: `PROPOSAL#${id}` }, sk: { S: `ITEM#${accountId}` } });
 
 /** Proposals and their items in the state table. */
-export class DynamoProposalStore {
+export class DynamoProposalStore implements ProposalStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,

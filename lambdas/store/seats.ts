@@ -1,22 +1,10 @@
 import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { SeatStore } from '../domain/ports.js';
+import type { SeatSnapshot } from '../domain/snapshot.js';
 
-/** Guard seat counts at one moment (one per plan run). */
-export interface SeatSnapshot {
-  readonly orgId: string;
-  readonly takenAt: string;
-  readonly runId: string;
-  readonly managed: number;
-  readonly active: number;
-  /** Billed for Atlassian Guard. */
-  readonly billable: number;
-  /** Accounts per authentication policy id ("unknown" when not fetched). */
-  readonly perPolicy: Readonly<Record<string, number>>;
-  /** Active accounts with access per product key. */
-  readonly perProduct: Readonly<Record<string, number>>;
-}
-
-export class DynamoSeatStore {
+/** Seat snapshots in the seats table (`orgId`, `takenAt`). */
+export class DynamoSeatStore implements SeatStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,

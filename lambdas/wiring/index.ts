@@ -1,3 +1,3 @@
 export { runtimeEnv, type RuntimeEnv } from './env.js';
 export { createPlanDeps, dynamoClientFor, entraLoggerOf, type PlanWiring } from './plan-deps.js';
-export { createApproval, sesClientFor, withReviewBaseUrl } from './approval.js';
+export { approvalDeps, createApproval, sesClientFor, withReviewBaseUrl, type ApprovalWiring } from './approval.js';

@@ -1,11 +1,11 @@
 import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ProposalStatus, type ProposalMeta } from '../store/proposal-types.js';
-import type { OpenProposals } from './ports.js';
+import { ProposalStatus, type ProposalMeta } from '../domain/proposal.js';
+import type { OpenProposals } from '../domain/ports.js';
 
 /**
  * Proposals of an organization by state, read from the state table's gsi1 (`PROPOSALS#<orgId>`,
- * written by DynamoProposalStore.create). Kept here until the proposal store grows a listing.
+ * written by DynamoProposalStore.create).
  */
 export class DynamoOpenProposals implements OpenProposals {
   constructor(

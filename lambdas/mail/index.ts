@@ -1,0 +1,1 @@
+export { SesMailer } from './ses-mailer.js';
