@@ -6,7 +6,7 @@ import { deadlineOf } from './deadline.js';
 import type { ApprovalDeps } from './ports.js';
 import { loadItems } from './proposal-view.js';
 import { Refusal } from './refusals.js';
-import { hashToken, isWellFormedToken, presentedRef, tokenRef } from './secrets.js';
+import { hashToken, isWellFormedToken, presentedRef, tokenRef } from './tokens.js';
 
 /** A genuine, unused, unexpired link of a current approver, for an open and unchanged proposal. */
 export interface Grant {

@@ -17,6 +17,6 @@ export { DynamoProposalStore } from './proposals.js';
 export { DynamoOpenProposals } from './open-proposals.js';
 export { DynamoLockStore } from './locks.js';
 export { DynamoRunStore } from './runs.js';
-export { DynamoSeatStore } from './seats.js';
+export { DynamoSeatStore } from './seat-snapshots.js';
 export { batchWrite, BATCH_WRITE_MAX } from './batch-write.js';
 export { DynamoTokenStore } from './tokens.js';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { decide } from './decide.js';
-import { reviewBase } from './deadline.js';
-import { htmlResponse, plainResponse, type HttpRequest, type HttpResponse } from './http.js';
+import { reviewBase } from '../review-links.js';
+import { htmlResponse, newNonce, plainResponse, type HttpRequest, type HttpResponse } from './http.js';
 import { messagePage } from './pages.js';
-import type { ApprovalDeps } from './ports.js';
+import type { ApprovalDeps } from '../ports.js';
 import { showReview } from './review.js';
-import { newNonce } from './secrets.js';
 
 const REVIEW_PATH = /(?:^|\/)review\/([^/]+)\/?$/;
 

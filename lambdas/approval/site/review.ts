@@ -1,13 +1,12 @@
-import { authorize } from './access.js';
+import { authorize } from '../access.js';
 import { csrfForPage } from './csrf.js';
-import { deadlineOf } from './deadline.js';
-import { htmlResponse, type HttpRequest, type HttpResponse } from './http.js';
-import type { ApprovalDeps } from './ports.js';
-import { billableBefore, buildView } from './proposal-view.js';
-import { refuse } from './respond.js';
+import { deadlineOf } from '../deadline.js';
+import { htmlResponse, newNonce, type HttpRequest, type HttpResponse } from './http.js';
+import type { ApprovalDeps } from '../ports.js';
+import { billableBefore, buildView } from '../proposal-view.js';
+import { refuse } from './refuse.js';
 import { renderReviewPage } from './review-page.js';
-import { newNonce } from './secrets.js';
-import { quorumOf, tallyBallots } from './quorum.js';
+import { quorumOf, tallyBallots } from '../quorum.js';
 
 /**
  * GET (and HEAD) of a review link: shows the proposal and changes nothing. Mail security scanners
