@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createApprovalService, type ApprovalDeps, type ApprovalService } from '../approval/index.js';
 import type { Config } from '../config/index.js';
 import type { ExecutionStarter } from '../domain/ports.js';
@@ -14,8 +14,8 @@ import {
   DynamoTokenStore,
   type TableNames,
 } from '../store/index.js';
-import type { RuntimeEnv } from './env.js';
-import { dynamoClientFor } from './plan-deps.js';
+import { awsClients, type AwsClients } from './clients.js';
+import { withReviewBaseUrl, type RuntimeEnv } from './env.js';
 
 export interface ApprovalWiring {
   readonly config: Config;
@@ -47,22 +47,6 @@ export function approvalDeps(w: ApprovalWiring): ApprovalDeps {
   };
 }
 
-/** The configuration with the review site's URL filled in when it names none. */
-export function withReviewBaseUrl(config: Config, url: string | undefined): Config {
-  if (config.approval.reviewBaseUrl || !url) return config;
-  return { ...config, approval: { ...config.approval, reviewBaseUrl: url } };
-}
-
-export function sesClientFor(env: RuntimeEnv): SESv2Client {
-  return new SESv2Client({
-    region: env.region,
-    ...(env.sesEndpoint && {
-      endpoint: env.sesEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  });
-}
-
 /** The approval step wired to DynamoDB and SES (the emulator locally), for handlers, the CLI and the demo. */
 export function createApproval(w: {
   config: Config;
@@ -70,12 +54,17 @@ export function createApproval(w: {
   clock?: Clock;
   logger?: Logger;
   execution?: ExecutionStarter;
+  /** The domain a Function URL request arrived on (the review URL of last resort, see reviewBaseUrlOf). */
+  requestDomain?: string;
+  /** @default clients built for `env` */
+  clients?: AwsClients;
 }): ApprovalService {
+  const clients = w.clients ?? awsClients(w.env);
   return createApprovalService(
     approvalDeps({
-      config: withReviewBaseUrl(w.config, w.env.reviewBaseUrl),
-      db: dynamoClientFor(w.env),
-      ses: sesClientFor(w.env),
+      config: withReviewBaseUrl(w.config, w.env, w.requestDomain),
+      db: clients.db,
+      ses: clients.ses,
       tables: w.env.tables,
       ...(w.clock && { clock: w.clock }),
       ...(w.logger && { logger: w.logger }),
