@@ -7,7 +7,7 @@ import type { RenderedEmail } from './text.js';
 import { ACTION_LABEL, ACTION_ORDER, dateTime, plural } from './format.js';
 import { html, type SafeHtml } from '../shared/html.js';
 
-/** What the execution step (a later issue) hands over when a proposal's approved items are done. */
+/** What the execution step hands over when a proposal's approved items are done. */
 export interface ResultsEmailInput {
   readonly proposal: ProposalMeta;
   /** Every item of the proposal in its final state (DONE, FAILED, SKIPPED; REJECTED or EXPIRED ones are counted as not approved). */
