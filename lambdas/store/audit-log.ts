@@ -11,7 +11,9 @@ import type { Clock } from '../shared/clock.js';
 import { GENESIS_HASH, recordHash } from './audit-hash.js';
 import type { AuditEntry, AuditRecord, ChainVerdict } from '../domain/audit.js';
 import type { AuditLog } from '../domain/ports.js';
-import { AuditConflictError, isConditionalFailure } from './errors.js';
+import { AuditConflictError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
+import { queryAll } from './query.js';
 
 type Head = { seq: number; hash: string };
 
@@ -137,12 +139,7 @@ export class AuditReader {
   ) {}
 
   private async *query(input: QueryCommandInput): AsyncGenerator<AuditRecord> {
-    let start: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const res = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      for (const item of res.Items ?? []) yield fromItem(item);
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryAll(this.client, input)) yield fromItem(item);
   }
 
   stream(stream: string): AsyncGenerator<AuditRecord> {

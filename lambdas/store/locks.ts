@@ -1,7 +1,8 @@
 import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../shared/clock.js';
 import type { LockStore } from '../domain/ports.js';
-import { isConditionalFailure, LockHeldError } from './errors.js';
+import { LockHeldError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
 
 /** A lease-based lock in the state table: two overlapping runs cannot both proceed. */
 export class DynamoLockStore implements LockStore {

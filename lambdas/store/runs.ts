@@ -1,14 +1,10 @@
-import {
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RunStore } from '../domain/ports.js';
 import { RunStatus, type RunRecord } from '../domain/run.js';
-import { isConditionalFailure, StateConflictError } from './errors.js';
+import { setClause } from './query.js';
+import { StateConflictError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
 
 const key = (runId: string) => ({ pk: { S: `RUN#${runId}` }, sk: { S: 'RUN' } });
 
@@ -56,13 +52,7 @@ export class DynamoRunStore implements RunStore {
   }
 
   async update(runId: string, fields: Partial<Omit<RunRecord, 'runId'>>): Promise<void> {
-    const names: Record<string, string> = {};
-    const values: Record<string, AttributeValue> = {};
-    const sets = Object.entries(marshall(fields, { removeUndefinedValues: true })).map(([k, v], i) => {
-      names[`#a${i}`] = k;
-      values[`:a${i}`] = v;
-      return `#a${i} = :a${i}`;
-    });
+    const { sets, names, values } = setClause(fields);
     if (sets.length === 0) return;
     await this.client.send(
       new UpdateItemCommand({

@@ -1,6 +1,7 @@
-import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SeatStore } from '../domain/ports.js';
+import { queryAll } from './query.js';
 import type { SeatSnapshot } from '../domain/snapshot.js';
 
 /** Seat snapshots in the seats table (`orgId`, `takenAt`). */
@@ -18,18 +19,11 @@ export class DynamoSeatStore implements SeatStore {
 
   /** Snapshots of an org taken in [from, to) (ISO strings), oldest first. */
   async *range(orgId: string, from: string, to: string): AsyncGenerator<SeatSnapshot> {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const res = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'orgId = :o AND takenAt BETWEEN :f AND :t',
-          ExpressionAttributeValues: { ':o': { S: orgId }, ':f': { S: from }, ':t': { S: to } },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) if ((item.takenAt?.S ?? '') < to) yield unmarshall(item) as SeatSnapshot;
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'orgId = :o AND takenAt BETWEEN :f AND :t',
+      ExpressionAttributeValues: { ':o': { S: orgId }, ':f': { S: from }, ':t': { S: to } },
+    }))
+      if ((item.takenAt?.S ?? '') < to) yield unmarshall(item) as SeatSnapshot;
   }
 }

@@ -1,7 +1,6 @@
 import {
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactWriteItemsCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -9,7 +8,9 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { SpentReason, type ApprovalToken, type Ballot } from '../domain/ballot.js';
 import type { TokenStore } from '../domain/ports.js';
-import { isConditionalFailure, StoreError, TokenSpentError } from './errors.js';
+import { queryAll } from './query.js';
+import { StoreError, TokenSpentError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
 
 const tokenKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'TOKEN' } });
 const ballotKey = (proposalId: string, approver: string) => ({
@@ -109,20 +110,13 @@ export class DynamoTokenStore implements TokenStore {
   /** Every ballot cast on a proposal. */
   async ballots(proposalId: string): Promise<Ballot[]> {
     const out: Ballot[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const res = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
-          ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':b': { S: 'BALLOT#' } },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const raw of res.Items ?? []) out.push(strip(unmarshall(raw)) as unknown as Ballot);
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const raw of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+      ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':b': { S: 'BALLOT#' } },
+      ConsistentRead: true,
+    }))
+      out.push(strip(unmarshall(raw)) as unknown as Ballot);
     return out;
   }
 }

@@ -1,4 +1,4 @@
-import { authorize } from '../access.js';
+import type { Grant } from '../access.js';
 import { castBallot, checkChoice } from '../decide.js';
 import type { ApprovalDeps } from '../ports.js';
 import { Refusal } from '../refusals.js';
@@ -9,20 +9,12 @@ import { refuse } from './refuse.js';
 import { OVERRIDE_FIELD } from './review-page.js';
 
 /**
- * POST of a review link: checks the link (as GET does), then the CSRF defence, then the form;
+ * POST of a review link whose link the router checked (as for GET): checks the CSRF defence, then the form;
  * spends the token and records the ballot in one transaction; then applies the quorum rule.
  * Every refusal is audited and changes nothing else.
  */
-export async function decide(
-  deps: ApprovalDeps,
-  req: HttpRequest,
-  proposalId: string,
-  base: URL,
-): Promise<HttpResponse> {
+export async function decide(deps: ApprovalDeps, req: HttpRequest, grant: Grant, base: URL): Promise<HttpResponse> {
   const https = base.protocol === 'https:';
-  const access = await authorize(deps, proposalId, req.query.t);
-  if (!access.ok) return refuse(deps, https, req.method, access.refusal, access.context);
-  const grant = access.grant;
   const ctx = {
     proposalId: grant.proposal.proposalId,
     approver: grant.token.approver,
