@@ -1,6 +1,6 @@
 import type { Config } from '../lambdas/config/index.js';
 import type { PlanResult } from '../lambdas/plan/index.js';
-import type { ChainVerdict } from '../lambdas/store/index.js';
+import type { ChainVerdict } from '../lambdas/domain/index.js';
 
 interface Report {
   readonly result: PlanResult;

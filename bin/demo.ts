@@ -51,15 +51,13 @@ step(`Starting the Atlassian and Graph simulators with a synthetic org of ${user
 const sims = await startSimulatedOrg(base, { users, seed });
 step(`  Atlassian ${sims.atlassian.url}, Graph ${sims.graph.url}`);
 const reviewPort = await freePort();
-const config = {
-  ...sims.config,
-  approval: { ...sims.config.approval, reviewBaseUrl: `http://127.0.0.1:${reviewPort}` },
-};
+const config = sims.config;
 const env = {
   tables: stack.tables,
   dynamoEndpoint: stack.dynamo.endpoint,
   sesEndpoint: stack.ses.endpoint,
   region: 'us-east-1',
+  reviewBaseUrl: `http://127.0.0.1:${reviewPort}`,
 };
 const logger = values.verbose ? jsonLogger({ minLevel: 'debug' }) : silentLogger;
 const approval = createApproval({ config, env, logger });

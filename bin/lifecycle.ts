@@ -35,7 +35,8 @@ if (values.help || !command) {
 }
 
 const { loadConfigFile, loadConfigFromEnv, ConfigError } = await import('../lambdas/config/index.js');
-const { runtimeEnv, createApproval, createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
+const { runtimeEnv, createApproval, createPlanDeps, dynamoClientFor, reviewBaseUrlOf } =
+  await import('../lambdas/wiring/index.js');
 const { AuditReader } = await import('../lambdas/store/index.js');
 
 async function main(): Promise<number> {
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     const { runPlan } = await import('../lambdas/plan/index.js');
     // As the scheduled function does: a READY proposal is mailed to the approvers, a blocked or
     // failed run is mailed as an alert. Without a review URL there is no link to mail.
-    const reviewable = Boolean(config.approval.reviewBaseUrl ?? env.reviewBaseUrl);
+    const reviewable = reviewBaseUrlOf(config, env) !== undefined;
     const approval = reviewable ? createApproval({ config, env }) : undefined;
     if (!reviewable && !values['dry-run'])
       console.error(

@@ -41,8 +41,8 @@ function secretArns(stack: Stack, config: Config): string[] {
 
 /**
  * The whole deployment: tables, the nightly plan function and its schedule, the review site and
- * the expiry of undecided proposals. The execution state machine, finance report and alarms are
- * added by the issues that build them.
+ * the expiry of undecided proposals. It has no execution state machine, finance report or alarms
+ * yet: approved items wait (the approval step logs that no executor is wired).
  */
 export class LifecycleStack extends Stack {
   readonly tables: LifecycleTables;

@@ -1,3 +1,8 @@
+/**
+ * The Atlassian and Graph simulators are a documented part of the local stack (README, "How the
+ * code is laid out"): `npm run demo` and the lifecycle CLI run against them. They live in test/sim/
+ * because the contract tests own them; this file is the local stack's one door to them.
+ */
 import type { Config } from '../lambdas/config/index.js';
 import { startAtlassianSim, type AtlassianSim } from '../test/sim/atlassian/index.js';
 import { startGraphSim, type GraphSim } from '../test/sim/graph/index.js';

@@ -1,12 +1,12 @@
 import { contentHash } from '../plan/content-hash.js';
-import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../store/proposal-types.js';
-import type { ApprovalToken } from '../store/tokens.js';
+import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../domain/proposal.js';
+import type { ApprovalToken } from '../domain/ballot.js';
 import { sanitizeId, type RefusalContext } from './audit-entries.js';
 import { deadlineOf } from './deadline.js';
 import type { ApprovalDeps } from './ports.js';
 import { loadItems } from './proposal-view.js';
 import { Refusal } from './refusals.js';
-import { hashToken, isWellFormedToken, presentedRef, tokenRef } from './secrets.js';
+import { hashToken, isWellFormedToken, presentedRef, tokenRef } from './tokens.js';
 
 /** A genuine, unused, unexpired link of a current approver, for an open and unchanged proposal. */
 export interface Grant {

@@ -1,5 +1,5 @@
-import { AuditEvent, type AuditEntry } from '../store/audit-types.js';
-import type { ProposalItem } from '../store/proposal-types.js';
+import { AuditEvent, type AuditEntry } from '../domain/audit.js';
+import type { ProposalItem } from '../domain/proposal.js';
 import type { ApprovalDeps } from './ports.js';
 import type { Refusal } from './refusals.js';
 

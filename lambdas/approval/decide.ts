@@ -1,29 +1,34 @@
-import { AuditEvent } from '../store/audit-types.js';
-import { ItemState } from '../store/item-states.js';
-import { BallotDecision, TokenSpentError, type Ballot, type SpentReason } from '../store/tokens.js';
-import { authorize, type Grant } from './access.js';
+import { AuditEvent } from '../domain/audit.js';
+import { BallotDecision, type Ballot, type SpentReason } from '../domain/ballot.js';
+import { TokenSpentError } from '../domain/errors.js';
+import { ItemState } from '../domain/item-states.js';
+import type { Grant } from './access.js';
 import { approverActor, proposalStream } from './audit-entries.js';
-import { checkCsrf } from './csrf.js';
-import { htmlResponse, parseForm, type HttpRequest, type HttpResponse } from './http.js';
 import type { ApprovalDeps } from './ports.js';
 import { tallyProposal } from './quorum.js';
 import { Refusal } from './refusals.js';
-import { refuse } from './respond.js';
-import { decisionPage } from './decision-page.js';
-import { OVERRIDE_FIELD } from './review-page.js';
-import { newNonce } from './secrets.js';
-import { settle } from './settle.js';
+import { settle, type Settlement } from './settle.js';
 
-type FormCheck = { ok: true; ballot: Omit<Ballot, 'castAt'> } | { ok: false; refusal: Refusal; detail: string };
+/** What an approver chose on the review page, as submitted (not yet checked). */
+export interface Choice {
+  readonly decision: string | null;
+  /** Account ids of the items left selected. */
+  readonly selected: readonly string[];
+  /** The over-cap override was ticked. */
+  readonly override: boolean;
+}
 
-/** Validates the decision form against the proposal: a known decision, only pending items, the override when needed. */
-function readForm(form: URLSearchParams, grant: Grant): FormCheck {
-  const decision = form.get('decision');
+export type BallotCheck =
+  { ok: true; ballot: Omit<Ballot, 'castAt'> } | { ok: false; refusal: Refusal; detail: string };
+
+/** Validates a choice against the proposal: a known decision, only pending items, the override when needed. */
+export function checkChoice(choice: Choice, grant: Grant): BallotCheck {
+  const { decision } = choice;
   if (decision !== BallotDecision.APPROVE && decision !== BallotDecision.REJECT)
     return { ok: false, refusal: Refusal.BAD_FORM, detail: 'decision must be approve or reject' };
   const pending = grant.items.filter((i) => i.state === ItemState.PROPOSED).map((i) => i.accountId);
   const pendingSet = new Set(pending);
-  const selected = new Set(form.getAll('item'));
+  const selected = new Set(choice.selected);
   const unknown = [...selected].filter((id) => !pendingSet.has(id));
   if (unknown.length > 0)
     return {
@@ -31,7 +36,7 @@ function readForm(form: URLSearchParams, grant: Grant): FormCheck {
       refusal: Refusal.BAD_FORM,
       detail: `${unknown.length} selected item(s) are not pending in this proposal`,
     };
-  const override = form.get(OVERRIDE_FIELD) === 'yes';
+  const { override } = choice;
   if (decision === BallotDecision.APPROVE) {
     if (selected.size === 0) return { ok: false, refusal: Refusal.BAD_FORM, detail: 'approve with no item selected' };
     if (grant.proposal.suspicious && !override)
@@ -63,52 +68,25 @@ const SPENT_REFUSAL: Readonly<Record<SpentReason, Refusal>> = {
   expired: Refusal.EXPIRED,
 };
 
-/**
- * POST of a review link: checks the link (as GET does), then the CSRF defence, then the form;
- * spends the token and records the ballot in one transaction; then applies the quorum rule.
- * Every refusal is audited and changes nothing else.
- */
-export async function decide(
-  deps: ApprovalDeps,
-  req: HttpRequest,
-  proposalId: string,
-  base: URL,
-): Promise<HttpResponse> {
-  const https = base.protocol === 'https:';
-  const access = await authorize(deps, proposalId, req.query.t);
-  if (!access.ok) return refuse(deps, https, req.method, access.refusal, access.context);
-  const grant = access.grant;
-  const ctx = {
-    proposalId: grant.proposal.proposalId,
-    approver: grant.token.approver,
-    tokenRef: grant.tokenRef,
-    requested: grant.proposal.proposalId,
-  };
-  const form = parseForm(req);
-  if (!form)
-    return refuse(deps, https, req.method, Refusal.BAD_FORM, {
-      ...ctx,
-      detail: 'not a form-encoded body of at most 1 MiB',
-    });
-  const csrf = checkCsrf(req, form, base);
-  if (csrf !== 'ok')
-    return refuse(deps, https, req.method, Refusal.CSRF, {
-      ...ctx,
-      detail:
-        csrf === 'origin'
-          ? 'Origin/Referer missing or not the review site'
-          : 'csrf field missing or not matching the cookie',
-    });
-  const checked = readForm(form, grant);
-  if (!checked.ok) return refuse(deps, https, req.method, checked.refusal, { ...ctx, detail: checked.detail });
+export type BallotResult =
+  { ok: true; ballot: Ballot; settlement: Settlement } | { ok: false; refusal: Refusal; detail: string };
 
+/**
+ * Spends the token and records the ballot in one transaction, audits it, then applies the quorum
+ * rule. A spent link (used, expired, its approver already decided) is a refusal, not an error.
+ */
+export async function castBallot(
+  deps: ApprovalDeps,
+  grant: Grant,
+  checked: Omit<Ballot, 'castAt'>,
+): Promise<BallotResult> {
   const now = deps.clock.now();
-  const ballot: Ballot = { ...checked.ballot, castAt: new Date(now).toISOString() };
+  const ballot: Ballot = { ...checked, castAt: new Date(now).toISOString() };
   try {
     await deps.tokens.castBallot(grant.tokenHash, ballot, Math.floor(now / 1000));
   } catch (err) {
     if (!(err instanceof TokenSpentError)) throw err;
-    return refuse(deps, https, req.method, SPENT_REFUSAL[err.reason], { ...ctx, detail: err.message });
+    return { ok: false, refusal: SPENT_REFUSAL[err.reason], detail: err.message };
   }
   await deps.audit.append(proposalStream(grant.proposal.proposalId), [
     {
@@ -128,11 +106,5 @@ export async function decide(
   const outcome = tallyProposal(ballots, grant.proposal, deps.config.approval);
   const pending = grant.items.filter((i) => i.state === ItemState.PROPOSED);
   const settlement = await settle(deps, grant.proposal, pending, outcome);
-  const nonce = newNonce();
-  return htmlResponse(
-    200,
-    decisionPage({ ballot, settlement, proposal: grant.proposal, config: deps.config, nonce }),
-    nonce,
-    https,
-  );
+  return { ok: true, ballot, settlement };
 }

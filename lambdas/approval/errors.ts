@@ -19,16 +19,3 @@ export class ProposalNotSendableError extends ApprovalError {
     super(message);
   }
 }
-
-/** The mail service refused or failed to send a message. */
-export class MailDeliveryError extends ApprovalError {
-  override readonly name = 'MailDeliveryError';
-  constructor(
-    message: string,
-    /** Recipients the message did not reach. */
-    readonly recipients: readonly string[],
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}

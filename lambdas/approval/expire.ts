@@ -1,14 +1,14 @@
-import { AuditEvent } from '../store/audit-types.js';
-import { StateConflictError } from '../store/errors.js';
-import { ItemState } from '../store/item-states.js';
-import { ProposalStatus } from '../store/proposal-types.js';
+import { AuditEvent } from '../domain/audit.js';
+import { StateConflictError } from '../domain/errors.js';
+import { ItemState } from '../domain/item-states.js';
+import { ProposalStatus } from '../domain/proposal.js';
 import { auditStep, itemEntries, proposalStream } from './audit-entries.js';
 import { deadlineOf } from './deadline.js';
 import type { ApprovalDeps } from './ports.js';
 import { loadItems } from './proposal-view.js';
 import { tallyProposal } from './quorum.js';
 import type { ApprovalDeps as Deps } from './ports.js';
-import type { ProposalMeta } from '../store/proposal-types.js';
+import type { ProposalMeta } from '../domain/proposal.js';
 import { markSettled, moveAll, settle, startExecution } from './settle.js';
 
 export const EXPIRY_ACTOR = 'system:expiry';
@@ -117,7 +117,7 @@ async function applyUnsettled(
   } else if (proposal.status === ProposalStatus.EXPIRED) {
     await moveAll(deps, pending, ItemState.EXPIRED, EXPIRY_ACTOR);
   }
-  await markSettled(deps, id, String(proposal.status));
+  await markSettled(deps, id, proposal.status);
   if (pending.length > 0) {
     await deps.audit.append(proposalStream(id), [
       {

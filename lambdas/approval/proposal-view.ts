@@ -1,10 +1,10 @@
 import type { ActionKind } from '../config/actions.js';
 import type { Config } from '../config/index.js';
-import { ItemState } from '../store/item-states.js';
-import type { ProposalItem, ProposalMeta } from '../store/proposal-types.js';
-import { ACTION_ORDER } from './format.js';
+import { ItemState } from '../domain/item-states.js';
+import type { ProposalItem, ProposalMeta } from '../domain/proposal.js';
+import { ACTION_ORDER } from '../mail/format.js';
 import type { ProposalAccess, RunSummaries } from './ports.js';
-import { billableFromRunSummary, seatImpact, type SeatImpact } from './seats.js';
+import { billableFromRunSummary, seatImpact, type SeatImpact } from './seat-impact.js';
 
 /** Everything the proposal email and the review page show, computed once. */
 export interface ProposalView {

@@ -1,4 +1,4 @@
-import { BallotDecision, type Ballot } from '../store/tokens.js';
+import { BallotDecision, type Ballot } from '../domain/ballot.js';
 
 export type QuorumOutcome =
   | { readonly kind: 'pending'; readonly approvals: number; readonly needed: number }

@@ -1,16 +1,19 @@
 import { contentHash } from '../plan/content-hash.js';
-import { AuditEvent } from '../store/audit-types.js';
-import { StateConflictError } from '../store/errors.js';
-import { ItemState } from '../store/item-states.js';
-import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../store/proposal-types.js';
+import { AuditEvent } from '../domain/audit.js';
+import { StateConflictError } from '../domain/errors.js';
+import { ItemState } from '../domain/item-states.js';
+import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../domain/proposal.js';
 import { auditStep, itemEntries, proposalStream } from './audit-entries.js';
-import { proposalCsv } from './csv.js';
-import { deadlineOf, lifetimeMs, reviewBase, reviewLink } from './deadline.js';
-import { MailDeliveryError, ProposalNotSendableError } from './errors.js';
-import type { ApprovalDeps, MailAttachment } from './ports.js';
-import { csvFileName, renderProposalEmail } from './proposal-email.js';
+import { proposalCsv } from '../mail/csv.js';
+import { deadlineOf, lifetimeMs } from './deadline.js';
+import { reviewBase, reviewLink } from './review-links.js';
+import { MailDeliveryError } from '../domain/errors.js';
+import { ProposalNotSendableError } from './errors.js';
+import type { MailAttachment } from '../domain/ports.js';
+import type { ApprovalDeps } from './ports.js';
+import { csvFileName, renderProposalEmail } from './mail/proposal-email.js';
 import { AUTO_APPROVER, billableBefore, buildView, loadItems } from './proposal-view.js';
-import { hashToken, newToken, tokenRef } from './secrets.js';
+import { hashToken, newToken, tokenRef } from './tokens.js';
 import { startExecution } from './settle.js';
 
 export interface SendReport {

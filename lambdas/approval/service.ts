@@ -1,10 +1,10 @@
-import type { ProposalMeta } from '../store/proposal-types.js';
+import type { ProposalMeta } from '../domain/proposal.js';
 import { expireProposals, type ExpiryReport } from './expire.js';
-import { handleApprovalRequest } from './handler.js';
-import type { HttpRequest, HttpResponse } from './http.js';
+import { handleApprovalRequest } from './site/router.js';
+import type { HttpRequest, HttpResponse } from './site/http.js';
 import type { ApprovalDeps } from './ports.js';
 import { sendProposal, type SendReport } from './send-proposal.js';
-import { renderAlertEmail, type RunAlert } from './alert-email.js';
+import { renderAlertEmail, type RunAlert } from './mail/alert-email.js';
 
 export interface ApprovalService {
   /** Mails a READY proposal to the approvers (see sendProposal). */

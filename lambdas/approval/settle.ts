@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
-import { AuditEvent } from '../store/audit-types.js';
-import { StateConflictError } from '../store/errors.js';
-import { ItemState } from '../store/item-states.js';
-import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../store/proposal-types.js';
+import { AuditEvent } from '../domain/audit.js';
+import { StateConflictError } from '../domain/errors.js';
+import { ItemState } from '../domain/item-states.js';
+import { ProposalStatus, type ProposalItem, type ProposalMeta } from '../domain/proposal.js';
 import { approverActor, auditStep, itemEntries } from './audit-entries.js';
 import type { ApprovalDeps } from './ports.js';
 import type { QuorumOutcome } from './quorum.js';
@@ -47,7 +47,7 @@ export async function moveAll(
 }
 
 /** Marks a decided proposal as fully applied to its items (the sweep skips it from then on). */
-export async function markSettled(deps: ApprovalDeps, proposalId: string, status: string): Promise<void> {
+export async function markSettled(deps: ApprovalDeps, proposalId: string, status: ProposalStatus): Promise<void> {
   await deps.proposals.setStatus(proposalId, [status], status, { settledAt: new Date(deps.clock.now()).toISOString() });
 }
 

@@ -31,16 +31,17 @@ export interface FunctionUrlResult {
 let service: ApprovalService | undefined;
 
 /**
- * Built on first use, once per container; the execution starter is wired by the execution issue.
- * Without a configured review URL, the Function URL's own domain (set by AWS in the request
- * context, not by the client) is the review site: the function cannot be given its own URL at
- * deploy time without a dependency cycle.
+ * Built on first use, once per container. Without a configured review URL, the Function URL's own
+ * domain is the review site (wiring/env.ts, reviewBaseUrlOf). No execution starter is wired yet:
+ * decisions are recorded and audited, and a warning says so.
  */
 function approval(domainName?: string): ApprovalService {
   if (service) return service;
-  const env = runtimeEnv();
-  const reviewBaseUrl = env.reviewBaseUrl ?? (domainName ? `https://${domainName}` : undefined);
-  service = createApproval({ config: loadConfigFromEnv(), env: { ...env, ...(reviewBaseUrl && { reviewBaseUrl }) } });
+  service = createApproval({
+    config: loadConfigFromEnv(),
+    env: runtimeEnv(),
+    ...(domainName && { requestDomain: domainName }),
+  });
   return service;
 }
 

@@ -5,7 +5,7 @@
  */
 import { loadConfigFromEnv } from '../config/index.js';
 import { runPlan, type PlanResult } from '../plan/index.js';
-import { createApproval, createPlanDeps, runtimeEnv } from '../wiring/index.js';
+import { awsClients, createApproval, createPlanDeps, runtimeEnv } from '../wiring/index.js';
 
 export interface PlanEvent {
   readonly runId?: string;
@@ -22,10 +22,12 @@ const deps = (async () => {
   const env = runtimeEnv();
   // A READY proposal is mailed to the approvers at once (the approval step's handoff); a blocked
   // or failed run is mailed to them as an alert.
-  const approval = createApproval({ config, env });
+  const clients = awsClients(env);
+  const approval = createApproval({ config, env, clients });
   return createPlanDeps({
     config,
     env,
+    clients,
     deadline: () => invocationEnds - 10_000,
     handoff: approval.handoff,
     alert: approval.sendAlert,

@@ -13,10 +13,10 @@ import {
   type DecisionTally,
   type RuleContext,
 } from '../rules/index.js';
-import { AuditEvent, type AuditEntry } from '../store/audit-types.js';
-import { ItemState } from '../store/item-states.js';
-import { ProposalStatus, type ProposalItem } from '../store/proposal-types.js';
-import { RunStatus } from '../store/runs.js';
+import { AuditEvent, type AuditEntry } from '../domain/audit.js';
+import { ItemState } from '../domain/item-states.js';
+import { ProposalStatus, type ProposalItem } from '../domain/proposal.js';
+import { RunStatus } from '../domain/run.js';
 import { contentHash } from './content-hash.js';
 import { evaluateWithFollowUp } from './follow-up.js';
 import type { PlanDeps } from './ports.js';

@@ -2,13 +2,10 @@ import type { AccountPage, ListOptions } from '../atlassian/client.js';
 import type { ManagedAccount, PolicyAssignment, ProductActivity } from '../atlassian/types.js';
 import type { Config } from '../config/index.js';
 import type { EntraDirectory } from '../entra/index.js';
+import type { AuditLog, LockStore, ProposalStore, RunStore, SeatStore } from '../domain/ports.js';
+import type { ProposalMeta } from '../domain/proposal.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { AuditLog } from '../store/audit-log.js';
-import type { LockStore } from '../store/locks.js';
-import type { ProposalItem, ProposalMeta, ProposalStatus } from '../store/proposal-types.js';
-import type { RunRecord } from '../store/runs.js';
-import type { SeatSnapshot } from '../store/seats.js';
 
 /** What the plan reads from Atlassian (AtlassianClient implements it). */
 export interface OrgDirectory {
@@ -19,27 +16,12 @@ export interface OrgDirectory {
   accountsByEmail(emails: readonly string[]): Promise<ManagedAccount[]>;
 }
 
-export interface ProposalWriter {
-  create(meta: ProposalMeta): Promise<{ created: boolean; proposal: ProposalMeta }>;
-  putItems(items: readonly ProposalItem[]): Promise<unknown>;
-  setStatus(
-    proposalId: string,
-    from: readonly ProposalStatus[],
-    to: ProposalStatus,
-    fields?: Partial<ProposalMeta>,
-  ): Promise<void>;
-  get(proposalId: string): Promise<ProposalMeta | undefined>;
-}
+/** What the plan writes of proposals. */
+export type ProposalWriter = Pick<ProposalStore, 'create' | 'putItems' | 'setStatus' | 'get'>;
 
-export interface RunLog {
-  get(runId: string): Promise<RunRecord | undefined>;
-  start(record: RunRecord): Promise<void>;
-  update(runId: string, fields: Partial<Omit<RunRecord, 'runId'>>): Promise<void>;
-}
+export type RunLog = RunStore;
 
-export interface SeatLog {
-  put(snapshot: SeatSnapshot): Promise<void>;
-}
+export type SeatLog = Pick<SeatStore, 'put'>;
 
 /** Called once a proposal is READY: the approval step (email) takes it from there. */
 export type ProposalHandoff = (proposal: ProposalMeta) => Promise<void>;

@@ -9,20 +9,11 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Clock } from '../shared/clock.js';
 import { GENESIS_HASH, recordHash } from './audit-hash.js';
-import type { AuditEntry, AuditRecord, ChainVerdict } from './audit-types.js';
-import { isConditionalFailure, StoreError } from './errors.js';
-
-/** The audit port: append-only, hash-chained streams (one per run or proposal). */
-export interface AuditLog {
-  /** Appends in order; safe when several writers share the stream (conflicts are retried). */
-  append(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
-  /** Appends many records in parallel; only for a stream this writer owns alone (a run's own stream). */
-  appendOwned(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
-}
-
-export class AuditConflictError extends StoreError {
-  override readonly name = 'AuditConflictError';
-}
+import type { AuditEntry, AuditRecord, ChainVerdict } from '../domain/audit.js';
+import type { AuditLog } from '../domain/ports.js';
+import { AuditConflictError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
+import { queryAll } from './query.js';
 
 type Head = { seq: number; hash: string };
 
@@ -148,12 +139,7 @@ export class AuditReader {
   ) {}
 
   private async *query(input: QueryCommandInput): AsyncGenerator<AuditRecord> {
-    let start: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const res = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      for (const item of res.Items ?? []) yield fromItem(item);
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryAll(this.client, input)) yield fromItem(item);
   }
 
   stream(stream: string): AsyncGenerator<AuditRecord> {

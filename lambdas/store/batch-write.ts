@@ -1,7 +1,7 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
 import type { Clock } from '../shared/clock.js';
-import { StoreError } from './errors.js';
+import { StoreError } from '../domain/errors.js';
 
 export const BATCH_WRITE_MAX = 25;
 

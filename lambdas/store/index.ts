@@ -1,3 +1,4 @@
+/** DynamoDB adapters: implementations of the domain ports (lambdas/domain/ports.ts) and the table definitions. */
 export {
   TABLES,
   STATE_TABLE,
@@ -10,22 +11,12 @@ export {
   type IndexDef,
 } from './tables.js';
 export { createTableInput, ensureTable } from './create-tables.js';
-export { StoreError, StateConflictError, LockHeldError } from './errors.js';
-export { AuditEvent, type AuditEntry, type AuditRecord, type ChainVerdict } from './audit-types.js';
-export { DynamoAuditLog, AuditReader, AuditConflictError, type AuditLog } from './audit-log.js';
+export { DynamoAuditLog, AuditReader } from './audit-log.js';
 export { canonicalJson, recordHash, GENESIS_HASH } from './audit-hash.js';
-export { ItemState, predecessorsOf } from './item-states.js';
-export { ProposalStatus, type ProposalMeta, type ProposalItem } from './proposal-types.js';
 export { DynamoProposalStore } from './proposals.js';
-export { DynamoLockStore, type LockStore } from './locks.js';
-export { DynamoRunStore, RunStatus, type RunRecord } from './runs.js';
-export { DynamoSeatStore, type SeatSnapshot } from './seats.js';
+export { DynamoOpenProposals } from './open-proposals.js';
+export { DynamoLockStore } from './locks.js';
+export { DynamoRunStore } from './runs.js';
+export { DynamoSeatStore } from './seat-snapshots.js';
 export { batchWrite, BATCH_WRITE_MAX } from './batch-write.js';
-export {
-  DynamoTokenStore,
-  TokenSpentError,
-  BallotDecision,
-  SpentReason,
-  type ApprovalToken,
-  type Ballot,
-} from './tokens.js';
+export { DynamoTokenStore } from './tokens.js';

@@ -1,13 +1,10 @@
 import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../shared/clock.js';
-import { isConditionalFailure, LockHeldError } from './errors.js';
+import type { LockStore } from '../domain/ports.js';
+import { LockHeldError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
 
 /** A lease-based lock in the state table: two overlapping runs cannot both proceed. */
-export interface LockStore {
-  acquire(name: string, holder: string, leaseMs: number): Promise<void>;
-  release(name: string, holder: string): Promise<void>;
-}
-
 export class DynamoLockStore implements LockStore {
   constructor(
     private readonly client: DynamoDBClient,

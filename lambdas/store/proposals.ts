@@ -1,7 +1,6 @@
 import {
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -9,15 +8,18 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Clock } from '../shared/clock.js';
 import { batchWrite } from './batch-write.js';
-import { isConditionalFailure, StateConflictError } from './errors.js';
-import { predecessorsOf, type ItemState } from './item-states.js';
-import type { ProposalItem, ProposalMeta, ProposalStatus } from './proposal-types.js';
+import { queryAll, setClause } from './query.js';
+import { StateConflictError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
+import { predecessorsOf, type ItemState } from '../domain/item-states.js';
+import type { ProposalStore } from '../domain/ports.js';
+import type { ProposalItem, ProposalMeta, ProposalStatus } from '../domain/proposal.js';
 
 const metaKey = (id: string) => ({ pk: { S: `PROPOSAL#${id}` }, sk: { S: 'META' } });
 const itemKey = (id: string, accountId: string) => ({ pk: { S: `PROPOSAL#${id}` }, sk: { S: `ITEM#${accountId}` } });
 
 /** Proposals and their items in the state table. */
-export class DynamoProposalStore {
+export class DynamoProposalStore implements ProposalStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
@@ -73,15 +75,11 @@ export class DynamoProposalStore {
     to: ProposalStatus,
     fields: Partial<ProposalMeta> = {},
   ): Promise<void> {
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, AttributeValue> = { ':to': { S: to } };
+    const extra = setClause(fields);
+    const names: Record<string, string> = { '#status': 'status', ...extra.names };
+    const values: Record<string, AttributeValue> = { ':to': { S: to }, ...extra.values };
     from.forEach((s, i) => (values[`:f${i}`] = { S: s }));
-    const sets = ['#status = :to'];
-    Object.entries(marshall(fields, { removeUndefinedValues: true })).forEach(([k, v], i) => {
-      names[`#a${i}`] = k;
-      values[`:a${i}`] = v;
-      sets.push(`#a${i} = :a${i}`);
-    });
+    const sets = ['#status = :to', ...extra.sets];
     try {
       await this.client.send(
         new UpdateItemCommand({
@@ -108,20 +106,13 @@ export class DynamoProposalStore {
 
   /** Every item of a proposal, page by page (never the whole proposal at once). */
   async *items(proposalId: string): AsyncGenerator<ProposalItem> {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const res = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
-          ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':item': { S: 'ITEM#' } },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const raw of res.Items ?? []) yield toItem(raw);
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const raw of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+      ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':item': { S: 'ITEM#' } },
+      ConsistentRead: true,
+    }))
+      yield toItem(raw);
   }
 
   async item(proposalId: string, accountId: string): Promise<ProposalItem | undefined> {

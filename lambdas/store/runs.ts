@@ -1,35 +1,15 @@
-import {
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { isConditionalFailure, StateConflictError } from './errors.js';
-
-export const RunStatus = { STARTED: 'STARTED', COMPLETE: 'COMPLETE', FAILED: 'FAILED', BLOCKED: 'BLOCKED' } as const;
-export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
-
-/** One delivery of a scheduled job, keyed by its run id (idempotency), with its checkpoint. */
-export interface RunRecord {
-  readonly runId: string;
-  readonly kind: string;
-  readonly status: RunStatus;
-  /** Counts the attempts of this run id (a redelivery after a crash is attempt 2). */
-  readonly attempt: number;
-  readonly startedAt: string;
-  readonly finishedAt?: string;
-  readonly proposalId?: string;
-  /** Resume point: the listing cursor of the next page to read, pages done. */
-  readonly checkpoint?: { readonly cursor?: string; readonly pages: number };
-  readonly error?: string;
-  readonly summary?: Record<string, unknown>;
-}
+import type { RunStore } from '../domain/ports.js';
+import { RunStatus, type RunRecord } from '../domain/run.js';
+import { setClause } from './query.js';
+import { StateConflictError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
 
 const key = (runId: string) => ({ pk: { S: `RUN#${runId}` }, sk: { S: 'RUN' } });
 
-export class DynamoRunStore {
+/** Run records in the state table (`pk=RUN#<runId>`, `sk=RUN`). */
+export class DynamoRunStore implements RunStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
@@ -72,13 +52,7 @@ export class DynamoRunStore {
   }
 
   async update(runId: string, fields: Partial<Omit<RunRecord, 'runId'>>): Promise<void> {
-    const names: Record<string, string> = {};
-    const values: Record<string, AttributeValue> = {};
-    const sets = Object.entries(marshall(fields, { removeUndefinedValues: true })).map(([k, v], i) => {
-      names[`#a${i}`] = k;
-      values[`:a${i}`] = v;
-      return `#a${i} = :a${i}`;
-    });
+    const { sets, names, values } = setClause(fields);
     if (sets.length === 0) return;
     await this.client.send(
       new UpdateItemCommand({

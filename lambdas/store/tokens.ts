@@ -1,69 +1,16 @@
 import {
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactWriteItemsCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { isConditionalFailure, StoreError } from './errors.js';
-
-/**
- * One approver's review link for one proposal. Only the sha256 of the random token is stored, so a
- * read of the table (or a backup) yields no usable link.
- */
-export interface ApprovalToken {
-  /** sha256 hex of the raw token. */
-  readonly tokenHash: string;
-  readonly proposalId: string;
-  /** The approver (email) the link was sent to. */
-  readonly approver: string;
-  /** The proposal's content hash when the link was sent: a changed proposal refuses the link. */
-  readonly contentHash: string;
-  readonly issuedAt: string;
-  /** Epoch seconds; the State table's TTL attribute, so DynamoDB deletes spent links eventually. */
-  readonly expiresAt: number;
-  /** Set once, when the link casts its ballot. */
-  readonly usedAt?: string;
-}
-
-export const BallotDecision = { APPROVE: 'approve', REJECT: 'reject' } as const;
-export type BallotDecision = (typeof BallotDecision)[keyof typeof BallotDecision];
-
-/** One approver's decision on one proposal (at most one per approver and proposal). */
-export interface Ballot {
-  readonly proposalId: string;
-  readonly approver: string;
-  readonly decision: BallotDecision;
-  /** Pending items the approver deselected (approve only); every other pending item was kept. */
-  readonly deselected: readonly string[];
-  /** The approver ticked the over-cap override. */
-  readonly override: boolean;
-  readonly castAt: string;
-  /** Short prefix of the token hash, to tie the ballot to its link without storing the link. */
-  readonly tokenRef: string;
-}
-
-export const SpentReason = {
-  MISSING: 'missing',
-  USED: 'used',
-  EXPIRED: 'expired',
-  ALREADY_DECIDED: 'already-decided',
-  CONFLICT: 'conflict',
-} as const;
-export type SpentReason = (typeof SpentReason)[keyof typeof SpentReason];
-
-/** The link cannot cast a ballot: unknown, used, expired, or its approver already decided. */
-export class TokenSpentError extends StoreError {
-  override readonly name = 'TokenSpentError';
-  constructor(
-    message: string,
-    readonly reason: SpentReason,
-  ) {
-    super(message);
-  }
-}
+import { SpentReason, type ApprovalToken, type Ballot } from '../domain/ballot.js';
+import type { TokenStore } from '../domain/ports.js';
+import { queryAll } from './query.js';
+import { StoreError, TokenSpentError } from '../domain/errors.js';
+import { isConditionalFailure } from './errors.js';
 
 const tokenKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'TOKEN' } });
 const ballotKey = (proposalId: string, approver: string) => ({
@@ -82,7 +29,7 @@ function strip(o: Record<string, unknown>): Record<string, unknown> {
  * Spending a token and recording its ballot is one transaction: a link works once, and an
  * approver holding two links (a resent email) still decides once.
  */
-export class DynamoTokenStore {
+export class DynamoTokenStore implements TokenStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
@@ -163,20 +110,13 @@ export class DynamoTokenStore {
   /** Every ballot cast on a proposal. */
   async ballots(proposalId: string): Promise<Ballot[]> {
     const out: Ballot[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const res = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
-          ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':b': { S: 'BALLOT#' } },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const raw of res.Items ?? []) out.push(strip(unmarshall(raw)) as unknown as Ballot);
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const raw of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+      ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':b': { S: 'BALLOT#' } },
+      ConsistentRead: true,
+    }))
+      out.push(strip(unmarshall(raw)) as unknown as Ballot);
     return out;
   }
 }

@@ -1,3 +1,4 @@
+import type { Config } from '../config/index.js';
 import { localTableNames, type TableNames } from '../store/tables.js';
 
 /**
@@ -15,6 +16,24 @@ export interface RuntimeEnv {
   readonly sesEndpoint?: string;
   /** The review site's base URL when the configuration does not name one (the stack sets the Function URL). */
   readonly reviewBaseUrl?: string;
+}
+
+/**
+ * The review site's base URL, by the one rule every entry point uses: the configuration's
+ * `approval.reviewBaseUrl`, else the environment's (the stack's Function URL, the local server),
+ * else the domain a Function URL request arrived on (set by AWS in the request context, not by
+ * the client: the function cannot be given its own URL at deploy time without a dependency cycle).
+ * Undefined when none is known: then there is no link to mail.
+ */
+export function reviewBaseUrlOf(config: Config, env: RuntimeEnv, requestDomain?: string): string | undefined {
+  return config.approval.reviewBaseUrl ?? env.reviewBaseUrl ?? (requestDomain ? `https://${requestDomain}` : undefined);
+}
+
+/** The configuration with the review site's URL filled in (reviewBaseUrlOf) when it names none. */
+export function withReviewBaseUrl(config: Config, env: RuntimeEnv, requestDomain?: string): Config {
+  const url = reviewBaseUrlOf(config, env, requestDomain);
+  if (config.approval.reviewBaseUrl || !url) return config;
+  return { ...config, approval: { ...config.approval, reviewBaseUrl: url } };
 }
 
 export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {

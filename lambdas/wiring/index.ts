@@ -1,3 +1,8 @@
-export { runtimeEnv, type RuntimeEnv } from './env.js';
-export { createPlanDeps, dynamoClientFor, entraLoggerOf, type PlanWiring } from './plan-deps.js';
-export { createApproval, sesClientFor, withReviewBaseUrl } from './approval.js';
+/**
+ * The one composition root: builds every use case's dependencies from the configuration and the
+ * environment. One file per use case; AWS clients in clients.ts; environment values in env.ts.
+ */
+export { runtimeEnv, reviewBaseUrlOf, withReviewBaseUrl, type RuntimeEnv } from './env.js';
+export { awsClients, dynamoClientFor, sesClientFor, type AwsClients } from './clients.js';
+export { createPlanDeps, entraLoggerOf, type PlanWiring } from './plan.js';
+export { approvalDeps, createApproval, type ApprovalWiring } from './approval.js';

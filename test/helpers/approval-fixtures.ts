@@ -1,6 +1,6 @@
 import type { ActionKind } from '../../lambdas/config/index.js';
 import { contentHash } from '../../lambdas/plan/index.js';
-import type { ProposalItem, ProposalMeta } from '../../lambdas/store/index.js';
+import type { ProposalItem, ProposalMeta } from '../../lambdas/domain/index.js';
 
 /** Factories for the approval tests: items and proposals shaped like the plan writes them. */
 

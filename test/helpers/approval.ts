@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  approvalDeps,
   createApprovalService,
   refusalStream,
   proposalStream,
@@ -11,15 +10,14 @@ import {
   type ApprovalService,
 } from '../../lambdas/approval/index.js';
 import type { Config } from '../../lambdas/config/index.js';
+import { approvalDeps } from '../../lambdas/wiring/index.js';
 import { ManualClock, memoryLogger } from '../../lambdas/shared/index.js';
+import { type AuditRecord, type ProposalItem, type ProposalMeta } from '../../lambdas/domain/index.js';
 import {
   AuditReader,
   DynamoProposalStore,
   DynamoRunStore,
   DynamoTokenStore,
-  type AuditRecord,
-  type ProposalItem,
-  type ProposalMeta,
   type TableNames,
 } from '../../lambdas/store/index.js';
 import { startApprovalServer, type ApprovalServer } from '../../local/approval-server.js';

@@ -4,13 +4,13 @@ import type { Config } from '../../lambdas/config/index.js';
 import { createEntraDirectory, DirectoryScope } from '../../lambdas/entra/index.js';
 import type { PlanDeps } from '../../lambdas/plan/index.js';
 import { ManualClock, memoryLogger } from '../../lambdas/shared/index.js';
+import { type ProposalMeta } from '../../lambdas/domain/index.js';
 import {
   DynamoAuditLog,
   DynamoLockStore,
   DynamoProposalStore,
   DynamoRunStore,
   DynamoSeatStore,
-  type ProposalMeta,
   type TableNames,
 } from '../../lambdas/store/index.js';
 import { startAtlassianSim, type AtlassianSim, type AtlassianSimOptions } from '../sim/atlassian/index.js';

@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken, newToken } from '../../lambdas/approval/secrets.js';
-import { TokenSpentError, type Ballot, type ProposalItem } from '../../lambdas/store/index.js';
+import { hashToken, newToken } from '../../lambdas/approval/tokens.js';
+import { TokenSpentError, type Ballot, type ProposalItem } from '../../lambdas/domain/index.js';
 import { itemOf, makeItem } from '../helpers/approval-fixtures.js';
 import { approvalWorld, linkIn, openLink, submit, type ApprovalWorld } from '../helpers/approval.js';
 import { outboxFor } from '../helpers/local.js';

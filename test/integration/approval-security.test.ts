@@ -1,7 +1,7 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken, newToken } from '../../lambdas/approval/secrets.js';
-import type { ProposalItem } from '../../lambdas/store/index.js';
+import { hashToken, newToken } from '../../lambdas/approval/tokens.js';
+import type { ProposalItem } from '../../lambdas/domain/index.js';
 import { HOSTILE_NAME, itemOf, makeItem } from '../helpers/approval-fixtures.js';
 import { approvalWorld, linkIn, openLink, submit, type ApprovalWorld, type Snapshot } from '../helpers/approval.js';
 

@@ -1,13 +1,8 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPlan } from '../../lambdas/plan/index.js';
-import {
-  AuditReader,
-  DynamoProposalStore,
-  LockHeldError,
-  type AuditRecord,
-  type ProposalItem,
-} from '../../lambdas/store/index.js';
+import { LockHeldError, type AuditRecord, type ProposalItem } from '../../lambdas/domain/index.js';
+import { AuditReader, DynamoProposalStore } from '../../lambdas/store/index.js';
 import { syntheticOrg } from '../sim/org/index.js';
 import { makeConfig } from '../helpers/config.js';
 import { oracleProposal } from '../helpers/plan-oracle.js';

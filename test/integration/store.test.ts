@@ -2,16 +2,19 @@ import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AuditEvent,
+  ItemState,
+  LockHeldError,
+  ProposalStatus,
+  StateConflictError,
+  type ProposalItem,
+} from '../../lambdas/domain/index.js';
+import {
   AuditReader,
   DynamoAuditLog,
   DynamoLockStore,
   DynamoProposalStore,
   DynamoRunStore,
   DynamoSeatStore,
-  ItemState,
-  LockHeldError,
-  StateConflictError,
-  type ProposalItem,
   type TableNames,
 } from '../../lambdas/store/index.js';
 import { ManualClock } from '../../lambdas/shared/index.js';
@@ -128,11 +131,11 @@ describe('proposals and items', () => {
       proposalId: 'p-once',
       runId: 'r',
       orgId: 'o',
-      status: 'BUILDING',
+      status: ProposalStatus.BUILDING,
       createdAt: '2026-11-01T02:00:00Z',
     };
     expect((await store.create(meta)).created).toBe(true);
-    const again = await store.create({ ...meta, status: 'READY' });
+    const again = await store.create({ ...meta, status: ProposalStatus.READY });
     expect(again).toEqual({ created: false, proposal: expect.objectContaining({ status: 'BUILDING' }) });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, proposalCsv, toCsv } from '../../lambdas/approval/index.js';
+import { csvCell, proposalCsv, toCsv } from '../../lambdas/mail/index.js';
 import { HOSTILE_NAME, itemOf, makeItem } from '../helpers/approval-fixtures.js';
 
 /** A small RFC 4180 parser, to read back what the writer produced. */

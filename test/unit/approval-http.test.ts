@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkCsrf, csrfForPage, CSRF_COOKIE } from '../../lambdas/approval/csrf.js';
+import { checkCsrf, csrfForPage, CSRF_COOKIE } from '../../lambdas/approval/site/csrf.js';
 import type { HttpRequest } from '../../lambdas/approval/index.js';
-import { hashToken, isWellFormedToken, newToken, tokenRef } from '../../lambdas/approval/secrets.js';
+import { hashToken, isWellFormedToken, newToken, tokenRef } from '../../lambdas/approval/tokens.js';
 import { toRequest, toResult } from '../../lambdas/handlers/approval.js';
 
 const base = new URL('https://review.example.com');

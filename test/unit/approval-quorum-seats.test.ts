@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seatDelta, seatImpact, tallyBallots } from '../../lambdas/approval/index.js';
-import type { Ballot } from '../../lambdas/store/index.js';
+import type { Ballot } from '../../lambdas/domain/index.js';
 import { BILLABLE, NONBILLABLE, itemOf, makeItem } from '../helpers/approval-fixtures.js';
 
 const APPROVERS = ['a@example.com', 'b@example.com', 'c@example.com'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildView, renderProposalEmail, renderResultsEmail, renderReviewPage } from '../../lambdas/approval/index.js';
-import type { ProposalItem } from '../../lambdas/store/index.js';
+import { buildView, renderProposalEmail, renderReviewPage } from '../../lambdas/approval/index.js';
+import { renderResultsEmail } from '../../lambdas/mail/index.js';
+import type { ProposalItem } from '../../lambdas/domain/index.js';
 import { makeConfig } from '../helpers/config.js';
 import { HOSTILE_NAME, itemOf, makeItem, makeProposal } from '../helpers/approval-fixtures.js';
 

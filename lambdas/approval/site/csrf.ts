@@ -1,8 +1,22 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { cookie, type HttpRequest } from './http.js';
-import { isWellFormedCsrf, newCsrfValue, safeEqual } from './secrets.js';
 
 export const CSRF_COOKIE = 'review_csrf';
+const CSRF_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 export const CSRF_FIELD = 'csrf';
+
+/** A fresh CSRF value for the double-submit cookie: 24 random bytes, base64url (32 characters). */
+export const newCsrfValue = (): string => randomBytes(24).toString('base64url');
+
+export const isWellFormedCsrf = (value: unknown): value is string =>
+  typeof value === 'string' && CSRF_PATTERN.test(value);
+
+/** Constant-time comparison of two strings. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /** The path the review pages live under, for the cookie's Path. */
 export const reviewPath = (base: URL): string => `${base.pathname.replace(/\/+$/, '')}/review`;

@@ -1,4 +1,4 @@
-import { html, trusted, type SafeHtml } from './html.js';
+import { html, trusted, type SafeHtml } from '../shared/html.js';
 
 /**
  * Building blocks of the HTML emails, for Outlook and Gmail: table layout, inline styles only,

@@ -1,8 +1,8 @@
-import type { Config } from '../config/index.js';
-import { banner, emailDocument, heading, paragraph } from './email-layout.js';
-import type { RenderedEmail } from './email-text.js';
-import { dateTime } from './format.js';
-import { html } from './html.js';
+import type { Config } from '../../config/index.js';
+import { banner, emailDocument, heading, paragraph } from '../../mail/layout.js';
+import type { RenderedEmail } from '../../mail/text.js';
+import { dateTime } from '../../mail/format.js';
+import { html } from '../../shared/html.js';
 
 /** Why a nightly run proposed nothing: blocked by a safety rule, or failed. */
 export interface RunAlert {

@@ -1,13 +1,13 @@
 import type { Config } from '../config/index.js';
-import { ItemState } from '../store/item-states.js';
-import type { ProposalItem, ProposalMeta } from '../store/proposal-types.js';
+import { ItemState } from '../domain/item-states.js';
+import type { ProposalItem, ProposalMeta } from '../domain/proposal.js';
 import { proposalCsv } from './csv.js';
-import { banner, dataTable, emailDocument, heading, note, paragraph, stats } from './email-layout.js';
-import type { RenderedEmail } from './email-text.js';
+import { banner, dataTable, emailDocument, heading, note, paragraph, stats } from './layout.js';
+import type { RenderedEmail } from './text.js';
 import { ACTION_LABEL, ACTION_ORDER, dateTime, plural } from './format.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '../shared/html.js';
 
-/** What the execution step (a later issue) hands over when a proposal's approved items are done. */
+/** What the execution step hands over when a proposal's approved items are done. */
 export interface ResultsEmailInput {
   readonly proposal: ProposalMeta;
   /** Every item of the proposal in its final state (DONE, FAILED, SKIPPED; REJECTED or EXPIRED ones are counted as not approved). */

@@ -1,6 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { MailDeliveryError } from './errors.js';
-import type { Mailer, MailMessage } from './ports.js';
+import { MailDeliveryError } from '../domain/errors.js';
+import type { Mailer, MailMessage } from '../domain/ports.js';
 
 /**
  * Mailer over SES v2 SendEmail with Simple content: HTML and text bodies plus attachments (SES

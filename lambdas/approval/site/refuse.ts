@@ -1,10 +1,10 @@
-import { auditRefusal, type RefusalContext } from './audit-entries.js';
+import { auditRefusal, type RefusalContext } from '../audit-entries.js';
 import type { HttpResponse } from './http.js';
-import { htmlResponse } from './http.js';
+import { htmlResponse, newNonce } from './http.js';
 import { messagePage } from './pages.js';
-import type { ApprovalDeps } from './ports.js';
-import { REFUSAL_PAGES, type Refusal } from './refusals.js';
-import { newNonce } from './secrets.js';
+import type { ApprovalDeps } from '../ports.js';
+import type { Refusal } from '../refusals.js';
+import { REFUSAL_PAGES } from './refusal-pages.js';
 
 /** Audits a refusal and answers with its page; nothing else is written. */
 export async function refuse(

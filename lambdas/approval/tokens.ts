@@ -1,8 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** 32 random bytes (256 bits) as base64url: 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const CSRF_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 
 /** A fresh review-link token. The caller mails it once and stores only `hashToken(token)`. */
 export function newToken(): string {
@@ -21,19 +20,3 @@ export const tokenRef = (tokenHash: string): string => tokenHash.slice(0, 8);
 /** The reference of whatever was presented as a token (hashed; the raw value is never kept). */
 export const presentedRef = (value: string | undefined): string =>
   value ? tokenRef(hashToken(value.slice(0, 200))) : 'none';
-
-/** A fresh CSRF value for the double-submit cookie: 24 random bytes, base64url (32 characters). */
-export const newCsrfValue = (): string => randomBytes(24).toString('base64url');
-
-export const isWellFormedCsrf = (value: unknown): value is string =>
-  typeof value === 'string' && CSRF_PATTERN.test(value);
-
-/** A nonce for the page's Content-Security-Policy. */
-export const newNonce = (): string => randomBytes(16).toString('base64');
-
-/** Constant-time comparison of two strings. */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}

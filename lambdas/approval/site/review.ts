@@ -1,13 +1,11 @@
-import { authorize } from './access.js';
+import type { Grant } from '../access.js';
 import { csrfForPage } from './csrf.js';
-import { deadlineOf } from './deadline.js';
-import { htmlResponse, type HttpRequest, type HttpResponse } from './http.js';
-import type { ApprovalDeps } from './ports.js';
-import { billableBefore, buildView } from './proposal-view.js';
-import { refuse } from './respond.js';
+import { deadlineOf } from '../deadline.js';
+import { htmlResponse, newNonce, type HttpRequest, type HttpResponse } from './http.js';
+import type { ApprovalDeps } from '../ports.js';
+import { billableBefore, buildView } from '../proposal-view.js';
 import { renderReviewPage } from './review-page.js';
-import { newNonce } from './secrets.js';
-import { quorumOf, tallyBallots } from './quorum.js';
+import { quorumOf, tallyBallots } from '../quorum.js';
 
 /**
  * GET (and HEAD) of a review link: shows the proposal and changes nothing. Mail security scanners
@@ -15,16 +13,9 @@ import { quorumOf, tallyBallots } from './quorum.js';
  * written. The only thing it sets is the browser's CSRF cookie. Decision fields in the query
  * string are ignored: a link can never decide.
  */
-export async function showReview(
-  deps: ApprovalDeps,
-  req: HttpRequest,
-  proposalId: string,
-  base: URL,
-): Promise<HttpResponse> {
+export async function showReview(deps: ApprovalDeps, req: HttpRequest, grant: Grant, base: URL): Promise<HttpResponse> {
   const https = base.protocol === 'https:';
-  const access = await authorize(deps, proposalId, req.query.t);
-  if (!access.ok) return refuse(deps, https, req.method, access.refusal, access.context);
-  const { proposal, items, token } = access.grant;
+  const { proposal, items, token } = grant;
   const csrf = csrfForPage(req, base);
   const view = buildView(
     deps.config,

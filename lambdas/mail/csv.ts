@@ -1,4 +1,4 @@
-import type { ProposalItem } from '../store/proposal-types.js';
+import type { ProposalItem } from '../domain/proposal.js';
 import { lastActiveByProduct } from './format.js';
 
 type Cell = string | number | undefined;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { authorize } from '../access.js';
 import { decide } from './decide.js';
-import { reviewBase } from './deadline.js';
-import { htmlResponse, plainResponse, type HttpRequest, type HttpResponse } from './http.js';
+import { refuse } from './refuse.js';
+import { reviewBase } from '../review-links.js';
+import { htmlResponse, newNonce, plainResponse, type HttpRequest, type HttpResponse } from './http.js';
 import { messagePage } from './pages.js';
-import type { ApprovalDeps } from './ports.js';
+import type { ApprovalDeps } from '../ports.js';
 import { showReview } from './review.js';
-import { newNonce } from './secrets.js';
 
 const REVIEW_PATH = /(?:^|\/)review\/([^/]+)\/?$/;
 
@@ -26,11 +27,14 @@ export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest
   }
   const method = req.method.toUpperCase();
   try {
-    if (method === 'GET' || method === 'HEAD') return await showReview(deps, { ...req, method }, proposalId, base);
-    if (method === 'POST') return await decide(deps, { ...req, method }, proposalId, base);
-    return plainResponse(405, "Use GET to review and the page's buttons (POST) to decide.", {
-      allow: 'GET, HEAD, POST',
-    });
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
+      return plainResponse(405, "Use GET to review and the page's buttons (POST) to decide.", {
+        allow: 'GET, HEAD, POST',
+      });
+    const access = await authorize(deps, proposalId, req.query.t);
+    if (!access.ok) return refuse(deps, base.protocol === 'https:', method, access.refusal, access.context);
+    if (method === 'POST') return await decide(deps, { ...req, method }, access.grant, base);
+    return await showReview(deps, { ...req, method }, access.grant, base);
   } catch (err) {
     const reference = randomUUID().slice(0, 8);
     deps.logger.log('error', 'approval.error', {

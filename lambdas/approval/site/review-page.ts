@@ -1,7 +1,7 @@
-import type { ActionKind } from '../config/actions.js';
-import type { Config } from '../config/index.js';
-import { ItemState } from '../store/item-states.js';
-import type { ProposalItem } from '../store/proposal-types.js';
+import type { ActionKind } from '../../config/actions.js';
+import type { Config } from '../../config/index.js';
+import { ItemState } from '../../domain/item-states.js';
+import type { ProposalItem } from '../../domain/proposal.js';
 import { CSRF_FIELD } from './csrf.js';
 import {
   ACTION_EFFECT,
@@ -13,11 +13,11 @@ import {
   latestActivity,
   money,
   plural,
-} from './format.js';
-import { html, type SafeHtml } from './html.js';
+} from '../../mail/format.js';
+import { html, type SafeHtml } from '../../shared/html.js';
 import { REVIEW_SCRIPT } from './page-assets.js';
 import { pageShell } from './pages.js';
-import type { ProposalView } from './proposal-view.js';
+import type { ProposalView } from '../proposal-view.js';
 
 export interface ReviewPageInput {
   readonly view: ProposalView;

@@ -1,11 +1,12 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ProposalStatus, type ProposalMeta } from '../store/proposal-types.js';
-import type { OpenProposals } from './ports.js';
+import { ProposalStatus, type ProposalMeta } from '../domain/proposal.js';
+import type { OpenProposals } from '../domain/ports.js';
+import { queryAll } from './query.js';
 
 /**
  * Proposals of an organization by state, read from the state table's gsi1 (`PROPOSALS#<orgId>`,
- * written by DynamoProposalStore.create). Kept here until the proposal store grows a listing.
+ * written by DynamoProposalStore.create).
  */
 export class DynamoOpenProposals implements OpenProposals {
   constructor(
@@ -32,24 +33,16 @@ export class DynamoOpenProposals implements OpenProposals {
     filter: string,
     values: Record<string, AttributeValue>,
   ): AsyncGenerator<ProposalMeta> {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const res = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          FilterExpression: filter,
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${orgId}` }, ...values },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const raw of res.Items ?? []) {
-        const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...meta } = unmarshall(raw);
-        yield meta as ProposalMeta;
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const raw of queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      FilterExpression: filter,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':p': { S: `PROPOSALS#${orgId}` }, ...values },
+    })) {
+      const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...meta } = unmarshall(raw);
+      yield meta as ProposalMeta;
+    }
   }
 }

@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AtlassianClient } from '../atlassian/index.js';
 import type { Config } from '../config/index.js';
 import {
@@ -18,6 +16,7 @@ import {
   DynamoRunStore,
   DynamoSeatStore,
 } from '../store/index.js';
+import { awsClients, type AwsClients } from './clients.js';
 import type { RuntimeEnv } from './env.js';
 
 export interface PlanWiring {
@@ -35,6 +34,8 @@ export interface PlanWiring {
   readonly deadline?: () => number;
   readonly handoff?: ProposalHandoff;
   readonly alert?: RunAlerter;
+  /** @default clients built for `env` */
+  readonly clients?: AwsClients;
 }
 
 export function entraLoggerOf(logger: Logger): EntraLogger {
@@ -45,22 +46,13 @@ export function entraLoggerOf(logger: Logger): EntraLogger {
   };
 }
 
-export function dynamoClientFor(env: RuntimeEnv): DynamoDBClient {
-  return new DynamoDBClient({
-    region: env.region,
-    ...(env.dynamoEndpoint && {
-      endpoint: env.dynamoEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  });
-}
-
-/** Builds every port the plan needs from the configuration: the one composition root. */
+/** Builds every port the plan needs from the configuration and the environment. */
 export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
   const clock = w.clock ?? systemClock;
   const logger = w.logger ?? jsonLogger();
-  const secrets = w.secrets ?? awsSecretResolver(new SecretsManagerClient({ region: w.env.region }));
-  const db = dynamoClientFor(w.env);
+  const clients = w.clients ?? awsClients(w.env);
+  const secrets = w.secrets ?? awsSecretResolver(clients.secrets);
+  const { db } = clients;
   const { config } = w;
   const apiKey = await secrets.resolve(config.atlassian.apiKey);
   const entra = await createEntraDirectoryFromConfig(config, {

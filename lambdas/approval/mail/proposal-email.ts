@@ -1,7 +1,7 @@
-import type { ActionKind } from '../config/actions.js';
-import type { Config } from '../config/index.js';
-import type { ProposalItem } from '../store/proposal-types.js';
-import { banner, button, dataTable, emailDocument, heading, note, paragraph, stats } from './email-layout.js';
+import type { ActionKind } from '../../config/actions.js';
+import type { Config } from '../../config/index.js';
+import type { ProposalItem } from '../../domain/proposal.js';
+import { banner, button, dataTable, emailDocument, heading, note, paragraph, stats } from '../../mail/layout.js';
 import {
   ACTION_EFFECT,
   ACTION_LABEL,
@@ -12,10 +12,11 @@ import {
   lastActiveText,
   money,
   plural,
-} from './format.js';
-import { html, type SafeHtml } from './html.js';
-import type { ProposalView } from './proposal-view.js';
-import { seatsText, type RenderedEmail } from './email-text.js';
+} from '../../mail/format.js';
+import { html, type SafeHtml } from '../../shared/html.js';
+import type { ProposalView } from '../proposal-view.js';
+import type { RenderedEmail } from '../../mail/text.js';
+import type { SeatImpact } from '../seat-impact.js';
 
 export interface ProposalEmailInput {
   readonly view: ProposalView;
@@ -25,6 +26,18 @@ export interface ProposalEmailInput {
   readonly link?: string;
   /** Rows shown per action in the body (the CSV and the page have all). @default 10 */
   readonly rowsPerAction?: number;
+}
+
+/** "Guard seats: 1,234 -> 1,190 (-44); monthly saving $198.00 at $4.50 per seat". */
+export function seatsText(s: SeatImpact): string {
+  const delta = s.added - s.removed;
+  const change = `${delta > 0 ? '+' : delta < 0 ? '-' : '±'}${Math.abs(delta)}`;
+  const seats =
+    s.before !== undefined
+      ? `${s.before.toLocaleString('en-US')} -> ${s.after!.toLocaleString('en-US')} (${change})`
+      : `${change} (seat count of the run not recorded)`;
+  const amount = money(Math.abs(s.monthlySaving), s.currency);
+  return `Guard seats: ${seats}; monthly ${s.monthlySaving >= 0 ? 'saving' : 'cost'} ${amount} at ${money(s.seatPrice, s.currency)} per seat`;
 }
 
 export const csvFileName = (proposalId: string): string =>

@@ -1,4 +1,4 @@
-import { html, trusted, type SafeHtml } from './html.js';
+import { html, trusted, type SafeHtml } from '../../shared/html.js';
 import { PAGE_CSS } from './page-assets.js';
 
 /** An HTML page with the inline stylesheet (and script) carrying this response's CSP nonce. */

@@ -1,5 +1,5 @@
 import type { ActionKind } from '../config/actions.js';
-import type { ProposalItem } from '../store/proposal-types.js';
+import type { ProposalItem } from '../domain/proposal.js';
 
 /** Guard seats now and after the proposal, if every item in it is carried out. */
 export interface SeatImpact {

@@ -1,5 +1,5 @@
 import type { ActionKind } from '../config/actions.js';
-import type { ProposalItem } from '../store/proposal-types.js';
+import type { ProposalItem } from '../domain/proposal.js';
 
 export const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
   DEACTIVATE: 'Deactivate',

@@ -1,10 +1,10 @@
-import type { Config } from '../config/index.js';
-import type { ProposalMeta } from '../store/proposal-types.js';
-import type { Ballot } from '../store/tokens.js';
-import { dateTime, plural } from './format.js';
+import type { Config } from '../../config/index.js';
+import type { ProposalMeta } from '../../domain/proposal.js';
+import type { Ballot } from '../../domain/ballot.js';
+import { dateTime, plural } from '../../mail/format.js';
 import { messagePage, type PageTone } from './pages.js';
-import { deadlineOf } from './deadline.js';
-import type { Settlement } from './settle.js';
+import { deadlineOf } from '../deadline.js';
+import type { Settlement } from '../settle.js';
 
 /** The page after a recorded decision: what happened to the proposal because of it. */
 export function decisionPage(o: {

@@ -17,7 +17,7 @@ export const ProposalStatus = {
   /** Not decided before `expiresAt`: never executed. */
   EXPIRED: 'EXPIRED',
 } as const;
-export type ProposalStatus = (typeof ProposalStatus)[keyof typeof ProposalStatus] | string;
+export type ProposalStatus = (typeof ProposalStatus)[keyof typeof ProposalStatus];
 
 export interface ProposalMeta {
   readonly proposalId: string;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /** The HTTP shape of the approval core: what both the Lambda adapter and the loopback server speak. */
 export interface HttpRequest {
   readonly method: string;
@@ -9,6 +10,9 @@ export interface HttpRequest {
   /** The body as text (form-encoded for POST). */
   readonly body?: string;
 }
+
+/** A nonce for the page's Content-Security-Policy. */
+export const newNonce = (): string => randomBytes(16).toString('base64');
 
 export interface HttpResponse {
   readonly status: number;

@@ -1,0 +1,60 @@
+import type { Grant } from '../access.js';
+import { castBallot, checkChoice } from '../decide.js';
+import type { ApprovalDeps } from '../ports.js';
+import { Refusal } from '../refusals.js';
+import { checkCsrf } from './csrf.js';
+import { decisionPage } from './decision-page.js';
+import { htmlResponse, newNonce, parseForm, type HttpRequest, type HttpResponse } from './http.js';
+import { refuse } from './refuse.js';
+import { OVERRIDE_FIELD } from './review-page.js';
+
+/**
+ * POST of a review link whose link the router checked (as for GET): checks the CSRF defence, then the form;
+ * spends the token and records the ballot in one transaction; then applies the quorum rule.
+ * Every refusal is audited and changes nothing else.
+ */
+export async function decide(deps: ApprovalDeps, req: HttpRequest, grant: Grant, base: URL): Promise<HttpResponse> {
+  const https = base.protocol === 'https:';
+  const ctx = {
+    proposalId: grant.proposal.proposalId,
+    approver: grant.token.approver,
+    tokenRef: grant.tokenRef,
+    requested: grant.proposal.proposalId,
+  };
+  const form = parseForm(req);
+  if (!form)
+    return refuse(deps, https, req.method, Refusal.BAD_FORM, {
+      ...ctx,
+      detail: 'not a form-encoded body of at most 1 MiB',
+    });
+  const csrf = checkCsrf(req, form, base);
+  if (csrf !== 'ok')
+    return refuse(deps, https, req.method, Refusal.CSRF, {
+      ...ctx,
+      detail:
+        csrf === 'origin'
+          ? 'Origin/Referer missing or not the review site'
+          : 'csrf field missing or not matching the cookie',
+    });
+  const checked = checkChoice(
+    { decision: form.get('decision'), selected: form.getAll('item'), override: form.get(OVERRIDE_FIELD) === 'yes' },
+    grant,
+  );
+  if (!checked.ok) return refuse(deps, https, req.method, checked.refusal, { ...ctx, detail: checked.detail });
+
+  const result = await castBallot(deps, grant, checked.ballot);
+  if (!result.ok) return refuse(deps, https, req.method, result.refusal, { ...ctx, detail: result.detail });
+  const nonce = newNonce();
+  return htmlResponse(
+    200,
+    decisionPage({
+      ballot: result.ballot,
+      settlement: result.settlement,
+      proposal: grant.proposal,
+      config: deps.config,
+      nonce,
+    }),
+    nonce,
+    https,
+  );
+}

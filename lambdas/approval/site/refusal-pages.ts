@@ -1,0 +1,62 @@
+import type { Refusal } from '../refusals.js';
+
+export interface RefusalPage {
+  readonly status: number;
+  readonly title: string;
+  readonly text: string;
+}
+
+const NOTHING = 'This request changed nothing.';
+
+/**
+ * What the person sees. Only a holder of a genuine link for this proposal learns anything specific
+ * (expired, used, decided, changed): everything else gets the same 404 text, whether or not the
+ * proposal exists.
+ */
+export const REFUSAL_PAGES: Readonly<Record<Refusal, RefusalPage>> = {
+  INVALID_LINK: {
+    status: 404,
+    title: 'This link is not valid',
+    text: `The link may be incomplete or mistyped. Open it again from your most recent proposal email, or ask an administrator to resend the proposal. ${NOTHING}`,
+  },
+  NOT_APPROVER: {
+    status: 403,
+    title: 'You are no longer an approver',
+    text: `Your address was removed from the approvers after this email was sent, so this link cannot decide. ${NOTHING}`,
+  },
+  EXPIRED: {
+    status: 410,
+    title: 'This link has expired',
+    text: `The proposal was not decided in time; expired proposals are never carried out. The next nightly run proposes again what is still needed. ${NOTHING}`,
+  },
+  USED: {
+    status: 409,
+    title: 'This link was already used',
+    text: `Each review link records one decision, and yours has been recorded. ${NOTHING}`,
+  },
+  CLOSED: {
+    status: 409,
+    title: 'This proposal is already decided',
+    text: `Another approver decided it, or it was withdrawn. ${NOTHING}`,
+  },
+  CONTENT_CHANGED: {
+    status: 409,
+    title: 'This proposal changed after the email was sent',
+    text: `Its items no longer match what the email described, so the link cannot approve it. ${NOTHING} Ask an administrator to check the proposal.`,
+  },
+  CSRF: {
+    status: 403,
+    title: 'The decision could not be verified',
+    text: `The form was sent from another site, another browser or a page opened too long ago. Open the link from your email again and decide on that page. ${NOTHING}`,
+  },
+  OVERRIDE_REQUIRED: {
+    status: 400,
+    title: 'This proposal needs the override',
+    text: `It is larger than the configured cap. To approve it anyway, go back, tick the override box and approve again. ${NOTHING}`,
+  },
+  BAD_FORM: {
+    status: 400,
+    title: 'The decision form was incomplete',
+    text: `Go back and choose Approve (with at least one item selected) or Reject. ${NOTHING}`,
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * One approver's review link for one proposal. Only the sha256 of the random token is stored, so a
+ * read of the table (or a backup) yields no usable link.
+ */
+export interface ApprovalToken {
+  /** sha256 hex of the raw token. */
+  readonly tokenHash: string;
+  readonly proposalId: string;
+  /** The approver (email) the link was sent to. */
+  readonly approver: string;
+  /** The proposal's content hash when the link was sent: a changed proposal refuses the link. */
+  readonly contentHash: string;
+  readonly issuedAt: string;
+  /** Epoch seconds; the State table's TTL attribute, so DynamoDB deletes spent links eventually. */
+  readonly expiresAt: number;
+  /** Set once, when the link casts its ballot. */
+  readonly usedAt?: string;
+}
+
+export const BallotDecision = { APPROVE: 'approve', REJECT: 'reject' } as const;
+export type BallotDecision = (typeof BallotDecision)[keyof typeof BallotDecision];
+
+/** One approver's decision on one proposal (at most one per approver and proposal). */
+export interface Ballot {
+  readonly proposalId: string;
+  readonly approver: string;
+  readonly decision: BallotDecision;
+  /** Pending items the approver deselected (approve only); every other pending item was kept. */
+  readonly deselected: readonly string[];
+  /** The approver ticked the over-cap override. */
+  readonly override: boolean;
+  readonly castAt: string;
+  /** Short prefix of the token hash, to tie the ballot to its link without storing the link. */
+  readonly tokenRef: string;
+}
+
+/** Why a review link cannot cast a ballot. */
+export const SpentReason = {
+  MISSING: 'missing',
+  USED: 'used',
+  EXPIRED: 'expired',
+  ALREADY_DECIDED: 'already-decided',
+  CONFLICT: 'conflict',
+} as const;
+export type SpentReason = (typeof SpentReason)[keyof typeof SpentReason];

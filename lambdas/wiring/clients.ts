@@ -1,0 +1,50 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { RuntimeEnv } from './env.js';
+
+/** Local emulators accept any credentials; these keep the SDK from looking for real ones. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function dynamoClientFor(env: RuntimeEnv): DynamoDBClient {
+  return new DynamoDBClient({
+    region: env.region,
+    ...(env.dynamoEndpoint && { endpoint: env.dynamoEndpoint, credentials: LOCAL_CREDENTIALS }),
+  });
+}
+
+export function sesClientFor(env: RuntimeEnv): SESv2Client {
+  return new SESv2Client({
+    region: env.region,
+    ...(env.sesEndpoint && { endpoint: env.sesEndpoint, credentials: LOCAL_CREDENTIALS }),
+  });
+}
+
+export function secretsManagerClientFor(env: RuntimeEnv): SecretsManagerClient {
+  return new SecretsManagerClient({ region: env.region });
+}
+
+/** The AWS clients of one process, built once and shared by every use case wired in it. */
+export interface AwsClients {
+  readonly db: DynamoDBClient;
+  readonly ses: SESv2Client;
+  readonly secrets: SecretsManagerClient;
+}
+
+/** Builds each client on first use, so a process that never sends mail never builds an SES client. */
+export function awsClients(env: RuntimeEnv): AwsClients {
+  let db: DynamoDBClient | undefined;
+  let ses: SESv2Client | undefined;
+  let secrets: SecretsManagerClient | undefined;
+  return {
+    get db() {
+      return (db ??= dynamoClientFor(env));
+    },
+    get ses() {
+      return (ses ??= sesClientFor(env));
+    },
+    get secrets() {
+      return (secrets ??= secretsManagerClientFor(env));
+    },
+  };
+}
