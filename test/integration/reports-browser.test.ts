@@ -10,7 +10,7 @@ import {
   snapshotsCsv,
   type MonthlyReport,
 } from '../../lambdas/reports/index.js';
-import { DynamoSeatStore } from '../../lambdas/store/seats.js';
+import { DynamoSeatStore } from '../../lambdas/store/index.js';
 import { dynamoClient, freshTables } from '../helpers/local.js';
 import { financeWorld, POLICIES } from '../helpers/reports.js';
 

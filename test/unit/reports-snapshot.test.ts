@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { buildSnapshot, SnapshotCounter, topDepartments, type FinanceSnapshot } from '../../lambdas/reports/index.js';
-import type { SeatSnapshot } from '../../lambdas/store/seats.js';
+import type { SeatSnapshot } from '../../lambdas/domain/snapshot.js';
 import { change, facts, POLICIES, PREMIUM, STANDARD } from '../helpers/reports.js';
 
 const ORG = [
