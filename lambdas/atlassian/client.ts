@@ -163,6 +163,20 @@ export class AtlassianClient {
     return out;
   }
 
+  /** Accounts with these ids (v2 search, at most 10 ids per request: the contract's maxItems). */
+  async accountsById(accountIds: readonly string[]): Promise<ManagedAccount[]> {
+    const out: ManagedAccount[] = [];
+    for (let i = 0; i < accountIds.length; i += 10) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.v2Page(cursor, 100, { accountIds: accountIds.slice(i, i + 10) });
+        out.push(...page.accounts);
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    return out;
+  }
+
   /** Account ids of org admins (v2 search filtered by role: a few requests, not one per user). */
   async orgAdminIds(): Promise<Set<string>> {
     const ids = new Set<string>();

@@ -171,6 +171,33 @@ export const configSchema = z.strictObject({
       timeZone: timeZone.default('UTC'),
     })
     .default({ plan: 'cron(0 2 * * ? *)', monthlyReport: 'cron(0 7 1 * ? *)', timeZone: 'UTC' }),
+  execution: z
+    .strictObject({
+      /** Approved items per chunk (one state-machine step each). @default 250 */
+      chunkSize: z
+        .number()
+        .int('expected a whole number')
+        .min(1, 'expected at least 1')
+        .max(1000, 'expected at most 1000')
+        .default(250),
+      /** Days between the warning mail and a deactivation; 0 turns warnings off. @default 7 */
+      warnBeforeDays: z
+        .number()
+        .int('expected a whole number of days')
+        .min(0, 'expected 0 or more')
+        .max(60, 'expected at most 60 days')
+        .default(7),
+      /** How old the Entra membership read for the re-check may be, in minutes. @default 10 */
+      entraMaxAgeMinutes: z
+        .number()
+        .int('expected a whole number of minutes')
+        .min(0, 'expected 0 or more')
+        .max(60, 'expected at most 60')
+        .default(10),
+      /** Who to contact, named in the warning mail. @default the first approver */
+      contact: email.optional(),
+    })
+    .default({ chunkSize: 250, warnBeforeDays: 7, entraMaxAgeMinutes: 10 }),
   finance: z.strictObject({
     recipients: z.array(email).default([]),
     /** Price of one Guard seat per month. */

@@ -14,6 +14,17 @@ export const AuditEvent = {
   DECISION_REFUSED: 'DECISION_REFUSED',
   /** One approver's decision (a ballot), before or at the quorum. */
   DECISION_RECORDED: 'DECISION_RECORDED',
+  EXECUTION_STARTED: 'EXECUTION_STARTED',
+  EXECUTION_FINISHED: 'EXECUTION_FINISHED',
+  EXECUTION_FAILED: 'EXECUTION_FAILED',
+  /** Warn-before: the person was mailed that their account will be deactivated. */
+  WARNING_SENT: 'WARNING_SENT',
+  /** The person followed their "keep my account" link. */
+  ACCOUNT_KEPT: 'ACCOUNT_KEPT',
+  /** An item was not acted on after the re-check (the reason is the outcome). */
+  SKIPPED: 'SKIPPED',
+  /** A SCIM-synced account handed to the Entra admin. */
+  HANDED_OFF: 'HANDED_OFF',
   INTENT: 'INTENT',
   RESULT: 'RESULT',
   ERROR: 'ERROR',

@@ -11,18 +11,21 @@ export const ItemState = {
   DONE: 'DONE',
   FAILED: 'FAILED',
   SKIPPED: 'SKIPPED',
+  /** Synced from the identity provider by SCIM: handed to the Entra admin, never an API call. */
+  HANDED_OFF: 'HANDED_OFF',
 } as const;
 export type ItemState = (typeof ItemState)[keyof typeof ItemState];
 
 const NEXT: Readonly<Record<ItemState, readonly ItemState[]>> = {
   PROPOSED: ['APPROVED', 'REJECTED', 'EXPIRED'],
-  APPROVED: ['IN_FLIGHT', 'SKIPPED'],
+  APPROVED: ['IN_FLIGHT', 'SKIPPED', 'HANDED_OFF'],
   REJECTED: [],
   EXPIRED: [],
-  IN_FLIGHT: ['DONE', 'FAILED', 'SKIPPED'],
+  IN_FLIGHT: ['DONE', 'FAILED', 'SKIPPED', 'HANDED_OFF'],
   DONE: [],
   FAILED: [],
   SKIPPED: [],
+  HANDED_OFF: [],
 };
 
 /** The states an item may be in just before moving to `to`. */

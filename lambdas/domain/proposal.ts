@@ -54,6 +54,16 @@ export interface ProposalMeta {
   readonly decidedBy?: string;
   /** Items approved without a human at send time (action kinds in `approval.autoApprove`). */
   readonly autoApproved?: number;
+  /** Outcome counts of the last finished execution round. */
+  readonly executionOutcome?: {
+    readonly done: number;
+    readonly failed: number;
+    readonly skipped: number;
+    readonly handedOff: number;
+    readonly waiting: number;
+  };
+  /** ISO 8601 time the last execution round finished. */
+  readonly executedAt?: string;
 }
 
 export interface ProposalItem {
@@ -69,4 +79,11 @@ export interface ProposalItem {
   readonly updatedAt: string;
   readonly decidedBy?: string;
   readonly note?: string;
+  /** Execution: skip reason, HANDED_OFF, or the API's error key. */
+  readonly outcomeCode?: string;
+  readonly outcomeMessage?: string;
+  readonly executedAt?: string;
+  /** Warn-before: not acted on before this ISO time. */
+  readonly notBefore?: string;
+  readonly warnedAt?: string;
 }

@@ -5,6 +5,7 @@ export const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
   DEACTIVATE: 'Deactivate',
   MOVE_TO_NONBILLABLE: 'Move to nonbillable policy',
   MOVE_TO_BILLABLE: 'Move to billable policy',
+  REACTIVATE: 'Reactivate (undo)',
 };
 
 /** Short labels for filter buttons. */
@@ -12,6 +13,7 @@ export const ACTION_SHORT: Readonly<Record<ActionKind, string>> = {
   DEACTIVATE: 'Deactivate',
   MOVE_TO_NONBILLABLE: 'To nonbillable',
   MOVE_TO_BILLABLE: 'To billable',
+  REACTIVATE: 'Reactivate',
 };
 
 /** What the action does, in a few words, for people who do not know the policy ids. */
@@ -19,10 +21,16 @@ export const ACTION_EFFECT: Readonly<Record<ActionKind, string>> = {
   DEACTIVATE: 'removes product access and the Guard seat (reversible: reactivate)',
   MOVE_TO_NONBILLABLE: 'keeps access, leaves SSO enforcement, stops Guard billing',
   MOVE_TO_BILLABLE: 'restores SSO access to Confluence, adds a Guard seat',
+  REACTIVATE: 'gives back product access and the Guard seat (undoes a deactivation)',
 };
 
 /** Order in which actions are shown. */
-export const ACTION_ORDER: readonly ActionKind[] = ['DEACTIVATE', 'MOVE_TO_NONBILLABLE', 'MOVE_TO_BILLABLE'];
+export const ACTION_ORDER: readonly ActionKind[] = [
+  'DEACTIVATE',
+  'MOVE_TO_NONBILLABLE',
+  'MOVE_TO_BILLABLE',
+  'REACTIVATE',
+];
 
 const PRODUCT_NAMES: Readonly<Record<string, string>> = {
   'jira-software': 'Jira',

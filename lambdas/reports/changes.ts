@@ -26,6 +26,8 @@ export function factsAfter(change: ExecutedChange, rule: BillingRule): AccountFa
       return { ...before, policyId: rule.policies.nonbillableId };
     case 'MOVE_TO_BILLABLE':
       return { ...before, policyId: rule.policies.billableId };
+    case 'REACTIVATE':
+      return { ...before, status: AccountState.ACTIVE };
   }
 }
 

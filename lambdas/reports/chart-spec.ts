@@ -24,6 +24,7 @@ const ACTION_SERIES: Readonly<Record<ActionKind, string>> = {
   DEACTIVATE: 'Deactivated',
   MOVE_TO_NONBILLABLE: 'Moved to nonbillable',
   MOVE_TO_BILLABLE: 'Moved to billable',
+  REACTIVATE: 'Reactivated',
 };
 const day = (iso: string, tz: string) => isoDate(localDate(Date.parse(iso), tz));
 

@@ -20,3 +20,4 @@ export { DynamoRunStore } from './runs.js';
 export { DynamoSeatStore } from './seat-snapshots.js';
 export { batchWrite, BATCH_WRITE_MAX } from './batch-write.js';
 export { DynamoTokenStore } from './tokens.js';
+export { DynamoExecutionStore } from './executions.js';

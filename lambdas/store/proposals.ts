@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -11,9 +12,13 @@ import { batchWrite } from './batch-write.js';
 import { queryAll, setClause } from './query.js';
 import { StateConflictError } from '../domain/errors.js';
 import { isConditionalFailure } from './errors.js';
+import { StoreError } from '../domain/errors.js';
 import { predecessorsOf, type ItemState } from '../domain/item-states.js';
 import type { ProposalStore } from '../domain/ports.js';
 import type { ProposalItem, ProposalMeta, ProposalStatus } from '../domain/proposal.js';
+
+/** String fields set on an item with a state change (decision, execution outcome, warn-before dates). */
+export type ItemFields = Readonly<Record<string, string | undefined>>;
 
 const metaKey = (id: string) => ({ pk: { S: `PROPOSAL#${id}` }, sk: { S: 'META' } });
 const itemKey = (id: string, accountId: string) => ({ pk: { S: `PROPOSAL#${id}` }, sk: { S: `ITEM#${accountId}` } });
@@ -126,35 +131,55 @@ export class DynamoProposalStore implements ProposalStore {
    * Moves one item forward to `to`, only from a state allowed to precede it (item-states.ts).
    * A second attempt of the same move fails with StateConflictError carrying the actual state.
    */
-  async moveItem(
+  async moveItem(proposalId: string, accountId: string, to: ItemState, fields: ItemFields = {}): Promise<void> {
+    await this.updateItem(proposalId, accountId, predecessorsOf(to), to, fields);
+  }
+
+  /** Sets fields on an item that is (still) in `state`, without moving it. */
+  async annotateItem(proposalId: string, accountId: string, state: ItemState, fields: ItemFields): Promise<void> {
+    await this.updateItem(proposalId, accountId, [state], state, fields);
+  }
+
+  /** Items by account id, 100 per BatchGetItem (unprocessed keys retried); missing ones are left out. */
+  async itemsByIds(proposalId: string, accountIds: readonly string[]): Promise<ProposalItem[]> {
+    const out: ProposalItem[] = [];
+    for (let i = 0; i < accountIds.length; i += 100) {
+      let keys: Record<string, AttributeValue>[] = accountIds.slice(i, i + 100).map((id) => itemKey(proposalId, id));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 8) throw new StoreError(`BatchGetItem on ${this.table}: keys still unprocessed after 8 retries.`);
+        if (attempt > 0) await this.clock.sleep(Math.min(5_000, 50 * 2 ** attempt));
+        const res = await this.client.send(
+          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        out.push(...(res.Responses?.[this.table] ?? []).map(toItem));
+        keys = (res.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, AttributeValue>[];
+      }
+    }
+    return out;
+  }
+
+  private async updateItem(
     proposalId: string,
     accountId: string,
+    from: readonly ItemState[],
     to: ItemState,
-    fields: { decidedBy?: string; note?: string } = {},
+    fields: ItemFields,
   ): Promise<void> {
-    const from = predecessorsOf(to);
+    const extra = setClause(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== '')));
     const values: Record<string, AttributeValue> = {
       ':to': { S: to },
       ':at': { S: new Date(this.clock.now()).toISOString() },
+      ...extra.values,
     };
     from.forEach((s, i) => (values[`:f${i}`] = { S: s }));
-    const sets = ['#state = :to', 'updatedAt = :at'];
-    if (fields.decidedBy) {
-      values[':by'] = { S: fields.decidedBy };
-      sets.push('decidedBy = :by');
-    }
-    if (fields.note) {
-      values[':note'] = { S: fields.note };
-      sets.push('note = :note');
-    }
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.table,
           Key: itemKey(proposalId, accountId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${['#state = :to', 'updatedAt = :at', ...extra.sets].join(', ')}`,
           ConditionExpression: `attribute_exists(pk) AND #state IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
-          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeNames: { '#state': 'state', ...extra.names },
           ExpressionAttributeValues: values,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -163,7 +188,7 @@ export class DynamoProposalStore implements ProposalStore {
       if (!isConditionalFailure(err)) throw err;
       const actual = (err as { Item?: Record<string, AttributeValue> }).Item?.state?.S;
       throw new StateConflictError(
-        `item ${accountId} of proposal ${proposalId} is ${actual ?? 'missing'}; it cannot move to ${to} (only from ${from.join(', ')}).`,
+        `item ${accountId} of proposal ${proposalId} is ${actual ?? 'missing'}; it cannot become ${to} (only from ${from.join(', ')}).`,
         `${proposalId}/${accountId}`,
         from,
         actual,

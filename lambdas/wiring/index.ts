@@ -6,3 +6,4 @@ export { runtimeEnv, reviewBaseUrlOf, withReviewBaseUrl, type RuntimeEnv } from 
 export { awsClients, dynamoClientFor, sesClientFor, type AwsClients } from './clients.js';
 export { createPlanDeps, entraLoggerOf, type PlanWiring } from './plan.js';
 export { approvalDeps, createApproval, type ApprovalWiring } from './approval.js';
+export { createExecDeps, type ExecWiring } from './execute.js';

@@ -46,6 +46,21 @@ export function entraLoggerOf(logger: Logger): EntraLogger {
   };
 }
 
+/** The Atlassian client for the configured org (pacing, retries and deadline as every use case has them). */
+export function atlassianClientFor(
+  config: Config,
+  apiKey: string,
+  o: { clock: Clock; logger: Logger; deadline?: () => number },
+): AtlassianClient {
+  return new AtlassianClient({
+    baseUrl: config.atlassian.baseUrl,
+    apiKey,
+    orgId: config.orgId,
+    directoryId: config.atlassian.directoryId,
+    ...o,
+  });
+}
+
 /** Builds every port the plan needs from the configuration and the environment. */
 export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
   const clock = w.clock ?? systemClock;
@@ -66,15 +81,7 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
     clock,
     logger,
     entra,
-    org: new AtlassianClient({
-      baseUrl: config.atlassian.baseUrl,
-      apiKey,
-      orgId: config.orgId,
-      directoryId: config.atlassian.directoryId,
-      clock,
-      logger,
-      ...(w.deadline && { deadline: w.deadline }),
-    }),
+    org: atlassianClientFor(config, apiKey, { clock, logger, ...(w.deadline && { deadline: w.deadline }) }),
     proposals: new DynamoProposalStore(db, w.env.tables.state, clock),
     audit: new DynamoAuditLog(db, w.env.tables.audit, clock),
     runs: new DynamoRunStore(db, w.env.tables.state),

@@ -1,0 +1,106 @@
+/**
+ * The mails of execution, over the Mailer port: the warning to a person before their account is
+ * deactivated, the results to the approvers (with every item and the SCIM hand-off list as CSV),
+ * and the alert when an execution fails. Everything from the API is escaped; no secret is in them.
+ */
+import { csvFileName, renderAlertEmail } from '../approval/index.js';
+import { proposalCsv, renderResultsEmail, toCsv } from '../mail/index.js';
+import { html } from '../shared/html.js';
+import type { Config } from '../config/index.js';
+import { ItemState, type Mailer, type ProposalItem, type ProposalMeta } from '../domain/index.js';
+import type { ExecMail } from './ports.js';
+
+const dateOf = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone }).format(new Date(iso));
+
+/** The warning a person gets before deactivation: when, why, and how to keep the account. */
+export function renderWarningEmail(
+  item: ProposalItem,
+  notBefore: string,
+  keepUrl: string | undefined,
+  config: Config,
+): { subject: string; html: string; text: string } {
+  const when = dateOf(notBefore, config.schedules.timeZone);
+  const contact = config.execution.contact ?? config.approval.approvers[0]!;
+  const subject = `Your Atlassian account will be deactivated on ${when} unless you use it`;
+  const why = item.summary;
+  const keep = keepUrl
+    ? `Use Jira or Confluence before ${when}, or keep it now with this link (it works once): ${keepUrl}`
+    : `Use Jira or Confluence before ${when} to keep it.`;
+  const text = [
+    `Hello ${item.name ?? ''},`.trim(),
+    '',
+    `Your Atlassian account (${item.email}) is due to be deactivated on ${when}.`,
+    `Why: ${why}`,
+    '',
+    `To keep your account: ${keep}`,
+    `Questions: ${contact}.`,
+  ].join('\n');
+  const body = html`<p>Hello ${item.name ?? ''},</p>
+<p>Your Atlassian account (<strong>${item.email ?? ''}</strong>) is due to be deactivated on <strong>${when}</strong>.</p>
+<p>Why: ${why}</p>
+<p>To keep your account, use Jira or Confluence before ${when}${keepUrl ? html`, or <a href="${keepUrl}">keep my account now</a> (the link works once)` : ''}.</p>
+<p>Questions: <a href="mailto:${contact}">${contact}</a>.</p>`;
+  return { subject, html: `<!DOCTYPE html><html lang="en"><body>${body.toString()}</body></html>`, text };
+}
+
+/** Accounts synced from Entra ID by SCIM, for the Entra admin: who to disable or remove from provisioning. */
+export function handoffCsv(items: readonly ProposalItem[]): string {
+  const rows = items
+    .filter((i) => i.state === ItemState.HANDED_OFF)
+    .map((i) => {
+      const entra = (i.evidence.entra ?? {}) as { inConfluenceGroup?: boolean; exclusionGroupIds?: string[] };
+      return [
+        i.email ?? '',
+        i.name ?? '',
+        i.accountId,
+        i.action,
+        entra.inConfluenceGroup ? 'Confluence group' : '',
+        'Disable the user in Entra ID, or remove them from the group that provisions Atlassian',
+      ];
+    });
+  return toCsv(['email', 'name', 'accountId', 'action', 'entraGroups', 'what to do in Entra ID'], rows);
+}
+
+const csv = (filename: string, text: string) => ({
+  filename,
+  contentType: 'text/csv; charset=utf-8',
+  content: Buffer.from(text, 'utf8'),
+});
+
+export function mailerExecMail(mailer: Mailer, config: Config): ExecMail {
+  return {
+    async warn(item, notBefore, keepUrl) {
+      const m = renderWarningEmail(item, notBefore, keepUrl, config);
+      await mailer.send({ from: config.approval.from, to: [item.email!], ...m });
+    },
+    async results(proposal: ProposalMeta, items, finishedAt) {
+      const m = renderResultsEmail({ proposal, items, config, finishedAt });
+      const handedOff = items.filter((i) => i.state === ItemState.HANDED_OFF).length;
+      const attachments = [
+        csv(`results-${csvFileName(proposal.proposalId)}`, proposalCsv(items, config.schedules.timeZone)),
+      ];
+      if (handedOff > 0)
+        attachments.push(csv(`entra-handoff-${proposal.proposalId}.csv`.replace(/[^\w.-]/g, '_'), handoffCsv(items)));
+      const note =
+        handedOff > 0
+          ? `\n\n${handedOff} account(s) are synced from Entra ID by SCIM and were not changed: the attached hand-off list says what to do in Entra ID.`
+          : '';
+      await mailer.send({
+        from: config.approval.from,
+        to: [...config.approval.approvers],
+        subject: m.subject,
+        html: m.html,
+        text: m.text + note,
+        attachments,
+      });
+    },
+    async alert(proposalId, reasons) {
+      const m = renderAlertEmail(
+        { runId: `execution of ${proposalId}`, kind: 'failed', reasons, at: Date.now() },
+        config,
+      );
+      await mailer.send({ from: config.approval.from, to: [...config.approval.approvers], ...m });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The last step: counts the round's items by outcome, stores the counts on the execution record and
+ * the proposal, audits the end, and mails the approvers the results (once no item waits any more).
+ */
+import { AuditEvent } from '../domain/index.js';
+import { ItemState } from '../domain/index.js';
+import type { ProposalItem } from '../domain/index.js';
+import type { ExecDeps } from './ports.js';
+import { executionStream, SYSTEM_EXECUTOR } from './streams.js';
+import type { OutcomeCounts, Round } from '../domain/execution.js';
+
+export interface FinishReport {
+  readonly proposalId: string;
+  readonly round: Round;
+  readonly outcome: OutcomeCounts;
+  /** Items still waiting for their grace period: the execution resumes at `resumeAt`. */
+  readonly resumeAt?: string;
+  readonly mailed: boolean;
+}
+
+export function countOutcomes(items: readonly ProposalItem[], nowMs: number): OutcomeCounts & { resumeAt?: string } {
+  const c = { done: 0, failed: 0, skipped: 0, handedOff: 0, waiting: 0 };
+  let resume: number | undefined;
+  for (const i of items) {
+    if (i.state === ItemState.DONE) c.done++;
+    else if (i.state === ItemState.FAILED) c.failed++;
+    else if (i.state === ItemState.SKIPPED) c.skipped++;
+    else if (i.state === ItemState.HANDED_OFF) c.handedOff++;
+    else if (i.state === ItemState.APPROVED || i.state === ItemState.IN_FLIGHT) {
+      c.waiting++;
+      const nb = (i as { notBefore?: string }).notBefore;
+      const t = nb ? Math.max(Date.parse(nb), nowMs) : nowMs;
+      resume = resume === undefined ? t : Math.min(resume, t);
+    }
+  }
+  return { ...c, ...(resume !== undefined && { resumeAt: new Date(resume).toISOString() }) };
+}
+
+export async function finish(deps: ExecDeps, proposalId: string, round: Round): Promise<FinishReport> {
+  const proposal = await deps.proposals.get(proposalId);
+  if (!proposal) throw new Error(`proposal ${proposalId} does not exist`);
+  const items: ProposalItem[] = [];
+  for await (const i of deps.proposals.items(proposalId)) items.push(i);
+  const now = deps.clock.now();
+  const { resumeAt, ...outcome } = countOutcomes(items, now);
+  const at = new Date(now).toISOString();
+  if (resumeAt) {
+    deps.logger.log('info', 'execution waits for the grace period', {
+      proposalId,
+      round,
+      waiting: outcome.waiting,
+      resumeAt,
+    });
+    return { proposalId, round, outcome, resumeAt, mailed: false };
+  }
+  const record = await deps.executions.get(proposalId, round);
+  if (record?.finishedAt) return { proposalId, round, outcome: record.outcome ?? outcome, mailed: false };
+  await deps.audit.append(executionStream(proposalId), [
+    {
+      event: AuditEvent.EXECUTION_FINISHED,
+      actor: SYSTEM_EXECUTOR,
+      proposalId,
+      outcome: 'finished',
+      details: { round, ...outcome },
+    },
+  ]);
+  await deps.proposals.setStatus(proposalId, [proposal.status], proposal.status, {
+    executionOutcome: outcome,
+    executedAt: at,
+  });
+  await deps.mail.results({ ...proposal, executionOutcome: outcome }, items, now);
+  await deps.executions.finish(proposalId, round, { finishedAt: at, outcome });
+  deps.logger.log('info', 'execution finished', { proposalId, round, ...outcome });
+  return { proposalId, round, outcome, mailed: true };
+}
+
+/** The Catch of the state machine: audits the failure and alerts the approvers; items stay as they are, to be resumed. */
+export async function recordFailure(
+  deps: ExecDeps,
+  proposalId: string,
+  error: { name?: string; message?: string },
+): Promise<void> {
+  const message = (error.message ?? 'unknown error').slice(0, 1000);
+  await deps.audit.append(executionStream(proposalId), [
+    {
+      event: AuditEvent.EXECUTION_FAILED,
+      actor: SYSTEM_EXECUTOR,
+      proposalId,
+      outcome: 'failed',
+      details: { error: error.name ?? 'Error', message },
+    },
+  ]);
+  await deps.mail.alert(proposalId, [`${error.name ?? 'Error'}: ${message}`]);
+  deps.logger.log('error', 'execution failed', { proposalId, error: error.name, message });
+}

@@ -1,0 +1,82 @@
+/**
+ * Warn before deactivating (`execution.warnBeforeDays`, default 7; 0 turns it off): each person an
+ * approved DEACTIVATE item names is mailed once, when and why, and how to keep the account (use any
+ * product before the date, or follow the "keep my account" link). Their items wait until the date;
+ * moves and reactivations run at once.
+ */
+import pLimit from 'p-limit';
+import { ActionKind } from '../config/index.js';
+import { AuditEvent } from '../domain/index.js';
+import { ItemState } from '../domain/index.js';
+import type { ProposalItem } from '../domain/index.js';
+import { resultEntry } from './audit-entries.js';
+import type { ExecDeps } from './ports.js';
+import { executionStream } from './streams.js';
+
+const DAY_MS = 86_400_000;
+
+export interface Triage {
+  /** APPROVED items due now and IN_FLIGHT items (to reconcile). */
+  readonly due: ProposalItem[];
+  /** APPROVED deactivations inside their grace period. */
+  readonly waiting: ProposalItem[];
+  readonly resumeAt?: string;
+}
+
+export async function warnOrWait(deps: ExecDeps, items: readonly ProposalItem[]): Promise<Triage> {
+  const now = deps.clock.now();
+  const graceMs = deps.config.execution.warnBeforeDays * DAY_MS;
+  const due: ProposalItem[] = [];
+  const waiting: ProposalItem[] = [];
+  const toWarn: ProposalItem[] = [];
+  for (const item of items) {
+    if (item.state === ItemState.IN_FLIGHT) due.push(item);
+    else if (item.state !== ItemState.APPROVED) continue;
+    else if (item.action !== ActionKind.DEACTIVATE || graceMs === 0) due.push(item);
+    else {
+      const notBefore = (item as { notBefore?: string }).notBefore;
+      if (notBefore === undefined) toWarn.push(item);
+      else if (Date.parse(notBefore) <= now) due.push(item);
+      else waiting.push(item);
+    }
+  }
+  if (toWarn.length > 0) waiting.push(...(await warn(deps, toWarn, now + graceMs)));
+  const times = waiting.map((w) => Date.parse((w as { notBefore?: string }).notBefore!));
+  return { due, waiting, ...(times.length > 0 && { resumeAt: new Date(Math.min(...times)).toISOString() }) };
+}
+
+/** Mails each person once, audits it, then records the date on the item (a crash before that re-mails, never skips the warning). */
+async function warn(deps: ExecDeps, items: readonly ProposalItem[], notBeforeMs: number): Promise<ProposalItem[]> {
+  const notBefore = new Date(notBeforeMs).toISOString();
+  const warnedAt = new Date(deps.clock.now()).toISOString();
+  const limit = pLimit(8);
+  await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        if (!item.email) return;
+        const keepUrl = deps.keepLink ? await deps.keepLink(item, notBeforeMs) : undefined;
+        await deps.mail.warn(item, notBefore, keepUrl);
+      }),
+    ),
+  );
+  const entries = items.map((item) =>
+    resultEntry(
+      item,
+      item.email ? 'warned' : 'not-warned',
+      { notBefore, ...(!item.email && { why: 'email hidden: nobody could be warned' }) },
+      AuditEvent.WARNING_SENT,
+    ),
+  );
+  await deps.audit.append(executionStream(items[0]!.proposalId), entries);
+  await Promise.all(
+    items.map((item) =>
+      limit(() =>
+        deps.proposals.annotateItem(item.proposalId, item.accountId, ItemState.APPROVED, {
+          notBefore,
+          ...(item.email && { warnedAt }),
+        }),
+      ),
+    ),
+  );
+  return items.map((item) => ({ ...item, notBefore }) as ProposalItem);
+}

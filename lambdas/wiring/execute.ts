@@ -1,0 +1,43 @@
+/** Execution's dependencies from the configuration: the same ports for the Lambda steps, the CLI and the local stack. */
+import { createEntraDirectoryFromConfig, awsSecretResolver } from '../entra/index.js';
+import { mailerExecMail, type ExecDeps } from '../execute/index.js';
+import { SesMailer } from '../mail/index.js';
+import { systemClock } from '../shared/clock.js';
+import { jsonLogger } from '../shared/logger.js';
+import { DynamoAuditLog, DynamoExecutionStore, DynamoProposalStore, DynamoTokenStore } from '../store/index.js';
+import { awsClients } from './clients.js';
+import { atlassianClientFor, entraLoggerOf, type PlanWiring } from './plan.js';
+
+export type ExecWiring = Omit<PlanWiring, 'handoff' | 'alert'>;
+
+export async function createExecDeps(w: ExecWiring): Promise<ExecDeps> {
+  const clock = w.clock ?? systemClock;
+  const logger = w.logger ?? jsonLogger();
+  const clients = w.clients ?? awsClients(w.env);
+  const secrets = w.secrets ?? awsSecretResolver(clients.secrets);
+  const { config } = w;
+  const { db } = clients;
+  const ca = w.graphCa ?? w.env.graphCa;
+  return {
+    config,
+    clock,
+    logger,
+    org: atlassianClientFor(config, await secrets.resolve(config.atlassian.apiKey), {
+      clock,
+      logger,
+      ...(w.deadline && { deadline: w.deadline }),
+    }),
+    entra: await createEntraDirectoryFromConfig(config, {
+      secrets,
+      logger: entraLoggerOf(logger),
+      clock,
+      ...(ca && { ca }),
+    }),
+    proposals: new DynamoProposalStore(db, w.env.tables.state, clock),
+    executions: new DynamoExecutionStore(db, w.env.tables.state, clock),
+    ballots: new DynamoTokenStore(db, w.env.tables.state),
+    audit: new DynamoAuditLog(db, w.env.tables.audit, clock),
+    mail: mailerExecMail(new SesMailer(clients.ses), config),
+    ...(w.deadline && { deadline: w.deadline }),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The execution state machine on the local stack: the very definition the stack deploys
+ * (lib/execution-definition.ts), run by a States-Language interpreter (aws-local-stepfunctions)
+ * with every Task mapped to the same step code the Lambda function runs. Retry intervals are
+ * shortened (the interpreter would otherwise sleep for real); everything else runs as written.
+ */
+import { executionDefinition, States } from '../lib/execution-definition.js';
+import type { ExecDeps } from '../lambdas/execute/index.js';
+import { runStep } from '../lambdas/execute/index.js';
+import type { ExecutionStarter } from '../lambdas/domain/index.js';
+
+// aws-local-stepfunctions 3.0 calls Promise.withResolvers (Node 22); Node 20 lacks it.
+const P = Promise as unknown as { withResolvers?: () => unknown };
+P.withResolvers ??= function withResolvers<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((a, b) => {
+    resolve = a;
+    reject = b;
+  });
+  return { promise, resolve, reject };
+};
+
+const LOCAL_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:lifecycle-execute-step';
+
+export interface LocalRunOptions {
+  /** Milliseconds between retries of a failed step. @default 10 */
+  readonly retryDelayMs?: number;
+  /** Called after every step, for progress output. */
+  readonly onStep?: (state: string, input: unknown, output: unknown) => void;
+}
+
+/** Runs one execution of a proposal to its end (or its failure) and returns the machine's output. */
+export async function runExecutionLocally(
+  deps: ExecDeps,
+  input: { proposalId: string; startedBy?: string },
+  options: LocalRunOptions = {},
+): Promise<Record<string, unknown>> {
+  const { StateMachine } = await import('aws-local-stepfunctions');
+  const machine = new StateMachine(executionDefinition(LOCAL_ARN) as never, {
+    validationOptions: { checkArn: false },
+  });
+  const handler = (state: string) => async (stepInput: unknown) => {
+    const out = await runStep(deps, stepInput);
+    options.onStep?.(state, stepInput, out);
+    return JSON.parse(JSON.stringify(out));
+  };
+  const tasks = [States.PREPARE, States.RUN_CHUNK, States.FINISH, States.RECORD_FAILURE];
+  const delay = options.retryDelayMs ?? 10;
+  const run = machine.run(
+    { proposalId: input.proposalId, startedBy: input.startedBy ?? 'system:execute' },
+    {
+      overrides: {
+        taskResourceLocalHandlers: Object.fromEntries(tasks.map((t) => [t, handler(t)])),
+        retryIntervalOverrides: Object.fromEntries(tasks.map((t) => [t, delay])),
+      },
+    },
+  );
+  return (await run.result) as Record<string, unknown>;
+}
+
+/**
+ * The execution seam on the local stack: starts the state machine in-process. Like Step Functions
+ * with a deterministic execution name, a second start of a proposal while one runs joins it.
+ */
+export class LocalExecutionStarter implements ExecutionStarter {
+  private readonly running = new Map<string, Promise<unknown>>();
+  readonly failures: { proposalId: string; error: unknown }[] = [];
+
+  constructor(
+    private readonly deps: ExecDeps,
+    private readonly options: LocalRunOptions = {},
+  ) {}
+
+  async start(proposalId: string): Promise<void> {
+    if (this.running.has(proposalId)) return;
+    const run = runExecutionLocally(this.deps, { proposalId }, this.options)
+      .catch((error: unknown) => void this.failures.push({ proposalId, error }))
+      .finally(() => this.running.delete(proposalId));
+    this.running.set(proposalId, run);
+  }
+
+  /** Resolves once every started execution has ended. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+}
