@@ -9,7 +9,7 @@ import { AUDIT_APPEND_ACTIONS } from '../../lib/tables.js';
 const awsConfig = () =>
   JSON.parse(readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8'));
 
-describe('CDK stack', () => {
+describe('CDK stack', { timeout: 60_000 }, () => {
   let template: Template;
   beforeAll(() => {
     template = Template.fromStack(new LifecycleStack(new App(), 'T', { config: awsConfig() }));
