@@ -8,6 +8,8 @@
  * with neither, Atlassian's app-migration guidance ("Request backoff": double the delay after each
  * successive 429 up to a maximum, with jitter) gives the fallback below.
  */
+import { parseRetryAfter } from '../shared/retry-after.js';
+
 export const THROTTLE_FALLBACK = { initialMs: 5_000, maxMs: 60_000 } as const;
 export const TRANSIENT_BACKOFF = { initialMs: 500, maxMs: 20_000 } as const;
 /** Margin added after an announced reset, so the retry lands in the new window. */
@@ -15,14 +17,7 @@ export const RESET_MARGIN_MS = 1_000;
 
 export type HeaderGetter = (name: string) => string | null;
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(Number(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+export { parseRetryAfter };
 
 /** X-RateLimit-Reset (ISO 8601) as an epoch ms; undefined when absent or unreadable. */
 export function parseReset(value: string | null): number | undefined {

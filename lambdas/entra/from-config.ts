@@ -1,8 +1,9 @@
 import type { Config } from '../config/index.js';
+import { EntraSecretError } from './errors.js';
 import { createEntraDirectory } from './directory.js';
 import type { EntraDirectoryOptions } from './options.js';
 import { SignInActivityMode } from './options.js';
-import { describeSecretRef, type SecretResolver } from './secrets.js';
+import { describeSecretRef, resolveSetting, SecretResolutionError, type SecretResolver } from '../shared/secrets.js';
 import { DirectoryScope, type EntraDirectory } from './types.js';
 
 /** What the configuration does not say: ports, and the choices the schema has no field for (yet). */
@@ -39,7 +40,11 @@ export async function createEntraDirectoryFromConfig(
         'Use scope "all-users" (the default), or turn deactivateEntraLeavers off.',
     );
   }
-  const clientSecret = await secrets.resolve(entra.clientSecret);
+  const clientSecret = await resolveSetting(secrets, entra.clientSecret, 'entra.clientSecret').catch((err: unknown) => {
+    // The Entra reader reports its own failures as EntraError: a secret it cannot read is one.
+    if (!(err instanceof SecretResolutionError)) throw err;
+    throw new EntraSecretError(err.message, { ...(err.code !== undefined && { code: err.code }), cause: err });
+  });
   return createEntraDirectory({
     ...ports,
     tenantId: entra.tenantId,

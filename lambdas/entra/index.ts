@@ -32,14 +32,6 @@ export {
   EntraThrottledError,
   EntraUnavailableError,
 } from './errors.js';
-export {
-  envSecretResolver,
-  secretsManagerSecretResolver,
-  describeSecretRef,
-  type SecretResolver,
-  type GetSecretValue,
-} from './secrets.js';
-export { awsSecretResolver } from './secrets-aws.js';
 export { systemClock, type Clock, type RetryOptions } from './retry-policy.js';
 export { silentLogger, type EntraLogger } from './logger.js';
 export type { TokenSource } from './credential.js';

@@ -4,6 +4,7 @@
  * after the invocation's deadline. Graph guidance: learn.microsoft.com/graph/throttling ("wait the
  * number of seconds specified in the Retry-After header"; without it, back off exponentially).
  */
+import { parseRetryAfter } from '../shared/retry-after.js';
 
 export { systemClock, type Clock } from '../shared/clock.js';
 
@@ -42,14 +43,7 @@ export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number }
   | { readonly retry: false; readonly reason: 'budget' | 'deadline' | 'too-long'; readonly delayMs?: number };
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+export { parseRetryAfter };
 
 /** Classifies an HTTP status; undefined when the response is final (success or a non-retryable error). */
 export function classifyStatus(

@@ -1,14 +1,11 @@
 import { AtlassianClient } from '../atlassian/index.js';
 import type { Config } from '../config/index.js';
-import {
-  awsSecretResolver,
-  createEntraDirectoryFromConfig,
-  type EntraLogger,
-  type SecretResolver,
-} from '../entra/index.js';
+import { createEntraDirectoryFromConfig, type EntraLogger } from '../entra/index.js';
 import type { PlanDeps, ProposalHandoff, RunAlerter } from '../plan/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { jsonLogger, type Logger } from '../shared/logger.js';
+import { resolveSetting, type SecretResolver } from '../shared/secrets.js';
+import { awsSecretResolver } from './aws-secrets.js';
 import {
   DynamoAuditLog,
   DynamoLockStore,
@@ -69,7 +66,7 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
   const secrets = w.secrets ?? awsSecretResolver(clients.secrets);
   const { db } = clients;
   const { config } = w;
-  const apiKey = await secrets.resolve(config.atlassian.apiKey);
+  const apiKey = await resolveSetting(secrets, config.atlassian.apiKey, 'atlassian.apiKey');
   const entra = await createEntraDirectoryFromConfig(config, {
     secrets,
     logger: entraLoggerOf(logger),

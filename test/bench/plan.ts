@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PlanDeps } from '../../lambdas/plan/index.js';
 import { runPlan } from '../../lambdas/plan/index.js';
-import { envSecretResolver } from '../../lambdas/entra/index.js';
+import { envSecretResolver } from '../../lambdas/shared/index.js';
 import { silentLogger } from '../../lambdas/shared/index.js';
 import { createPlanDeps } from '../../lambdas/wiring/index.js';
 import { startDynamo } from '../../local/dynamo.js';

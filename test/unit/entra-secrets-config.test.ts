@@ -6,9 +6,13 @@ import {
   DirectoryScope,
   EntraAuthError,
   EntraSecretError,
-  envSecretResolver,
-  secretsManagerSecretResolver,
 } from '../../lambdas/entra/index.js';
+import {
+  envSecretResolver,
+  resolveSetting,
+  SecretResolutionError,
+  secretsManagerSecretResolver,
+} from '../../lambdas/shared/index.js';
 import { authError } from '../../lambdas/entra/credential.js';
 import { Redactor } from '../../lambdas/entra/redact.js';
 import { syntheticOrg } from '../sim/org/index.js';
@@ -25,7 +29,7 @@ describe('secret resolvers', () => {
     const error = await envSecretResolver({})
       .resolve({ source: 'env', name: 'GRAPH_CLIENT_SECRET' })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EntraSecretError);
+    expect(error).toBeInstanceOf(SecretResolutionError);
     expect((error as Error).message).toMatch(/environment variable GRAPH_CLIENT_SECRET is not set/);
   });
 
@@ -41,7 +45,7 @@ describe('secret resolvers', () => {
       throw Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' });
     });
     const error = await resolver.resolve({ source: 'secretsManager', secretId: 'prod/graph' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EntraSecretError);
+    expect(error).toBeInstanceOf(SecretResolutionError);
     expect((error as Error).message).toMatch(
       /Secrets Manager secret prod\/graph \(AccessDeniedException\).*secretsmanager:GetSecretValue/,
     );
@@ -154,5 +158,18 @@ describe('createEntraDirectoryFromConfig', () => {
     await expect(
       createEntraDirectoryFromConfig(config(true), { secrets: envSecretResolver({}) }),
     ).rejects.toBeInstanceOf(EntraSecretError);
+  });
+});
+
+describe('resolveSetting', () => {
+  it('names the configuration setting whose secret failed, not only the variable', async () => {
+    const error = await resolveSetting(
+      envSecretResolver({}),
+      { source: 'env', name: 'ATLASSIAN_API_KEY' },
+      'atlassian.apiKey',
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SecretResolutionError);
+    expect(error).toMatchObject({ setting: 'atlassian.apiKey' });
+    expect((error as Error).message).toMatch(/^atlassian\.apiKey: .*environment variable ATLASSIAN_API_KEY is not set/);
   });
 });

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { envSecretResolver, secretsManagerSecretResolver, type SecretResolver } from './secrets.js';
+import { envSecretResolver, secretsManagerSecretResolver, type SecretResolver } from '../shared/secrets.js';
 
 /** The SecretResolver for Lambda: Secrets Manager references through the SDK, env references from process.env. */
 export function awsSecretResolver(

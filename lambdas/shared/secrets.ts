@@ -1,5 +1,21 @@
 import type { SecretRef } from '../config/index.js';
-import { EntraSecretError } from './errors.js';
+
+/**
+ * A secret could not be resolved (missing variable, unreadable or malformed secret). Names where
+ * the secret was looked for and, once known, the configuration setting; never carries the value.
+ */
+export class SecretResolutionError extends Error {
+  override readonly name: string = 'SecretResolutionError';
+  /** The AWS error name when Secrets Manager refused (AccessDeniedException, ...). */
+  readonly code?: string;
+  /** The configuration setting whose secret failed (`atlassian.apiKey`, `entra.clientSecret`). */
+  readonly setting?: string;
+  constructor(message: string, fields: { code?: string; setting?: string; cause?: unknown } = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    if (fields.code !== undefined) this.code = fields.code;
+    if (fields.setting !== undefined) this.setting = fields.setting;
+  }
+}
 
 /** Port: turns a SecretRef from the configuration into the secret. Implementations never log the value. */
 export interface SecretResolver {
@@ -16,17 +32,34 @@ export function envSecretResolver(env: Readonly<Record<string, string | undefine
   return {
     async resolve(ref) {
       if (ref.source !== 'env')
-        throw new EntraSecretError(
+        throw new SecretResolutionError(
           `Cannot read ${describeSecretRef(ref)} from the environment: this resolver only handles {"source":"env"}. Use secretsManagerSecretResolver for Secrets Manager references.`,
         );
       const value = env[ref.name];
       if (!value || value.trim() === '')
-        throw new EntraSecretError(
+        throw new SecretResolutionError(
           `A secret is missing: environment variable ${ref.name} is not set or empty. Set it to the secret's value (for the Entra app: the client secret value, not its secret id; for Atlassian: the org admin API key).`,
         );
       return value.trim();
     },
   };
+}
+
+/**
+ * Resolves the secret of one configuration setting; a failure names the setting first
+ * (`atlassian.apiKey: environment variable ATLASSIAN_API_KEY is not set ...`).
+ */
+export async function resolveSetting(secrets: SecretResolver, ref: SecretRef, setting: string): Promise<string> {
+  try {
+    return await secrets.resolve(ref);
+  } catch (err) {
+    if (!(err instanceof SecretResolutionError) || err.setting) throw err;
+    throw new SecretResolutionError(`${setting}: ${err.message}`, {
+      setting,
+      ...(err.code !== undefined && { code: err.code }),
+      cause: err,
+    });
+  }
 }
 
 /** The one call of Secrets Manager this module makes (GetSecretValue), so tests can fake it without the SDK. */
@@ -51,13 +84,13 @@ export function secretsManagerSecretResolver(
         text = (await getSecretValue(ref.secretId)).SecretString;
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
-        throw new EntraSecretError(
+        throw new SecretResolutionError(
           `Cannot read ${describeSecretRef(ref)} (${name}). Check the secret id and that the function's role may call secretsmanager:GetSecretValue on it.`,
           { code: name },
         );
       }
       if (!text || text.trim() === '')
-        throw new EntraSecretError(
+        throw new SecretResolutionError(
           `${describeSecretRef(ref)} has no SecretString. Store the client secret value as a string (or JSON {"clientSecret":"..."}).`,
         );
       return fromSecretString(text.trim(), ref);
@@ -71,14 +104,14 @@ function fromSecretString(text: string, ref: SecretRef): string {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new EntraSecretError(
+    throw new SecretResolutionError(
       `${describeSecretRef(ref)} starts with "{" but is not valid JSON. Store the plain value, or JSON {"clientSecret":"..."}.`,
     );
   }
   const json = parsed as { clientSecret?: unknown; apiKey?: unknown };
   const value = json.clientSecret ?? json.apiKey;
   if (typeof value !== 'string' || value === '')
-    throw new EntraSecretError(
+    throw new SecretResolutionError(
       `${describeSecretRef(ref)} is JSON without a string "clientSecret" (or "apiKey") field. Store the plain value, or JSON {"clientSecret":"..."}.`,
     );
   return value;
