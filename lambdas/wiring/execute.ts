@@ -1,5 +1,7 @@
 /** Execution's dependencies from the configuration: the same ports for the Lambda steps, the CLI and the local stack. */
-import { createEntraDirectoryFromConfig, awsSecretResolver } from '../entra/index.js';
+import { createEntraDirectoryFromConfig } from '../entra/index.js';
+import { resolveSetting } from '../shared/secrets.js';
+import { awsSecretResolver } from './aws-secrets.js';
 import { mailerExecMail, type ExecDeps } from '../execute/index.js';
 import { SesMailer } from '../mail/index.js';
 import { systemClock } from '../shared/clock.js';
@@ -22,7 +24,7 @@ export async function createExecDeps(w: ExecWiring): Promise<ExecDeps> {
     config,
     clock,
     logger,
-    org: atlassianClientFor(config, await secrets.resolve(config.atlassian.apiKey), {
+    org: atlassianClientFor(config, await resolveSetting(secrets, config.atlassian.apiKey, 'atlassian.apiKey'), {
       clock,
       logger,
       ...(w.deadline && { deadline: w.deadline }),
