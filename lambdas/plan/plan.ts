@@ -361,7 +361,12 @@ async function finishBlocked(
   };
 }
 
+/** Said on a deactivation the API cannot make: the account is synced from Entra ID by SCIM. */
+export const SCIM_HANDOFF_NOTE =
+  'Synced from Entra ID by SCIM: Atlassian refuses to deactivate it through the API, so execution hands it to the Entra admin (disable it in Entra ID or remove it from the provisioning group).';
+
 function toItem(proposalId: string, account: ManagedAccount, decision: ActionDecision, now: number): ProposalItem {
+  const scim = decision.action === 'DEACTIVATE' && account.managementSource === 'synced';
   return {
     proposalId,
     accountId: account.accountId,
@@ -369,8 +374,11 @@ function toItem(proposalId: string, account: ManagedAccount, decision: ActionDec
     name: account.name,
     action: decision.action,
     reason: decision.reason,
-    summary: decision.summary,
-    evidence: decision.evidence as unknown as Record<string, unknown>,
+    summary: scim ? `${decision.summary} ${SCIM_HANDOFF_NOTE}` : decision.summary,
+    evidence: {
+      ...(decision.evidence as unknown as Record<string, unknown>),
+      ...(scim && { managementSource: 'synced' }),
+    },
     state: ItemState.PROPOSED,
     updatedAt: new Date(now).toISOString(),
   };

@@ -43,6 +43,25 @@ describe('execution of a 2,000-item approved proposal on the local state machine
     expect(items.filter((i) => i.state === 'APPROVED' || i.state === 'IN_FLIGHT')).toEqual([]);
   });
 
+  it('hands SCIM-synced accounts to the Entra admin: marked by the plan, never called', () => {
+    const counts = mutationsPerAccount(w);
+    const refused = new Set(
+      w.atlassian
+        .mutations()
+        .filter((m) => m.outcome === 'refused')
+        .map((m) => m.accountId),
+    );
+    const handedOff = items.filter((i) => i.state === 'HANDED_OFF');
+    expect(handedOff.length).toBeGreaterThan(0);
+    for (const i of handedOff) {
+      expect(i.action).toBe('DEACTIVATE');
+      expect(i.summary).toContain('SCIM');
+      expect(w.atlassian.person(i.accountId)!.accountStatus).toBe('active');
+      expect(counts.get(i.accountId)).toBeUndefined();
+      expect(refused.has(i.accountId)).toBe(false);
+    }
+  });
+
   it('changes the simulator to what each item asked for', () => {
     for (const i of items.filter((x) => x.state === 'DONE')) {
       const p = w.atlassian.person(i.accountId)!;
