@@ -30,6 +30,7 @@ const { loadConfigFile } = await import('../lambdas/config/index.js');
 const { runPlan } = await import('../lambdas/plan/index.js');
 const { jsonLogger, silentLogger } = await import('../lambdas/shared/index.js');
 const { AuditReader } = await import('../lambdas/store/index.js');
+const { dryRunStream, runStream } = await import('../lambdas/domain/index.js');
 const { envSecretResolver } = await import('../lambdas/shared/index.js');
 const { createApproval, createPlanDeps, dynamoClientFor } = await import('../lambdas/wiring/index.js');
 const { startLocalStack } = await import('../local/stack.js');
@@ -84,7 +85,7 @@ try {
   step(`Plan ${result.status}.`);
   if (result.items) {
     console.log(
-      `\nDry run: ${result.items.length} items would be proposed; nothing was written but one audit record (DRYRUN#${runId}). The first 15:`,
+      `\nDry run: ${result.items.length} items would be proposed; nothing was written but one audit record (${dryRunStream(runId)}). The first 15:`,
     );
     for (const i of result.items.slice(0, 15))
       console.log(`  ${i.action.padEnd(20)} ${(i.email ?? '(hidden)').padEnd(36)} ${i.summary}`);
@@ -92,7 +93,7 @@ try {
   }
   const reader = new AuditReader(dynamoClientFor(env), stack.tables.audit);
   const verdict = await reader.verify(
-    result.status === 'dry-run' ? `DRYRUN#${runId}` : `RUN#${runId}#${result.attempt ?? 1}`,
+    result.status === 'dry-run' ? dryRunStream(runId) : runStream(runId, result.attempt ?? 1),
   );
   printPlan({ result, config, atlassian: sims.atlassian.counters(), graph: sims.graph.counters(), audit: verdict });
   if (result.proposalId && (result.status === 'proposed' || result.status === 'needs-override')) {

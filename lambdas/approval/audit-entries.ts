@@ -2,23 +2,14 @@ import { AuditEvent, type AuditEntry } from '../domain/audit.js';
 import type { ProposalItem } from '../domain/proposal.js';
 import type { ApprovalDeps } from './ports.js';
 import type { Refusal } from './refusals.js';
+import { itemStream, proposalStream, refusalStream, type ItemStep } from '../domain/streams.js';
 
-/** The audit stream of everything that happens to a proposal after the plan. */
-export const proposalStream = (proposalId: string): string => `PROPOSAL#${proposalId}`;
-
-/**
- * Item-level records of one step that only one writer can take (the auto-approval at sending, the
- * decision that won the proposal's conditional status change, the expiry): written in parallel to
- * the step's own stream, so approving thousands of items takes seconds, not minutes. The by-account
- * and by-proposal indexes find them like any other record.
- */
-export const ITEM_STREAMS = ['AUTO', 'DECISION', 'EXPIRY'] as const;
-export const itemStream = (step: (typeof ITEM_STREAMS)[number], proposalId: string): string => `${step}#${proposalId}`;
+export { ITEM_STREAMS, itemStream, proposalStream, refusalStream } from '../domain/streams.js';
 
 /** Audits a step: its item records in the step's own stream, its summary in the proposal's stream. */
 export async function auditStep(
   deps: ApprovalDeps,
-  step: (typeof ITEM_STREAMS)[number],
+  step: ItemStep,
   proposalId: string,
   items: readonly AuditEntry[],
   summary: readonly AuditEntry[],
@@ -26,9 +17,6 @@ export async function auditStep(
   if (items.length > 0) await deps.audit.appendOwned(itemStream(step, proposalId), items);
   if (summary.length > 0) await deps.audit.append(proposalStream(proposalId), summary);
 }
-
-/** Refusals that cannot be tied to a proposal (unknown or tampered links), one stream per day. */
-export const refusalStream = (epochMs: number): string => `REFUSALS#${new Date(epochMs).toISOString().slice(0, 10)}`;
 
 export const approverActor = (approvers: readonly string[]): string => `approver:${approvers.join(',')}`;
 
@@ -74,15 +62,16 @@ export async function auditRefusal(
   ctx: RefusalContext,
   method: string,
 ): Promise<void> {
+  const fields = {
+    refusal,
+    method,
+    tokenRef: ctx.tokenRef,
+    proposalId: ctx.proposalId,
+    requested: ctx.requested,
+    detail: ctx.detail,
+  };
   if (method === 'GET' || method === 'HEAD') {
-    deps.logger.log('warn', 'approval.refused', {
-      refusal,
-      method,
-      tokenRef: ctx.tokenRef,
-      proposalId: ctx.proposalId,
-      requested: ctx.requested,
-      detail: ctx.detail,
-    });
+    deps.logger.log('warn', 'approval.refused', fields);
     return;
   }
   const stream = ctx.proposalId ? proposalStream(ctx.proposalId) : refusalStream(deps.clock.now());
@@ -100,12 +89,5 @@ export async function auditRefusal(
       },
     },
   ]);
-  deps.logger.log('warn', 'approval.refused', {
-    refusal,
-    method,
-    tokenRef: ctx.tokenRef,
-    proposalId: ctx.proposalId,
-    requested: ctx.requested,
-    detail: ctx.detail,
-  });
+  deps.logger.log('warn', 'approval.refused', fields);
 }

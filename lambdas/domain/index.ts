@@ -12,6 +12,15 @@ export { ItemState, predecessorsOf } from './item-states.js';
 export { ProposalStatus, type ProposalMeta, type ProposalItem } from './proposal.js';
 export { RunStatus, type RunRecord } from './run.js';
 export type { SeatSnapshot } from './snapshot.js';
+export {
+  runStream,
+  dryRunStream,
+  proposalStream,
+  itemStream,
+  refusalStream,
+  ITEM_STREAMS,
+  type ItemStep,
+} from './streams.js';
 export type {
   AuditLog,
   ExecutionStarter,

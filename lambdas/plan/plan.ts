@@ -17,6 +17,7 @@ import { AuditEvent, type AuditEntry } from '../domain/audit.js';
 import { ItemState } from '../domain/item-states.js';
 import { ProposalStatus, type ProposalItem } from '../domain/proposal.js';
 import { RunStatus } from '../domain/run.js';
+import { dryRunStream, runStream } from '../domain/streams.js';
 import { contentHash } from './content-hash.js';
 import { evaluateWithFollowUp } from './follow-up.js';
 import type { PlanDeps } from './ports.js';
@@ -85,7 +86,7 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
       await abandon(deps, previous.proposalId, `attempt ${previous.attempt} of run ${options.runId} did not finish`);
     const attempt = (previous?.attempt ?? 0) + 1;
     const proposalId = attempt === 1 ? options.runId : `${options.runId}-a${attempt}`;
-    const stream = `RUN#${options.runId}#${attempt}`;
+    const stream = runStream(options.runId, attempt);
     const startedAt = new Date(clock.now()).toISOString();
     await deps.runs.start({
       runId: options.runId,
@@ -229,15 +230,8 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   let pages = 0;
   for await (const page of deps.org.pages({ listing: 'v2' })) {
     pages += 1;
-    const evaluated = await evaluateWithFollowUp(deps, ctx, join, membership, page.accounts);
-    const items: ProposalItem[] = [];
-    for (const { account, policyId, decision } of evaluated) {
-      tallyDecision(tally, decision);
-      seats.add(account, policyId);
-      if (decision.kind !== 'action') continue;
-      items.push(toItem(s.proposalId, account, decision, clock.now()));
-      proposed.push({ accountId: account.accountId, action: decision.action });
-    }
+    const items = await evaluatePage(deps, ctx, { join, membership, tally, seats }, page.accounts, s.proposalId);
+    for (const i of items) proposed.push({ accountId: i.accountId, action: i.action });
     if (items.length > 0) {
       await deps.proposals.putItems(items);
       await deps.audit.appendOwned(
@@ -365,6 +359,40 @@ async function finishBlocked(
 export const SCIM_HANDOFF_NOTE =
   'Synced from Entra ID by SCIM: Atlassian refuses to deactivate it through the API, so execution hands it to the Entra admin (disable it in Entra ID or remove it from the provisioning group).';
 
+/** What every page of one run is evaluated against, and the counts it adds to. */
+interface PageScope {
+  readonly join: EmailJoin;
+  readonly membership: Parameters<typeof evaluateWithFollowUp>[3];
+  readonly tally: DecisionTally;
+  readonly seats: SeatCounter;
+}
+
+/**
+ * One page through the rules, the same for the real run and the dry run: counts every decision
+ * and seat, and returns the page's proposed items.
+ */
+async function evaluatePage(
+  deps: PlanDeps,
+  ctx: RuleContext,
+  scope: PageScope,
+  accounts: readonly ManagedAccount[],
+  proposalId: string,
+): Promise<ProposalItem[]> {
+  const items: ProposalItem[] = [];
+  for (const { account, policyId, decision } of await evaluateWithFollowUp(
+    deps,
+    ctx,
+    scope.join,
+    scope.membership,
+    accounts,
+  )) {
+    tallyDecision(scope.tally, decision);
+    scope.seats.add(account, policyId);
+    if (decision.kind === 'action') items.push(toItem(proposalId, account, decision, deps.clock.now()));
+  }
+  return items;
+}
+
 function toItem(proposalId: string, account: ManagedAccount, decision: ActionDecision, now: number): ProposalItem {
   const scim = decision.action === 'DEACTIVATE' && account.managementSource === 'synced';
   return {
@@ -385,33 +413,24 @@ function toItem(proposalId: string, account: ManagedAccount, decision: ActionDec
 }
 
 async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): Promise<PlanResult> {
-  const { config, clock } = deps;
+  const { config } = deps;
   const reasons = await breakGlassAlerts(deps);
   const membership = await deps.entra.readMembership();
   const join = new EmailJoin(membership);
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
   const items: ProposalItem[] = [];
-  for await (const page of deps.org.pages({ listing: 'v2' })) {
-    for (const { account, policyId, decision } of await evaluateWithFollowUp(
-      deps,
-      ctx,
-      join,
-      membership,
-      page.accounts,
-    )) {
-      tallyDecision(tally, decision);
-      seats.add(account, policyId);
-      if (decision.kind === 'action') items.push(toItem(`dry-run:${options.runId}`, account, decision, clock.now()));
-    }
-  }
+  for await (const page of deps.org.pages({ listing: 'v2' }))
+    items.push(
+      ...(await evaluatePage(deps, ctx, { join, membership, tally, seats }, page.accounts, `dry-run:${options.runId}`)),
+    );
   const verdict = planVerdict({
     readComplete: true,
     breakGlassAlerts: [],
     caps: checkCaps(tally.actions, tally.managed, config.caps),
   });
   const all = [...reasons, ...verdict.reasons];
-  await deps.audit.append(`DRYRUN#${options.runId}`, [
+  await deps.audit.append(dryRunStream(options.runId), [
     {
       event: AuditEvent.PLAN_DRY_RUN,
       actor: ACTOR,
