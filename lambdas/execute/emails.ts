@@ -28,7 +28,7 @@ export function renderWarningEmail(
     ? `Use Jira or Confluence before ${when}, or keep it now with this link (it works once): ${keepUrl}`
     : `Use Jira or Confluence before ${when} to keep it.`;
   const text = [
-    `Hello ${item.name ?? ''},`.trim(),
+    item.name ? `Hello ${item.name},` : 'Hello,',
     '',
     `Your Atlassian account (${item.email}) is due to be deactivated on ${when}.`,
     `Why: ${why}`,
@@ -36,7 +36,7 @@ export function renderWarningEmail(
     `To keep your account: ${keep}`,
     `Questions: ${contact}.`,
   ].join('\n');
-  const body = html`<p>Hello ${item.name ?? ''},</p>
+  const body = html`<p>${item.name ? html`Hello ${item.name},` : 'Hello,'}</p>
 <p>Your Atlassian account (<strong>${item.email ?? ''}</strong>) is due to be deactivated on <strong>${when}</strong>.</p>
 <p>Why: ${why}</p>
 <p>To keep your account, use Jira or Confluence before ${when}${keepUrl ? html`, or <a href="${keepUrl}">keep my account now</a> (the link works once)` : ''}.</p>

@@ -29,7 +29,8 @@ export function countOutcomes(items: readonly ProposalItem[], nowMs: number): Ou
     else if (i.state === ItemState.APPROVED || i.state === ItemState.IN_FLIGHT) {
       c.waiting++;
       const nb = (i as { notBefore?: string }).notBefore;
-      const t = nb ? Math.max(Date.parse(nb), nowMs) : nowMs;
+      const parsed = nb ? Date.parse(nb) : NaN;
+      const t = Number.isNaN(parsed) ? nowMs : Math.max(parsed, nowMs);
       resume = resume === undefined ? t : Math.min(resume, t);
     }
   }
@@ -80,7 +81,7 @@ export async function recordFailure(
   proposalId: string,
   error: { name?: string; message?: string },
 ): Promise<void> {
-  const message = (error.message ?? 'unknown error').slice(0, 1000);
+  const message = (error.message || 'unknown error').slice(0, 1000);
   await deps.audit.append(executionStream(proposalId), [
     {
       event: AuditEvent.EXECUTION_FAILED,

@@ -13,7 +13,7 @@ export type Executable =
 export function executable(proposal: ProposalMeta | undefined, ballots: readonly Ballot[], nowMs: number): Executable {
   if (!proposal) return { ok: false, why: 'no such proposal' };
   if (proposal.status === 'READY' && (proposal.autoApproved ?? 0) > 0 && !proposal.suspicious) {
-    if (proposal.expiresAt && nowMs >= Date.parse(proposal.expiresAt))
+    if (proposal.expiresAt && !(nowMs < Date.parse(proposal.expiresAt)))
       return { ok: false, why: `the proposal expired at ${proposal.expiresAt} before it was decided` };
     return { ok: true, autoApprovedOnly: true };
   }
@@ -29,6 +29,10 @@ export function executable(proposal: ProposalMeta | undefined, ballots: readonly
   }
   if (!proposal.decidedAt) return { ok: false, why: 'the proposal has no decision time: it was never decided' };
   const decided = Date.parse(proposal.decidedAt);
+  if (Number.isNaN(decided))
+    return { ok: false, why: `the decision time ${JSON.stringify(proposal.decidedAt)} does not parse` };
+  if (proposal.expiresAt && Number.isNaN(Date.parse(proposal.expiresAt)))
+    return { ok: false, why: `the deadline ${JSON.stringify(proposal.expiresAt)} does not parse` };
   if (proposal.expiresAt && decided > Date.parse(proposal.expiresAt))
     return {
       ok: false,

@@ -8,7 +8,7 @@ import type { ManagedAccount } from '../atlassian/types.js';
 import { ActionKind } from '../config/index.js';
 import type { EntraFacts, RuleContext } from '../rules/index.js';
 import { confluenceNeed } from '../rules/confluence-need.js';
-import { findExclusion } from '../rules/exclusions.js';
+import { findExclusion, isBreakGlass } from '../rules/exclusions.js';
 import { ExclusionCode } from '../rules/index.js';
 import { SkipReason, type RecheckVerdict } from '../domain/execution.js';
 
@@ -45,26 +45,31 @@ export function cameBack(item: ApprovedItem, account: ManagedAccount): string | 
 
 function safetyVerdict(ctx: RuleContext, fresh: FreshFacts & { account: ManagedAccount }): RecheckVerdict | undefined {
   const { account } = fresh;
+  if (isBreakGlass(ctx, account))
+    return skip(SkipReason.BREAK_GLASS, 'Break-glass account (config.breakGlass): never touched by automation.');
   if (account.platformRoles === undefined)
     return skip(SkipReason.ORG_ADMIN, 'its roles could not be read: an account that may be an admin is never touched');
-  const exclusion = findExclusion(ctx, { account, entra: fresh.entra, policyId: fresh.policyId });
+  // The account's own state (inactive, suspended ...) is judged per action below; here only the
+  // configured exclusions count, whatever that state, so the account is seen as an active member.
+  const asMember: ManagedAccount = {
+    ...account,
+    accountType: 'atlassian',
+    accountStatus: 'active',
+    membershipStatus: 'active',
+  };
+  const exclusion = findExclusion(ctx, { account: asMember, entra: fresh.entra, policyId: fresh.policyId });
   if (!exclusion) return undefined;
-  switch (exclusion.reason) {
-    case ExclusionCode.BREAK_GLASS:
-      return skip(SkipReason.BREAK_GLASS, exclusion.summary);
-    case ExclusionCode.ORG_ADMIN:
-      return skip(SkipReason.ORG_ADMIN, 'became an organization admin after the plan');
-    case ExclusionCode.EXCLUDED_ACCOUNT_ID:
-    case ExclusionCode.EXCLUDED_EMAIL:
-    case ExclusionCode.EXCLUDED_DOMAIN:
-    case ExclusionCode.ENTRA_EXCLUSION_GROUP:
-      return skip(SkipReason.EXCLUDED, exclusion.summary);
-    default:
-      return undefined; // account-state exclusions are judged per action below
-  }
+  if (exclusion.reason === ExclusionCode.ORG_ADMIN)
+    return skip(SkipReason.ORG_ADMIN, 'became an organization admin after the plan');
+  return skip(SkipReason.EXCLUDED, exclusion.summary);
 }
 
-function deactivateVerdict(item: ApprovedItem, account: ManagedAccount, suspendMode: boolean): RecheckVerdict {
+function deactivateVerdict(
+  item: ApprovedItem,
+  account: ManagedAccount,
+  entra: EntraFacts | undefined,
+  suspendMode: boolean,
+): RecheckVerdict {
   if (account.accountStatus === 'closed') return skip(SkipReason.ACCOUNT_GONE, 'the account is closed');
   if (account.accountType !== 'atlassian')
     return skip(SkipReason.NOT_ACTIONABLE, `a ${account.accountType} account is never deactivated`);
@@ -72,6 +77,14 @@ function deactivateVerdict(item: ApprovedItem, account: ManagedAccount, suspendM
     return skip(SkipReason.ALREADY_IN_TARGET_STATE, `already ${suspendMode ? 'suspended' : 'deactivated'}`);
   const back = cameBack(item, account);
   if (back) return skip(SkipReason.BECAME_ACTIVE, back);
+  const unreadable = account.products.find((p) => p.lastActive !== undefined && Number.isNaN(Date.parse(p.lastActive)));
+  if (unreadable)
+    return skip(
+      SkipReason.STATE_UNKNOWN,
+      `the last-active date of ${unreadable.key} does not parse: nothing is done on a guess`,
+    );
+  if (entra === undefined && account.email)
+    return skip(SkipReason.STATE_UNKNOWN, 'its Entra ID facts could not be read: nothing is done on a guess');
   if (account.managementSource === 'synced')
     return {
       kind: 'handoff',
@@ -120,7 +133,7 @@ export function recheck(ctx: RuleContext, item: ApprovedItem, fresh: FreshFacts,
   const withAccount = { ...fresh, account };
   const safety = safetyVerdict(ctx, withAccount);
   if (safety) return safety;
-  if (item.action === ActionKind.DEACTIVATE) return deactivateVerdict(item, account, suspendMode);
+  if (item.action === ActionKind.DEACTIVATE) return deactivateVerdict(item, account, fresh.entra, suspendMode);
   if (item.action === 'REACTIVATE') return reactivateVerdict(account);
   return moveVerdict(ctx, item, withAccount);
 }

@@ -31,7 +31,11 @@ function check(input: unknown): StepInput {
     throw new TypeError(
       `execution step input: proposalId must be a non-empty string, got ${JSON.stringify(i.proposalId)}`,
     );
-  if ((i.step === 'chunk' || i.step === 'finish') && !ROUNDS.has(String(i.round)))
+  if (typeof i.step !== 'string' || !['prepare', 'chunk', 'finish', 'fail'].includes(i.step))
+    throw new TypeError(
+      `execution step input: step must be prepare, chunk, finish or fail, got ${JSON.stringify(i.step)}`,
+    );
+  if ((i.step === 'chunk' || i.step === 'finish') && !(typeof i.round === 'string' && ROUNDS.has(i.round)))
     throw new TypeError(
       `execution step input: round must be one of ${[...ROUNDS].join(', ')}, got ${JSON.stringify(i.round)}`,
     );
@@ -46,7 +50,7 @@ function check(input: unknown): StepInput {
 
 /** Step Functions hands a Catch's error as { Error, Cause }, where Cause may be the Lambda's JSON error. */
 function errorOf(e: { Error?: string; Cause?: string } | undefined): { name: string; message: string } {
-  let message = e?.Cause ?? '';
+  let message = e?.Cause || 'unknown error';
   try {
     const parsed = JSON.parse(message) as { errorMessage?: string };
     if (parsed.errorMessage) message = parsed.errorMessage;
