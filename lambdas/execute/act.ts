@@ -3,9 +3,9 @@
  * Per-user calls (disable, enable, suspend, restore) run a few at a time; policy moves go out as
  * add-users requests of up to 500 emails, their task id stored before polling.
  */
+import type { ProposalItem } from '../domain/index.js';
 import pLimit from 'p-limit';
 import { ActionKind } from '../config/index.js';
-import type { ProposalItem } from '../domain/index.js';
 import { outcomeOfError, type ErrorOutcome } from './outcome.js';
 import type { ExecDeps } from './ports.js';
 import type { PolicyTask, Round } from '../domain/execution.js';

@@ -4,10 +4,8 @@
  * by conditional writes), an INTENT record precedes every call and a RESULT record follows it, and
  * an item found IN_FLIGHT is reconciled by reading the account, never by calling again blindly.
  */
+import { StateConflictError, ItemState, type ProposalItem } from '../domain/index.js';
 import { createRuleContext } from '../rules/index.js';
-import { StateConflictError } from '../domain/index.js';
-import { ItemState } from '../domain/index.js';
-import type { ProposalItem } from '../domain/index.js';
 import { actPerUser, callName, movePolicy, targetPolicy, ExecutionStepError, type CallResult } from './act.js';
 import { intentEntry } from './audit-entries.js';
 import { readFacts } from './facts.js';

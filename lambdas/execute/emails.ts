@@ -3,11 +3,11 @@
  * deactivated, the results to the approvers (with every item and the SCIM hand-off list as CSV),
  * and the alert when an execution fails. Everything from the API is escaped; no secret is in them.
  */
+import { ItemState, type Mailer, type ProposalItem, type ProposalMeta } from '../domain/index.js';
 import { csvFileName, renderAlertEmail } from '../approval/index.js';
 import { proposalCsv, renderResultsEmail, toCsv } from '../mail/index.js';
 import { html } from '../shared/html.js';
 import type { Config } from '../config/index.js';
-import { ItemState, type Mailer, type ProposalItem, type ProposalMeta } from '../domain/index.js';
 import type { ExecMail } from './ports.js';
 
 const dateOf = (iso: string, timeZone: string) =>

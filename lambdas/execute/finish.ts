@@ -2,9 +2,7 @@
  * The last step: counts the round's items by outcome, stores the counts on the execution record and
  * the proposal, audits the end, and mails the approvers the results (once no item waits any more).
  */
-import { AuditEvent } from '../domain/index.js';
-import { ItemState } from '../domain/index.js';
-import type { ProposalItem } from '../domain/index.js';
+import { AuditEvent, ItemState, type ProposalItem } from '../domain/index.js';
 import type { ExecDeps } from './ports.js';
 import { executionStream, SYSTEM_EXECUTOR } from './streams.js';
 import type { OutcomeCounts, Round } from '../domain/execution.js';

@@ -5,8 +5,9 @@ import type { EntraDirectory } from '../entra/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { AuditLog } from '../domain/index.js';
+import type { ProposalStore } from '../domain/ports.js';
 import type { ItemState } from '../domain/index.js';
-import type { ProposalItem, ProposalMeta, ProposalStatus } from '../domain/index.js';
+import type { ProposalItem, ProposalMeta } from '../domain/index.js';
 import type { Ballot } from '../domain/index.js';
 import type { ExecutionStore } from '../domain/execution.js';
 
@@ -26,32 +27,17 @@ export interface OrgWriter {
   waitForTask(taskId: string, requested: readonly string[]): Promise<TaskOutcome>;
 }
 
-/** Extra fields an item carries once execution has touched it. */
-export interface ItemExecutionFields {
-  readonly note?: string;
-  /** Skip reason, `HANDED_OFF`, or the API's error key. */
-  readonly outcomeCode?: string;
-  readonly outcomeMessage?: string;
-  readonly executedAt?: string;
-  /** Warn-before: not to be acted on before this ISO time. */
-  readonly notBefore?: string;
-  readonly warnedAt?: string;
-}
+/** Extra fields an item carries once execution has touched it (see ProposalItem). */
+export type ItemExecutionFields = Partial<
+  Pick<ProposalItem, 'note' | 'outcomeCode' | 'outcomeMessage' | 'executedAt' | 'notBefore' | 'warnedAt'>
+>;
 
-export interface ExecProposals {
-  get(proposalId: string): Promise<ProposalMeta | undefined>;
-  items(proposalId: string): AsyncIterable<ProposalItem>;
+export interface ExecProposals extends Pick<ProposalStore, 'get' | 'items' | 'setStatus'> {
   /** Items by account id (BatchGetItem); missing ones are left out. */
   itemsByIds(proposalId: string, accountIds: readonly string[]): Promise<ProposalItem[]>;
   moveItem(proposalId: string, accountId: string, to: ItemState, fields?: ItemExecutionFields): Promise<void>;
   /** Sets fields on an item without moving it (only while it is in `state`). */
   annotateItem(proposalId: string, accountId: string, state: ItemState, fields: ItemExecutionFields): Promise<void>;
-  setStatus(
-    proposalId: string,
-    from: readonly ProposalStatus[],
-    to: ProposalStatus,
-    fields?: Partial<ProposalMeta>,
-  ): Promise<void>;
 }
 
 export interface Ballots {

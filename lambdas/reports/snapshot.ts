@@ -1,3 +1,4 @@
+import type { SeatSnapshot } from '../domain/snapshot.js';
 import type { PolicyClass } from './billing.js';
 import {
   AccountState,
@@ -15,24 +16,10 @@ export const NO_DEPARTMENT = '(none)';
 export const OTHER_DEPARTMENTS = 'Other';
 
 /**
- * Guard seat counts at one moment. The first eight fields are the plan's SeatSnapshot
- * (store/seats.ts) with the same meaning, so a stored SeatSnapshot reads as a partial one of these
- * and this type can replace it.
+ * Guard seat counts at one moment: the plan's SeatSnapshot (domain/snapshot.ts; `billable` counted
+ * under `tier`) and the finance fields, so a stored SeatSnapshot reads as a partial one of these.
  */
-export interface FinanceSnapshot {
-  readonly orgId: string;
-  readonly takenAt: string;
-  readonly runId: string;
-  /** Every managed account listed. */
-  readonly managed: number;
-  /** Active and not suspended. */
-  readonly active: number;
-  /** Billed under `tier`. */
-  readonly billable: number;
-  /** Active accounts per authentication policy id ("unknown" when not fetched). */
-  readonly perPolicy: Readonly<Record<string, number>>;
-  /** Active accounts with access, per product key. */
-  readonly perProduct: Readonly<Record<string, number>>;
+export interface FinanceSnapshot extends SeatSnapshot {
   readonly version: typeof FINANCE_SNAPSHOT_VERSION;
   readonly tier: GuardTier;
   readonly deactivated: number;
