@@ -109,6 +109,12 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
       settled.push({ item, result: verdict.kind === 'skip' ? verdict : { kind: 'handoff', detail: verdict.detail } });
   }
   await record(deps, chunk, settled);
+  // In-doubt items read as not yet changed are called again: each gets a fresh INTENT first.
+  if (toAct.length > 0)
+    await deps.audit.appendOwned(
+      chunkStream(chunk.proposalId, chunk.round, chunk.index),
+      toAct.map((i) => intentEntry(i, callName(deps, i))),
+    );
   toAct.push(...(await claim(deps, chunk, toClaim)));
   const results = await act(deps, chunk, toAct);
   return settled.length + results;
