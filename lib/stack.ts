@@ -1,5 +1,6 @@
 import { Stack, type StackProps, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { TimeZone, Validations } from 'aws-cdk-lib';
@@ -7,6 +8,7 @@ import type { Construct } from 'constructs';
 import { parseConfig, type Config } from '../lambdas/config/index.js';
 import { LifecycleFunction } from './lifecycle-function.js';
 import { ApprovalSite, grantSendEmail } from './approval.js';
+import { Execution } from './execution.js';
 import { LifecycleTables } from './tables.js';
 
 export interface LifecycleStackProps extends StackProps {
@@ -41,13 +43,16 @@ function secretArns(stack: Stack, config: Config): string[] {
 
 /**
  * The whole deployment: tables, the nightly plan function and its schedule, the review site and
- * the expiry of undecided proposals. It has no execution state machine, finance report or alarms
- * yet: approved items wait (the approval step logs that no executor is wired).
+ * the expiry of undecided proposals, and the execution state machine the approval step starts,
+ * with an alarm on failed executions. No finance report yet.
  */
 export class LifecycleStack extends Stack {
   readonly tables: LifecycleTables;
   readonly planFunction: LifecycleFunction;
   readonly approval: ApprovalSite;
+  readonly execution: Execution;
+  /** Operational alarms notify here (subscribe the on-call to it). */
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
@@ -74,9 +79,21 @@ export class LifecycleStack extends Stack {
     this.tables.grantAppendAudit(fn);
     this.tables.grantSeats(fn);
     grantSendEmail(fn, config.approval.from);
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns(this, config) }),
-    );
+    const secrets = secretArns(this, config);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }));
+
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'Atlassian lifecycle alarms', enforceSSL: true });
+    this.execution = new Execution(this, 'Execution', {
+      tables: this.tables,
+      environment,
+      from: config.approval.from,
+      secretArns: secrets,
+      alarmTopic: this.alarmTopic,
+    });
+    // Every path that hands approved items to execution: a quorum's decision (the site), a decision
+    // settled by the hourly sweep (expiry), and items approved by configuration when the plan's
+    // handoff sends the proposal (plan).
+    for (const starter of [this.approval.site.fn, this.approval.expiry.fn, fn]) this.execution.grantStart(starter);
 
     new Schedule(this, 'NightlyPlan', {
       description: 'Nightly plan: proposes a batch of lifecycle changes for approval',

@@ -5,7 +5,7 @@
  */
 import type { ApprovalService, ExpiryReport, HttpRequest, HttpResponse } from '../approval/index.js';
 import { loadConfigFromEnv } from '../config/index.js';
-import { createApproval, runtimeEnv } from '../wiring/index.js';
+import { awsClients, createApproval, runtimeEnv, sfnStarterFor } from '../wiring/index.js';
 
 /** The fields of a Function URL / HTTP API 2.0 event this handler reads (declared here: no aws-lambda types package). */
 export interface FunctionUrlEvent {
@@ -32,14 +32,20 @@ let service: ApprovalService | undefined;
 
 /**
  * Built on first use, once per container. Without a configured review URL, the Function URL's own
- * domain is the review site (wiring/env.ts, reviewBaseUrlOf). No execution starter is wired yet:
- * decisions are recorded and audited, and a warning says so.
+ * domain is the review site (wiring/env.ts, reviewBaseUrlOf). Approved items go to the execution
+ * state machine the stack names (LIFECYCLE_EXECUTION_STATE_MACHINE_ARN); without one, decisions
+ * are recorded and audited, and a warning says that no executor is wired.
  */
 function approval(domainName?: string): ApprovalService {
   if (service) return service;
+  const env = runtimeEnv();
+  const clients = awsClients(env);
+  const execution = sfnStarterFor({ env, clients });
   service = createApproval({
     config: loadConfigFromEnv(),
-    env: runtimeEnv(),
+    env,
+    clients,
+    ...(execution && { execution }),
     ...(domainName && { requestDomain: domainName }),
   });
   return service;

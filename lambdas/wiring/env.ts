@@ -16,6 +16,8 @@ export interface RuntimeEnv {
   readonly sesEndpoint?: string;
   /** The review site's base URL when the configuration does not name one (the stack sets the Function URL). */
   readonly reviewBaseUrl?: string;
+  /** The execution state machine (the stack sets it for the functions that start executions); absent locally. */
+  readonly stateMachineArn?: string;
 }
 
 /**
@@ -49,5 +51,6 @@ export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     ...(env.LIFECYCLE_GRAPH_CA && { graphCa: env.LIFECYCLE_GRAPH_CA }),
     ...(env.LIFECYCLE_SES_ENDPOINT && { sesEndpoint: env.LIFECYCLE_SES_ENDPOINT }),
     ...(env.LIFECYCLE_REVIEW_BASE_URL && { reviewBaseUrl: env.LIFECYCLE_REVIEW_BASE_URL.replace(/\/+$/, '') }),
+    ...(env.LIFECYCLE_EXECUTION_STATE_MACHINE_ARN && { stateMachineArn: env.LIFECYCLE_EXECUTION_STATE_MACHINE_ARN }),
   };
 }

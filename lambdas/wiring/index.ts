@@ -8,3 +8,11 @@ export { awsSecretResolver } from './aws-secrets.js';
 export { createPlanDeps, entraLoggerOf, type PlanWiring } from './plan.js';
 export { approvalDeps, createApproval, type ApprovalWiring } from './approval.js';
 export { createExecDeps, type ExecWiring } from './execute.js';
+export {
+  SfnExecutionStarter,
+  sfnStarterFor,
+  executionName,
+  roundOf,
+  APPROVAL_STARTER,
+  type SfnStarterDeps,
+} from './sfn-starter.js';

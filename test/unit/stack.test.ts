@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { executionDefinition } from '../../lib/execution-definition.js';
+import { START_EXECUTION_ACTIONS, STATE_MACHINE_ARN_ENV } from '../../lib/execution.js';
 import { LifecycleStack } from '../../lib/stack.js';
 import { AUDIT_APPEND_ACTIONS } from '../../lib/tables.js';
 
@@ -91,7 +93,7 @@ describe('CDK stack', { timeout: 60_000 }, () => {
       (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
     const ses = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
-    expect(ses.length).toBe(3);
+    expect(ses.length).toBe(4);
     for (const st of ses) {
       expect(st.Action).toBe('ses:SendEmail');
       expect(JSON.stringify(st.Resource)).toMatch(/identity\/atlassian-lifecycle@example\.com.*identity\/example\.com/);
@@ -118,5 +120,135 @@ describe('CDK stack', { timeout: 60_000 }, () => {
     const config = awsConfig();
     config.deactivation.staleAfterDays = 0;
     expect(() => new LifecycleStack(new App(), 'Bad2', { config })).toThrow(/deactivation.staleAfterDays/);
+  });
+
+  describe('execution', () => {
+    const logicalIdOf = (type: string, props: Record<string, unknown>) => {
+      const found = Object.keys(template.findResources(type, { Properties: props }));
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+    const stepFn = () => logicalIdOf('AWS::Lambda::Function', { Handler: 'index.step' });
+    const machine = () => logicalIdOf('AWS::StepFunctions::StateMachine', {});
+    const statements = () =>
+      Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map((st) => ({
+          ...st,
+          roles: JSON.stringify(p.Properties.Roles),
+        })),
+      );
+
+    it('is a Standard state machine, logged and traced', () => {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+      });
+    });
+
+    it('deploys executionDefinition() of the step function: the definition the local stack runs', () => {
+      const body = template.findResources('AWS::StepFunctions::StateMachine')[machine()]!.Properties.DefinitionString;
+      const [sep, parts] = body['Fn::Join'] as [string, unknown[]];
+      const arn = 'arn:aws:lambda:us-east-1:123456789012:function:step';
+      const text = parts
+        .map((p) => {
+          if (typeof p === 'string') return p;
+          expect(p).toEqual({ 'Fn::GetAtt': [stepFn(), 'Arn'] });
+          return arn;
+        })
+        .join(sep);
+      const deployed = JSON.parse(text) as { States: Record<string, unknown> };
+      const expected = executionDefinition(arn) as { States: Record<string, unknown> };
+      expect(Object.keys(deployed.States)).toEqual(Object.keys(expected.States));
+      expect(deployed).toEqual(expected);
+    });
+
+    it('runs every step in one Node.js 22 function with 15 minutes and small reserved concurrency', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'index.step',
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Timeout: 900,
+        ReservedConcurrentExecutions: 2,
+        Environment: {
+          Variables: Match.objectLike({
+            LIFECYCLE_TABLE_STATE: Match.anyValue(),
+            LIFECYCLE_TABLE_AUDIT: Match.anyValue(),
+            LIFECYCLE_CONFIG: Match.anyValue(),
+          }),
+        },
+      });
+    });
+
+    it('lets the state machine invoke the step function and nothing else', () => {
+      const mine = statements().filter((st) => st.roles.includes('ExecutionStateMachineRole'));
+      const invoke = mine.filter((st) => [st.Action].flat().some((a) => a.startsWith('lambda:')));
+      expect(invoke).toHaveLength(1);
+      expect(invoke[0]!.Action).toBe('lambda:InvokeFunction');
+      expect(invoke[0]!.Resource).toEqual([
+        { 'Fn::GetAtt': [stepFn(), 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [stepFn(), 'Arn'] }, ':*']] },
+      ]);
+      // The rest is log delivery and X-Ray, which take no resource-level permissions.
+      const others = mine.filter((st) => st !== invoke[0]).flatMap((st) => [st.Action].flat());
+      for (const action of others) expect(action).toMatch(/^(logs|xray):/);
+    });
+
+    it('gives the step function the state table, audit append, mail and the two secrets', () => {
+      const mine = statements().filter((st) => st.roles.includes('ExecutionStepFnServiceRole'));
+      const resources = (action: string) =>
+        JSON.stringify(mine.filter((st) => [st.Action].flat().includes(action)).map((st) => st.Resource));
+      expect(resources('dynamodb:UpdateItem')).toContain('TablesState');
+      expect(resources('dynamodb:UpdateItem')).not.toContain('TablesAudit');
+      expect(resources('dynamodb:PutItem')).toContain('TablesAudit');
+      expect(resources('ses:SendEmail')).toContain('identity/atlassian-lifecycle@example.com');
+      expect(resources('secretsmanager:GetSecretValue')).toMatch(/atlassian-api-key-\?{6}.*graph-client-secret-\?{6}/);
+      expect(resources('dynamodb:UpdateItem')).not.toContain('TablesSeats');
+    });
+
+    it('lets the review site, the expiry and the plan start executions, and only start them', () => {
+      const states = statements().filter((st) => [st.Action].flat().some((a) => a.startsWith('states:')));
+      expect(states.length).toBeGreaterThan(0);
+      for (const st of states) {
+        expect([st.Action].flat()).toEqual([...START_EXECUTION_ACTIONS]);
+        expect(st.Resource).toEqual({ Ref: machine() });
+      }
+      const roles = states.map((st) => st.roles).join(' ');
+      for (const role of ['ApprovalSiteFnServiceRole', 'ApprovalExpiryFnServiceRole', 'PlanFnServiceRole'])
+        expect(roles).toContain(role);
+      for (const handler of ['index.handler', 'index.expire'])
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          Handler: handler,
+          Environment: { Variables: Match.objectLike({ [STATE_MACHINE_ARN_ENV]: { Ref: machine() } }) },
+        });
+      // The step function itself starts nothing.
+      const stepEnv = template.findResources('AWS::Lambda::Function')[stepFn()]!.Properties.Environment.Variables;
+      expect(stepEnv[STATE_MACHINE_ARN_ENV]).toBeUndefined();
+    });
+
+    it('alarms on a failed execution, to the alarm topic', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/States',
+        MetricName: 'ExecutionsFailed',
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machine() } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalIdOf('AWS::SNS::Topic', {}) }],
+      });
+    });
+
+    it('holds no secret: secrets are referenced by name and read at run time', () => {
+      const text = JSON.stringify(template.toJSON());
+      expect(text).not.toMatch(/resolve:secretsmanager|SecretString/);
+      expect(Object.keys(template.findResources('AWS::SecretsManager::Secret'))).toHaveLength(0);
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+        const vars = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+        for (const name of Object.keys(vars)) expect(name).not.toMatch(/SECRET|API_?KEY|PASSWORD|TOKEN/i);
+        const config = JSON.parse(vars.LIFECYCLE_CONFIG as string);
+        expect(config.atlassian.apiKey).toEqual({ source: 'secretsManager', secretId: expect.any(String) });
+        expect(config.entra.clientSecret).toEqual({ source: 'secretsManager', secretId: expect.any(String) });
+      }
+    });
   });
 });
