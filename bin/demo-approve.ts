@@ -34,7 +34,6 @@ export async function approveAsApprover(
       .map(([s, n]) => `${n} ${s}`)
       .join(', ')}`,
   );
-  console.log('  No executor is wired yet: approved items wait, and nothing has changed in Atlassian.');
   const again = await submitReview(link, {
     decision: 'approve',
     items: page.pending,

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// npm run demo [-- --users 5000 --seed 7 --approve --dry-run --keep]: the nightly run on the embedded local stack.
+// npm run demo [-- --users 5000 --seed 7 --approve [--warn-days N] --dry-run --keep]: the nightly run on the embedded local stack.
 // Starts DynamoDB Local, the SES v2 emulator, the review site on loopback and the Atlassian and
 // Graph simulators (a synthetic org); runs the plan with config/example.local.json pointed at
 // them; prints what it proposes and why; mails the proposal to the approvers (into the emulator);
-// with --approve, approves it through the review link as an approver would; verifies the audit
-// chain; and stops everything (unless --keep).
+// with --approve, approves it through the review link as an approver would and executes it (the
+// execution state machine, run locally) against the simulators; verifies the audit chain; and
+// stops everything (unless --keep).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +18,18 @@ const { values } = parseArgs({
     approve: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    'warn-days': { type: 'string' },
   },
 });
 const users = Number(values.users);
 const seed = Number(values.seed);
 if (!Number.isInteger(users) || users < 2 || !Number.isInteger(seed)) {
   console.error(`--users must be a whole number >= 2 and --seed a whole number (got ${values.users}, ${values.seed})`);
+  process.exit(2);
+}
+const warnDays = values['warn-days'] === undefined ? undefined : Number(values['warn-days']);
+if (warnDays !== undefined && !(Number.isInteger(warnDays) && warnDays >= 0)) {
+  console.error(`--warn-days must be a whole number >= 0 (got ${values['warn-days']})`);
   process.exit(2);
 }
 
@@ -39,6 +46,7 @@ const { startApprovalServer } = await import('../local/approval-server.js');
 const { approveAsApprover } = await import('./demo-approve.js');
 const { startSimulatedOrg } = await import('../local/simulated-org.js');
 const { printPlan } = await import('./demo-report.js');
+const { executeAsDemo } = await import('./demo-execute.js');
 
 const t0 = Date.now();
 const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}`);
@@ -52,7 +60,10 @@ step(`Starting the Atlassian and Graph simulators with a synthetic org of ${user
 const sims = await startSimulatedOrg(base, { users, seed });
 step(`  Atlassian ${sims.atlassian.url}, Graph ${sims.graph.url}`);
 const reviewPort = await freePort();
-const config = sims.config;
+const config =
+  warnDays === undefined
+    ? sims.config
+    : { ...sims.config, execution: { ...sims.config.execution, warnBeforeDays: warnDays } };
 const env = {
   tables: stack.tables,
   dynamoEndpoint: stack.dynamo.endpoint,
@@ -69,6 +80,7 @@ const stopAll = async () => {
   await sims.stop();
   await stack.stop();
 };
+let exitCode = 0;
 try {
   const deps = await createPlanDeps({
     config,
@@ -109,6 +121,19 @@ try {
         tables: stack.tables,
         proposalId: result.proposalId,
       });
+      step(`Executing the approved items (the execution state machine, run locally) ...`);
+      const outcome = await executeAsDemo({
+        config,
+        env,
+        logger,
+        secrets: envSecretResolver({ ...process.env, ...sims.secretsEnv }),
+        graphCa: sims.graph.ca,
+        proposalId: result.proposalId,
+        atlassian: sims.atlassian,
+        ses: stack.ses,
+        step,
+      });
+      if (outcome.status !== 'done') exitCode = 1;
     } else if (mails[0]) {
       console.log(
         '  Open the review link from the mail (npm run demo -- --keep), or let the demo approve it (--approve).',
@@ -123,6 +148,7 @@ try {
   } else {
     await stopAll();
     step('Stopped everything.');
+    process.exitCode = exitCode;
   }
 } catch (err) {
   await stopAll();

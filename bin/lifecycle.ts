@@ -9,6 +9,11 @@ const USAGE = `usage: lifecycle <command> [options]
   plan [--run-id ID] [--dry-run] [--config FILE]
       Run the nightly plan now. --dry-run prints what would be proposed and writes nothing but
       one audit record.
+  execute <proposalId> [--config FILE] [--verbose]
+      Execute an approved proposal: the deployed state machine's definition, run here against
+      what the configuration points at. Run it again to resume a stopped or failed run (items are
+      acted on exactly once). Progress on stderr, one line per step; the outcome on stdout.
+      Exit 0 when it ended with no failed item, 1 when it failed or an item failed.
   audit verify <stream>        Check the hash chain of an audit stream (e.g. RUN#<runId>#1).
   audit account <accountId>    Every audit record about one account.
   audit day <YYYY-MM-DD>       Every audit record of one day (UTC).
@@ -17,7 +22,8 @@ const USAGE = `usage: lifecycle <command> [options]
 Configuration: --config FILE, or LIFECYCLE_CONFIG / LIFECYCLE_CONFIG_FILE.
 Tables: LIFECYCLE_TABLE_STATE, LIFECYCLE_TABLE_AUDIT, LIFECYCLE_TABLE_SEATS (or LIFECYCLE_TABLE_PREFIX);
 LIFECYCLE_DYNAMODB_ENDPOINT for DynamoDB Local; LIFECYCLE_REVIEW_BASE_URL (the stack's ReviewUrl output)
-and LIFECYCLE_SES_ENDPOINT (the SES emulator) for mailing the proposal.`;
+and LIFECYCLE_SES_ENDPOINT (the SES emulator) for mailing the proposal; LIFECYCLE_GRAPH_CA (PEM) to trust
+a local Graph simulator's certificate.`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -25,6 +31,7 @@ const { positionals, values } = parseArgs({
     'run-id': { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     config: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -35,7 +42,7 @@ if (values.help || !command) {
 }
 
 const { loadConfigFile, loadConfigFromEnv, ConfigError } = await import('../lambdas/config/index.js');
-const { runtimeEnv, createApproval, createPlanDeps, dynamoClientFor, reviewBaseUrlOf } =
+const { runtimeEnv, createApproval, createExecDeps, createPlanDeps, dynamoClientFor, reviewBaseUrlOf } =
   await import('../lambdas/wiring/index.js');
 const { AuditReader } = await import('../lambdas/store/index.js');
 
@@ -67,6 +74,29 @@ async function main(): Promise<number> {
     const { items: _items, ...rest } = result;
     console.error(JSON.stringify(rest, null, 2));
     return result.status === 'blocked' ? 3 : 0;
+  }
+  if (command === 'execute') {
+    if (!sub || arg !== undefined) {
+      console.error(`lifecycle execute takes one proposal id\n\n${USAGE}`);
+      return 2;
+    }
+    const config = values.config ? loadConfigFile(values.config) : loadConfigFromEnv();
+    const { jsonLogger } = await import('../lambdas/shared/index.js');
+    const { executeProposal, formatOutcome, exitCodeOf } = await import('./execute-run.js');
+    // Log lines go to stderr with the progress (warnings and errors only, unless --verbose): stdout is the outcome.
+    const logger = jsonLogger({
+      minLevel: values.verbose ? 'debug' : 'warn',
+      write: (line) => process.stderr.write(`${line}\n`),
+    });
+    const deps = await createExecDeps({ config, env, logger });
+    const t0 = Date.now();
+    const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    const result = await executeProposal(deps, sub, {
+      progress: (line) => console.error(`[${since()}] ${line}`),
+      startedBy: `cli:${process.env.USER ?? 'operator'}`,
+    });
+    console.log(formatOutcome(result));
+    return exitCodeOf(result);
   }
   if (command === 'audit') {
     const reader = new AuditReader(dynamoClientFor(env), env.tables.audit);
