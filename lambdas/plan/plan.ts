@@ -21,6 +21,7 @@ import { contentHash } from './content-hash.js';
 import { evaluateWithFollowUp } from './follow-up.js';
 import type { PlanDeps } from './ports.js';
 import { SeatCounter, type SeatTotals } from './seat-counter.js';
+import { UniqueAccounts } from './unique-accounts.js';
 
 export interface PlanOptions {
   /** The scheduled run's id (e.g. the schedule time): the same id delivered twice yields one proposal. */
@@ -226,9 +227,11 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
   const proposed: { accountId: string; action: string }[] = [];
+  const unique = new UniqueAccounts();
   let pages = 0;
   for await (const page of deps.org.pages({ listing: 'v2' })) {
     pages += 1;
+    unique.check(page.accounts, pages);
     const evaluated = await evaluateWithFollowUp(deps, ctx, join, membership, page.accounts);
     const items: ProposalItem[] = [];
     for (const { account, policyId, decision } of evaluated) {
@@ -384,7 +387,10 @@ async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): P
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
   const items: ProposalItem[] = [];
+  const unique = new UniqueAccounts();
+  let pages = 0;
   for await (const page of deps.org.pages({ listing: 'v2' })) {
+    unique.check(page.accounts, ++pages);
     for (const { account, policyId, decision } of await evaluateWithFollowUp(
       deps,
       ctx,
