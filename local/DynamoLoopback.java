@@ -1,5 +1,6 @@
 /*
- * Starts DynamoDB Local exactly as its own main() does, but bound to 127.0.0.1.
+ * Starts DynamoDB Local as its own main() does (minus telemetry setup: we pass -disableTelemetry),
+ * but bound to 127.0.0.1.
  *
  * DynamoDBLocal.jar has no host option: DynamoDBProxyServer builds a Jetty `new Server(port)`,
  * which listens on every interface, so anyone on the network could read and write the local
