@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort, waitFor } from './ports.js';
 import { spawnGuarded, type GuardedProcess } from './guarded-process.js';
@@ -38,6 +39,9 @@ function jarDir(): string {
   return join(lib, dir);
 }
 
+/** Java source file run in single-file mode (needs the JDK's compiler, see checkJava). */
+const LAUNCHER = fileURLToPath(new URL('./DynamoLoopback.java', import.meta.url));
+
 export interface LocalDynamo {
   readonly endpoint: string;
   readonly process: GuardedProcess;
@@ -50,12 +54,16 @@ export async function startDynamo(options: { port?: number; timeoutMs?: number }
   checkJava();
   const dir = jarDir();
   const port = options.port ?? (await freePort());
+  // Not `-jar DynamoDBLocal.jar`: it has no host option and listens on every interface.
+  // DynamoLoopback.java starts the same server bound to 127.0.0.1.
   const proc = await spawnGuarded('DynamoDB Local', 'java', [
     '-Xmx512m',
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    '-cp',
+    [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter),
+    LAUNCHER,
     '-inMemory',
+    '-disableTelemetry',
     '-port',
     String(port),
   ]);

@@ -20,8 +20,9 @@ export function fromV1(u: V1User): ManagedAccount {
 }
 
 /**
- * v2 `users/search` item → ManagedAccount. We always ask for `expand: platformRoles`, so an
- * absent list means "no admin role" (`[]`), which the rules need to tell from "unknown".
+ * v2 `users/search` item → ManagedAccount. We always ask for `expand: platformRoles`, yet a live
+ * listing has left the list out for org admins: an absent list stays absent ("roles unknown", and
+ * the rules hold back any action); only a list that is present, even empty, counts as read.
  */
 export function fromV2(u: V2User): ManagedAccount {
   // Several sites of one product give several entries: keep the latest per product key.
@@ -43,7 +44,7 @@ export function fromV2(u: V2User): ManagedAccount {
     ...(u.membershipStatus !== undefined && { membershipStatus: u.membershipStatus }),
     ...(u.addedToOrg !== undefined && { addedToOrg: u.addedToOrg }),
     products: [...latest].map(([key, lastActive]) => ({ key, ...(lastActive !== undefined && { lastActive }) })),
-    platformRoles: u.platformRoles ?? [],
+    ...(u.platformRoles !== undefined && { platformRoles: u.platformRoles }),
     // Absent, null or a value we do not know: Atlassian could not tell (types.ts).
     managementSource: u.managementSource ?? null,
   };

@@ -132,8 +132,14 @@ export const configSchema = z.strictObject({
       maxActionsPerRun: z.number().int('expected a whole number').min(1, 'expected at least 1').default(200),
       /** Largest proposal as a percentage of managed accounts. @default 5 */
       maxPercentOfOrg: z.number().gt(0, 'expected more than 0').max(100, 'expected at most 100').default(5),
+      /**
+       * Floor of the percentage cap: a proposal of up to this many actions is never over
+       * `maxPercentOfOrg` (without it, 5% of a 17-person org allows no action at all).
+       * `maxActionsPerRun` still applies. 0 turns the floor off. @default 10
+       */
+      minActionsFloor: z.number().int('expected a whole number').min(0, 'expected at least 0').default(10),
     })
-    .default({ maxActionsPerRun: 200, maxPercentOfOrg: 5 }),
+    .default({ maxActionsPerRun: 200, maxPercentOfOrg: 5, minActionsFloor: 10 }),
   approval: z
     .strictObject({
       approvers: z.array(email).min(1, 'name at least one approver'),

@@ -2,3 +2,4 @@ export { runPlan, type PlanOptions, type PlanResult, type PlanStatus } from './p
 export type { PlanDeps, OrgDirectory, ProposalHandoff, ProposalWriter, RunAlerter, RunLog, SeatLog } from './ports.js';
 export { SeatCounter, type SeatTotals } from './seat-counter.js';
 export { contentHash } from './content-hash.js';
+export { DuplicateAccountError, PlanError } from './unique-accounts.js';

@@ -22,6 +22,7 @@ import { contentHash } from './content-hash.js';
 import { evaluateWithFollowUp } from './follow-up.js';
 import type { PlanDeps } from './ports.js';
 import { SeatCounter, type SeatTotals } from './seat-counter.js';
+import { UniqueAccounts } from './unique-accounts.js';
 
 export interface PlanOptions {
   /** The scheduled run's id (e.g. the schedule time): the same id delivered twice yields one proposal. */
@@ -227,9 +228,11 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
   const proposed: { accountId: string; action: string }[] = [];
+  const unique = new UniqueAccounts();
   let pages = 0;
   for await (const page of deps.org.pages({ listing: 'v2' })) {
     pages += 1;
+    unique.check(page.accounts, pages);
     const items = await evaluatePage(deps, ctx, { join, membership, tally, seats }, page.accounts, s.proposalId);
     for (const i of items) proposed.push({ accountId: i.accountId, action: i.action });
     if (items.length > 0) {
@@ -420,10 +423,14 @@ async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): P
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
   const items: ProposalItem[] = [];
-  for await (const page of deps.org.pages({ listing: 'v2' }))
+  const unique = new UniqueAccounts();
+  let pages = 0;
+  for await (const page of deps.org.pages({ listing: 'v2' })) {
+    unique.check(page.accounts, ++pages);
     items.push(
       ...(await evaluatePage(deps, ctx, { join, membership, tally, seats }, page.accounts, `dry-run:${options.runId}`)),
     );
+  }
   const verdict = planVerdict({
     readComplete: true,
     breakGlassAlerts: [],

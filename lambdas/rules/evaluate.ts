@@ -8,7 +8,8 @@
  *   with `found` absent are facts: they only rule out ENTRA_NOT_FOUND);
  * - staleness undecidable (never active with no `addedToOrg`, unparsable dates) and no leaver;
  * - current policy unknown, or Confluence need unknown while in the billable/nonbillable policy;
- * - an action is due but `platformRoles` is absent (v1 listing): an org admin is never proposed.
+ * - an action is due but `platformRoles` is absent (v1 listing, or a v2 listing that left it out)
+ *   or holds a role id the rules do not know: an org admin is never proposed.
  * An account with a hidden email gets no policy move: add-users names users by email.
  * An account in a policy that is neither the billable nor the nonbillable one keeps its policy.
  */
@@ -17,7 +18,7 @@ import { assessActivity, describeActivity, type Activity } from './activity.js';
 import { confluenceNeed, type ConfluenceNeed } from './confluence-need.js';
 import type { RuleContext } from './context.js';
 import { evidenceOf, policyName, sentence } from './evidence.js';
-import { findExclusion, normalisedEmail } from './exclusions.js';
+import { findExclusion, normalisedEmail, rolesUnknown } from './exclusions.js';
 import { MissingData, ReasonCode, type AccountInput, type Decision, type Evidence } from './types.js';
 
 interface Proposal {
@@ -113,25 +114,25 @@ export function evaluateAccount(ctx: RuleContext, input: AccountInput): Decision
   if (exclusion) return { kind: 'excluded', reason: exclusion.reason, summary: exclusion.summary };
 
   const { account, entra, policyId } = input;
-  const rolesUnknown = account.platformRoles === undefined;
+  const unknownRoles = rolesUnknown(account);
   const activity = assessActivity(ctx, account);
   const email = normalisedEmail(account);
   if (entra === undefined && email !== undefined) {
     const missing = activity.kind === 'unknown' ? [MissingData.ENTRA, activity.missing] : [MissingData.ENTRA];
     return needsData(
       missing,
-      rolesUnknown,
+      unknownRoles,
       'no Entra ID facts were joined to this account (exclusion groups, leaver state and Confluence need unknown)',
       evidenceOf(ctx, input, activity),
     );
   }
 
   const deactivate = leaverProposal(ctx, input, activity, email) ?? staleProposal(ctx, activity);
-  if (deactivate) return act(deactivate, rolesUnknown, evidenceOf(ctx, input, activity));
+  if (deactivate) return act(deactivate, unknownRoles, evidenceOf(ctx, input, activity));
   if (activity.kind === 'unknown')
     return needsData(
       [activity.missing],
-      rolesUnknown,
+      unknownRoles,
       describeActivity(ctx, activity),
       evidenceOf(ctx, input, activity),
     );
@@ -149,15 +150,15 @@ export function evaluateAccount(ctx: RuleContext, input: AccountInput): Decision
   if (policyId === undefined)
     return needsData(
       [MissingData.POLICY, ...need.missing],
-      rolesUnknown,
+      unknownRoles,
       'the current authentication policy is unknown',
       evidence,
     );
   const inManagedPolicy = policyId === ctx.billableId || policyId === ctx.nonbillableId;
   if (need.needed === undefined && inManagedPolicy)
-    return needsData(need.missing, rolesUnknown, `Confluence need unknown (${need.because})`, evidence);
+    return needsData(need.missing, unknownRoles, `Confluence need unknown (${need.because})`, evidence);
 
   const move = policyProposal(ctx, need, policyId);
-  if (move) return act(move, rolesUnknown, evidence);
+  if (move) return act(move, unknownRoles, evidence);
   return { kind: 'keep', summary: sentence(`${since}; ${keepReason(ctx, need, policyId)}`), evidence };
 }

@@ -8,7 +8,8 @@
  * subdomain: an exclusion wider than written would silently hide accounts from review); account ids
  * exactly, Entra group ids case-insensitively. An account with a hidden email can only be excluded
  * by account id. An absent `membershipStatus` (the v1 listing does not carry it) counts as a member;
- * absent `platformRoles` is handled in evaluate.ts (no action until the roles are known).
+ * absent `platformRoles`, or a role id not in KNOWN_PLATFORM_ROLES, is handled in evaluate.ts (no
+ * action until the roles are known).
  */
 import type { ManagedAccount } from '../atlassian/types.js';
 import type { RuleContext } from './context.js';
@@ -20,6 +21,30 @@ export interface Exclusion {
 }
 
 export const ORG_ADMIN_ROLE = 'atlassian/org-admin';
+
+/**
+ * The role ids the Atlassian Admin API documents for `platformRoles` (the `roleIds` filter of
+ * v2 users/search). A role string outside this list could be a new or renamed admin role, so the
+ * rules treat the account's roles as unknown rather than ignore the string.
+ */
+const KNOWN_PLATFORM_ROLES: ReadonlySet<string> = new Set([
+  'atlassian/user',
+  'atlassian/admin',
+  'atlassian/guest',
+  'atlassian/customer',
+  'atlassian/user-access-admin',
+  'atlassian/contributor',
+  'atlassian/basic',
+  'atlassian/stakeholder',
+  ORG_ADMIN_ROLE,
+  'atlassian/site-admin',
+  'atlassian/ai-access',
+]);
+
+/** True when the roles were not read, or hold a role id the rules do not know. */
+export function rolesUnknown(account: ManagedAccount): boolean {
+  return account.platformRoles === undefined || account.platformRoles.some((r) => !KNOWN_PLATFORM_ROLES.has(r));
+}
 
 /** The account's email, trimmed and lower-cased; `undefined` when hidden or empty. */
 export function normalisedEmail(account: ManagedAccount): string | undefined {

@@ -12,19 +12,21 @@ export interface CapsCheck {
   readonly reasons: readonly string[];
   /** Largest proposal allowed by `maxActionsPerRun`. */
   readonly maxByCount: number;
-  /** Largest proposal allowed by `maxPercentOfOrg`: floor(percent × managed / 100). */
+  /** Largest proposal allowed by `maxPercentOfOrg`: floor(percent × managed / 100), at least `minActionsFloor`. */
   readonly maxByPercent: number;
 }
 
 /**
  * A proposal of `actionCount` items over `managedCount` managed accounts is suspicious when it is
- * larger than `maxActionsPerRun`, or larger than `maxPercentOfOrg` percent of the managed accounts
- * (rounded down to whole accounts). A proposal exactly at a cap is within it.
+ * larger than `maxActionsPerRun`, or larger than both `maxPercentOfOrg` percent of the managed
+ * accounts (rounded down to whole accounts) and `minActionsFloor` ("at most N% or M accounts,
+ * whichever is larger", so a small org can act at all). A proposal exactly at a cap is within it.
  */
 export function checkCaps(actionCount: number, managedCount: number, caps: Config['caps']): CapsCheck {
   const maxByCount = caps.maxActionsPerRun;
   // The epsilon absorbs binary fractions: 0.57 × 10000 / 100 is 56.99999999999999, and 0.57% of 10000 allows 57.
-  const maxByPercent = Math.floor((caps.maxPercentOfOrg * Math.max(0, managedCount)) / 100 + 1e-9);
+  const byPercent = Math.floor((caps.maxPercentOfOrg * Math.max(0, managedCount)) / 100 + 1e-9);
+  const maxByPercent = Math.max(byPercent, caps.minActionsFloor);
   const reasons: string[] = [];
   if (actionCount > maxByCount) {
     reasons.push(`${actionCount} proposed actions exceed caps.maxActionsPerRun (${maxByCount}).`);
@@ -32,7 +34,7 @@ export function checkCaps(actionCount: number, managedCount: number, caps: Confi
   if (actionCount > maxByPercent) {
     const percent = managedCount > 0 ? `${((actionCount * 100) / managedCount).toFixed(1)}%` : 'all';
     reasons.push(
-      `${actionCount} proposed actions are ${percent} of ${managedCount} managed accounts, over caps.maxPercentOfOrg (${caps.maxPercentOfOrg}%, at most ${maxByPercent}).`,
+      `${actionCount} proposed actions are ${percent} of ${managedCount} managed accounts, over caps.maxPercentOfOrg (${caps.maxPercentOfOrg}%, ${maxByPercent > byPercent ? 'or caps.minActionsFloor: ' : ''}at most ${maxByPercent}).`,
     );
   }
   return { suspicious: reasons.length > 0, reasons, maxByCount, maxByPercent };

@@ -95,6 +95,44 @@ describe.skipIf(!haveChromium)('review page in a real browser (Debian chromium +
     await page.close();
   });
 
+  it('decides nothing when Enter is pressed in the filter box', async () => {
+    const meta = await a.seed([makeItem({ name: 'Ada Lovelace' }), makeItem(), makeItem()]);
+    await a.service.sendProposal(meta);
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await page.goto(linkIn(await a.mailFor('it-admin@example.com', meta.proposalId)));
+    const url = page.url();
+    await page.fill('#search', 'ada');
+    await page.press('#search', 'Enter');
+    await page.waitForTimeout(500);
+    const after = await a.snapshot(meta.proposalId);
+    expect(after.status).toBe('READY');
+    expect(after.ballots).toBe(0);
+    expect(page.url()).toBe(url);
+    expect(await page.locator('tbody tr:not([hidden])').count()).toBe(1);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('asks before approving rows the filter hides, and a dismissed prompt decides nothing', async () => {
+    const meta = await a.seed([makeItem({ name: 'Ada Lovelace' }), makeItem(), makeItem()]);
+    await a.service.sendProposal(meta);
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await page.goto(linkIn(await a.mailFor('it-admin@example.com', meta.proposalId)));
+    await page.fill('#search', 'ada');
+    await page.click('button.approve');
+    await page.waitForTimeout(500);
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0]).toContain('2 of the 3 selected items are hidden by the filter');
+    const after = await a.snapshot(meta.proposalId);
+    expect(after.status).toBe('READY');
+    expect(after.ballots).toBe(0);
+    await page.close();
+  });
+
   it('works without JavaScript: the form alone records a subset approval', async () => {
     const meta = await a.seed([makeItem(), makeItem(), makeItem()]);
     await a.service.sendProposal(meta);

@@ -164,6 +164,29 @@ describe('plan failures and safety', () => {
     }
   });
 
+  it('a listing that repeats an account id fails the run and alerts, naming the account', async () => {
+    const w = await planWorld(syntheticOrg({ size: 300, seed: 11 }), config);
+    try {
+      const people = w.atlassian.org.people;
+      const twice = people.find((p) => !p.breakGlass && !p.orgAdmin && p.accountType === 'atlassian')!;
+      people.push({ ...twice });
+      await expect(runPlan(w.deps, { runId: 'dup' })).rejects.toThrow(twice.accountId);
+      expect(await w.deps.proposals.get('dup')).toMatchObject({ status: 'ABANDONED' });
+      expect(await w.deps.runs.get('dup')).toMatchObject({ status: 'FAILED' });
+      expect(w.handedOff).toEqual([]);
+      expect(w.alerts).toEqual([
+        {
+          runId: 'dup',
+          kind: 'failed',
+          reasons: [expect.stringContaining(`account ${twice.accountId} more than once`)],
+          at: expect.any(Number),
+        },
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('a failed mail leaves the run complete and its one proposal READY; the redelivery mails it', async () => {
     const w = await planWorld(syntheticOrg({ size: 300, seed: 11 }), config);
     try {

@@ -151,6 +151,15 @@ describe('review page', () => {
     expect(html).toContain('value="reject"');
   });
 
+  it('keeps the filter box outside the decision form, so Enter in it submits nothing', () => {
+    const html = page();
+    const form = html.slice(html.indexOf('<form'), html.indexOf('</form>'));
+    expect(form).toContain('name="item"');
+    expect(html).toContain('id="search"');
+    expect(form).not.toContain('id="search"');
+    expect(form).not.toContain('id="filters"');
+  });
+
   it('shows the override box only for an over-cap proposal', () => {
     expect(page()).not.toContain('name="override"');
     expect(page({ suspicious: true, suspiciousReasons: ['too many'] })).toContain('name="override"');

@@ -62,7 +62,14 @@ describe('account mapping', () => {
     expect(a.products).toEqual([{ key: 'confluence', lastActive: '2026-05-01T00:00:00Z' }, { key: 'jira-software' }]);
     expect(a.platformRoles).toEqual(['atlassian/org-admin']);
     expect(a.name).toBe('');
-    expect(fromV2({ accountId: 'a3', accountType: 'atlassian', accountStatus: 'active' }).platformRoles).toEqual([]);
+  });
+  it('maps a v2 user without platformRoles to roles unknown, not to "no roles"', () => {
+    const a = fromV2({ accountId: 'a3', accountType: 'atlassian', accountStatus: 'active' });
+    expect(a.platformRoles).toBeUndefined();
+    expect('platformRoles' in a).toBe(false);
+    expect(
+      fromV2({ accountId: 'a4', accountType: 'atlassian', accountStatus: 'active', platformRoles: [] }).platformRoles,
+    ).toEqual([]);
   });
 });
 

@@ -31,7 +31,7 @@ describe('configuration', () => {
     delete raw.schedules;
     delete raw.approval.tokenLifetimeHours;
     const config = parseConfig(raw);
-    expect(config.caps).toEqual({ maxActionsPerRun: 200, maxPercentOfOrg: 5 });
+    expect(config.caps).toEqual({ maxActionsPerRun: 200, maxPercentOfOrg: 5, minActionsFloor: 10 });
     expect(config.schedules.timeZone).toBe('UTC');
     expect(config.approval.tokenLifetimeHours).toBe(72);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAccount, type Decision } from '../../lambdas/rules/index.js';
+import { fromV2 } from '../../lambdas/atlassian/mappers.js';
 import { BILLABLE, NONBILLABLE, daysBefore, makeContext, makeInput, staleAccount, used } from '../helpers/accounts.js';
 
 const outcome = (d: Decision) =>
@@ -186,6 +187,36 @@ describe('needs-data: never guess', () => {
       missing: ['platformRoles'],
       pendingAction: 'MOVE_TO_NONBILLABLE',
     });
+  });
+
+  it('never proposes a stale account whose listing omitted platformRoles (it could be an org admin)', () => {
+    const account = fromV2({
+      accountId: '712020:admin-without-roles',
+      accountType: 'atlassian',
+      accountStatus: 'active',
+      email: 'admin@example.com',
+      addedToOrg: '2020-01-01T00:00:00Z',
+      productAccess: [{ key: 'confluence', lastActiveTimestamp: '2025-01-01T00:00:00Z' }],
+    });
+    // Not through makeInput: its default account carries `platformRoles: []`.
+    const decision = evaluateAccount(leaversOn, { ...makeInput(), account });
+    expect(decision).toMatchObject({ kind: 'needs-data', missing: ['platformRoles'], pendingAction: 'DEACTIVATE' });
+  });
+
+  it.each([
+    ['a role string it does not know', ['atlassian/org-owner']],
+    ['a known role next to an unknown one', ['atlassian/user', 'Atlassian/Org-Admin']],
+  ])('leaves an account with %s undecided', (_, platformRoles) => {
+    const decision = evaluateAccount(leaversOn, makeInput({ account: staleAccount({ platformRoles }) }));
+    expect(decision).toMatchObject({ kind: 'needs-data', missing: ['platformRoles'], pendingAction: 'DEACTIVATE' });
+  });
+
+  it('still acts on an account whose roles are all known and not org admin', () => {
+    const decision = evaluateAccount(
+      leaversOn,
+      makeInput({ account: staleAccount({ platformRoles: ['atlassian/user', 'atlassian/site-admin'] }) }),
+    );
+    expect(decision).toMatchObject({ kind: 'action', action: 'DEACTIVATE' });
   });
 
   it('does not ask for admin roles when nothing would be done', () => {

@@ -299,10 +299,11 @@ describe('plan-level safety, for any counters', () => {
         fc.nat(100_000),
         fc.integer({ min: 1, max: 1000 }),
         fc.integer({ min: 1, max: 100 }),
-        (actions, managed, maxCount, percent) => {
-          const caps = { maxActionsPerRun: maxCount, maxPercentOfOrg: percent };
+        fc.nat(50),
+        (actions, managed, maxCount, percent, floor) => {
+          const caps = { maxActionsPerRun: maxCount, maxPercentOfOrg: percent, minActionsFloor: floor };
           const check = checkCaps(actions, managed, caps);
-          const within = actions <= maxCount && actions * 100 <= percent * managed;
+          const within = actions <= maxCount && (actions * 100 <= percent * managed || actions <= floor);
           expect(check.suspicious).toBe(!within);
           expect(check.reasons.length > 0).toBe(check.suspicious);
           if (check.suspicious) expect(checkCaps(actions + 1, managed, caps).suspicious).toBe(true);

@@ -102,7 +102,7 @@ describe('checkBreakGlass', () => {
 });
 
 describe('checkCaps', () => {
-  const caps = { maxActionsPerRun: 200, maxPercentOfOrg: 5 };
+  const caps = { maxActionsPerRun: 200, maxPercentOfOrg: 5, minActionsFloor: 0 };
   it.each([
     [0, 10_000, false],
     [200, 10_000, false],
@@ -122,9 +122,33 @@ describe('checkCaps', () => {
     [9.7, 3_000, 291], // 290.99999999999994
     [0.29, 10_000, 29],
   ])('allows a proposal exactly at a fractional cap (%s%% of %i = %i)', (percent, managed, atCap) => {
-    const caps = { maxActionsPerRun: 1_000, maxPercentOfOrg: percent };
+    const caps = { maxActionsPerRun: 1_000, maxPercentOfOrg: percent, minActionsFloor: 0 };
     expect(checkCaps(atCap, managed, caps)).toMatchObject({ suspicious: false, maxByPercent: atCap });
     expect(checkCaps(atCap + 1, managed, caps).suspicious).toBe(true);
+  });
+
+  describe('with a floor (caps.minActionsFloor): at most N% or M accounts, whichever is larger', () => {
+    const floored = { maxActionsPerRun: 200, maxPercentOfOrg: 5, minActionsFloor: 10 };
+
+    it('lets a 17-person org propose a few actions (5% of 17 is not one whole account)', () => {
+      expect(checkCaps(3, 17, floored)).toMatchObject({ suspicious: false, maxByPercent: 10 });
+      expect(checkCaps(10, 17, floored).suspicious).toBe(false);
+      expect(checkCaps(11, 17, floored)).toMatchObject({ suspicious: true });
+      expect(checkCaps(11, 17, floored).reasons).toEqual([
+        '11 proposed actions are 64.7% of 17 managed accounts, over caps.maxPercentOfOrg (5%, or caps.minActionsFloor: at most 10).',
+      ]);
+    });
+
+    it('still caps a large org by its percentage', () => {
+      const large = { ...floored, maxActionsPerRun: 5_000 };
+      expect(checkCaps(500, 10_000, large)).toMatchObject({ suspicious: false, maxByPercent: 500 });
+      expect(checkCaps(501, 10_000, large).suspicious).toBe(true);
+      expect(checkCaps(11, 200, large).suspicious).toBe(true);
+    });
+
+    it('never lifts the count cap', () => {
+      expect(checkCaps(6, 17, { ...floored, maxActionsPerRun: 5 }).suspicious).toBe(true);
+    });
   });
 
   it('gives one reason per cap exceeded', () => {
@@ -138,8 +162,8 @@ describe('checkCaps', () => {
 });
 
 describe('planVerdict', () => {
-  const within: CapsCheck = checkCaps(10, 1_000, { maxActionsPerRun: 200, maxPercentOfOrg: 5 });
-  const over: CapsCheck = checkCaps(500, 1_000, { maxActionsPerRun: 200, maxPercentOfOrg: 5 });
+  const within: CapsCheck = checkCaps(10, 1_000, { maxActionsPerRun: 200, maxPercentOfOrg: 5, minActionsFloor: 10 });
+  const over: CapsCheck = checkCaps(500, 1_000, { maxActionsPerRun: 200, maxPercentOfOrg: 5, minActionsFloor: 10 });
   const alert = checkBreakGlass(config, [bg2()]);
 
   it.each([
@@ -193,8 +217,9 @@ describe('tally', () => {
       kept: 1,
       needsData: 1,
     });
-    expect(checkCaps(tally.actions, tally.managed, { maxActionsPerRun: 2, maxPercentOfOrg: 100 }).suspicious).toBe(
-      true,
-    );
+    expect(
+      checkCaps(tally.actions, tally.managed, { maxActionsPerRun: 2, maxPercentOfOrg: 100, minActionsFloor: 0 })
+        .suspicious,
+    ).toBe(true);
   });
 });

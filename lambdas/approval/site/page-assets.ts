@@ -112,6 +112,15 @@ export const REVIEW_SCRIPT = `
   function setVisible(on) { rows.forEach(function (r) { var b = box(r); if (b && !r.hidden) b.checked = on; }); update(); }
   document.getElementById('select-visible').addEventListener('click', function () { setVisible(true); });
   document.getElementById('clear-visible').addEventListener('click', function () { setVisible(false); });
+  // An approval must not cover rows the approver cannot see without saying so.
+  document.getElementById('decision').addEventListener('submit', function (e) {
+    if (!e.submitter || e.submitter.value !== 'approve') return;
+    var hidden = 0, selected = 0;
+    rows.forEach(function (r) { var b = box(r); if (b && b.checked) { selected++; if (r.hidden) hidden++; } });
+    if (hidden === 0) return;
+    var ask = hidden + ' of the ' + selected + ' selected items are hidden by the filter. Approve all ' + selected + '?';
+    if (!window.confirm(ask)) e.preventDefault();
+  });
   filters.hidden = false;
   update();
 })();

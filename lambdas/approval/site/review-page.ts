@@ -70,7 +70,11 @@ ${ACTION_ORDER.filter((k) => count(k) > 0).map((k) => html`<button type="button"
 </div>`;
 }
 
-/** The review page: everything in the proposal, and the one form that records a decision. */
+/**
+ * The review page: everything in the proposal, and the one form that records a decision.
+ * The filter toolbar sits outside that form on purpose: inside it, Enter in the search box was an
+ * implicit submission by the first submit button ("Approve"), approving rows the filter hid.
+ */
 export function renderReviewPage(i: ReviewPageInput): string {
   const { view: v, config } = i;
   const p = v.proposal;
@@ -84,9 +88,10 @@ ${suspicious ? html`<div class="banner danger" role="alert"><strong>Over the cap
 <div class="banner quiet"><strong>Opening this page changed nothing.</strong>A decision is recorded only when you press Approve or Reject below. Deselected items are rejected; ${config.approval.quorum > 1 ? `the proposal runs once ${config.approval.quorum} approvers approve (an item runs only if every approving approver kept it; one rejection rejects the whole proposal)` : 'approved items go to execution at once'}.</div>
 ${v.autoApprovedCount > 0 ? html`<div class="banner info"><strong>${plural(v.autoApprovedCount, 'item')} already approved automatically</strong>The configuration approves ${config.approval.autoApprove.map((k) => ACTION_LABEL[k]).join(', ')} without a human; those rows are marked “auto” and are carried out whatever you decide.</div>` : ''}
 ${cards(i)}
-<form method="post" class="panel">
-<input type="hidden" name="${CSRF_FIELD}" value="${i.csrf}">
+<div class="panel">
 ${toolbar(v)}
+<form method="post" id="decision">
+<input type="hidden" name="${CSRF_FIELD}" value="${i.csrf}">
 <div class="scroll"><table id="items">
 <thead><tr><th scope="col"><span class="note">Keep</span></th>${cols.map((c, n) => html`<th scope="col" data-col="${n + 1}"><button type="button" class="sort">${c}</button></th>`)}</tr></thead>
 <tbody>
@@ -98,7 +103,8 @@ ${suspicious ? html`<label class="override"><input type="checkbox" name="${OVERR
 <button type="submit" class="reject" name="decision" value="reject">Reject the whole proposal</button>
 <span class="hint">Your link works once. Filters only change what is shown: every ticked item is approved, every unticked one rejected.</span>
 </div>
-</form>`;
+</form>
+</div>`;
   return pageShell({
     title: `Review proposal ${p.proposalId}`,
     nonce: i.nonce,
