@@ -29,7 +29,7 @@ describe('execution re-checks each account just before acting', () => {
     );
     expect(deactivations.length).toBeGreaterThanOrEqual(3);
     expect(toNonbillable.length).toBeGreaterThanOrEqual(1);
-    [picked.active, picked.admin, picked.already] = deactivations;
+    [picked.active, picked.admin, picked.already] = deactivations as [ProposalItem, ProposalItem, ProposalItem];
     picked.confluence = toNonbillable[0]!;
 
     const now = new Date(w.clock.now()).toISOString();
