@@ -76,10 +76,15 @@ export function outcomeDiff(expected: Map<string, string>, actual: Map<string, s
 /**
  * The world's OrgWriter with `disable` broken after `okCalls` calls: the next call still reaches
  * Atlassian (its answer is lost: the account is changed but the caller sees ECONNRESET), every later
- * call throws ECONNRESET without reaching it. Counts calls in `calls`.
+ * call throws ECONNRESET without reaching it (those accounts are in `refused`).
  */
-export function brokenDisable(org: OrgWriter, okCalls: number): { org: OrgWriter; calls: () => number } {
+export function brokenDisable(
+  org: OrgWriter,
+  okCalls: number,
+): { org: OrgWriter; calls: () => number; lostAnswer: () => string | undefined; refused: Set<string> } {
   let calls = 0;
+  let lost: string | undefined;
+  const refused = new Set<string>();
   const wrapped: OrgWriter = {
     accountsByEmail: (e) => org.accountsByEmail(e),
     accountsById: (ids) => org.accountsById(ids),
@@ -92,11 +97,14 @@ export function brokenDisable(org: OrgWriter, okCalls: number): { org: OrgWriter
     async disable(accountId, message) {
       calls++;
       if (calls <= okCalls) return org.disable(accountId, message);
-      if (calls === okCalls + 1) await org.disable(accountId, message);
+      if (calls === okCalls + 1) {
+        lost = accountId;
+        await org.disable(accountId, message);
+      } else refused.add(accountId);
       throw new Error('ECONNRESET');
     },
   };
-  return { org: wrapped, calls: () => calls };
+  return { org: wrapped, calls: () => calls, lostAnswer: () => lost, refused };
 }
 
 /** The world's deps with another OrgWriter. */

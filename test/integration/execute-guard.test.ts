@@ -121,7 +121,7 @@ describe('execution guard', () => {
 
   it('a proposal that stops being APPROVED after its chunks were prepared is not executed (checked per chunk)', async () => {
     const id = await w.planAndApprove(uniqueRunId('guard-midway'));
-    const prepared = (await runStep(w.exec, { step: 'prepare', proposalId: id })) as { chunks: number[] };
+    const prepared = (await runStep(w.exec, { step: 'prepare', proposalId: id })) as unknown as { chunks: number[] };
     expect(prepared.chunks.length).toBeGreaterThan(1);
     await w.store.setStatus(id, ['APPROVED'], 'REJECTED');
     const before = w.atlassian.mutations().length;

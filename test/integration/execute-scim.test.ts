@@ -16,10 +16,12 @@ const org = syntheticOrg({ size: 500, seed: 92, scimSyncedShare: 0.3 });
 const config = scenarioConfig();
 const synced = new Set(org.people.filter((p) => p.managementSource === 'synced').map((p) => p.accountId));
 
-/** An attachment's text (the emulator may store it base64-encoded or as is). */
+/** An attachment's text (base64 in the emulator's store; the CSV starts with a UTF-8 BOM for Excel). */
 function attachmentText(a: StoredEmail['attachments'][number]): string {
-  const decoded = Buffer.from(a.content, 'base64').toString('utf8');
-  return /[,\n]/.test(decoded) && !/[^\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]/.test(decoded) ? decoded : a.content;
+  const decoded = Buffer.from(a.content, 'base64')
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  return decoded.startsWith('email,') ? decoded : a.content.replace(/^\uFEFF/, '');
 }
 
 describe('execution of an org with SCIM-synced accounts', () => {
