@@ -109,3 +109,60 @@ export function brokenDisable(
 
 /** The world's deps with another OrgWriter. */
 export const withOrg = (deps: ExecDeps, org: OrgWriter): ExecDeps => ({ ...deps, org });
+
+/**
+ * Deps whose every port call throws once `kill()` was called, as if the process running them had
+ * died (SIGKILL): a call in progress finishes, nothing after it reaches Atlassian, DynamoDB or SES.
+ * `idle()` resolves once no call is in progress. `callsAfterKill()` counts the calls refused.
+ */
+export function killable(deps: ExecDeps): {
+  deps: ExecDeps;
+  kill(): void;
+  idle(): Promise<void>;
+  callsAfterKill(): number;
+} {
+  let killed = false;
+  let pending = 0;
+  let refused = 0;
+  const wrap = <T extends object>(port: T): T =>
+    new Proxy(port, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver) as unknown;
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          if (killed) {
+            refused++;
+            throw new Error('the process was killed');
+          }
+          pending++;
+          let out: unknown;
+          try {
+            out = (v as (...a: unknown[]) => unknown).apply(target, args);
+          } catch (err) {
+            pending--;
+            throw err;
+          }
+          if (out && typeof (out as Promise<unknown>).then === 'function')
+            return (out as Promise<unknown>).finally(() => pending--);
+          pending--;
+          return out;
+        };
+      },
+    });
+  return {
+    deps: {
+      ...deps,
+      org: wrap(deps.org),
+      proposals: wrap(deps.proposals),
+      executions: wrap(deps.executions),
+      ballots: wrap(deps.ballots),
+      audit: wrap(deps.audit),
+      mail: wrap(deps.mail),
+    },
+    kill: () => void (killed = true),
+    async idle() {
+      while (pending > 0) await new Promise((r) => setTimeout(r, 20));
+    },
+    callsAfterKill: () => refused,
+  };
+}
