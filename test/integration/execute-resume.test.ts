@@ -42,9 +42,24 @@ describe('an execution that crashes part-way and is run again', () => {
     w = await executionWorld(org, config, { taskDelayMs: 0 });
     id = await w.planAndApprove(runId);
     broken = brokenDisable(w.exec.org, OK_CALLS);
-    // The first process: once its machine has failed it is killed, so that the Map iterations the
-    // local interpreter keeps running after a failure (see the last describe) cannot act any more.
-    const first = killable(withOrg(w.exec, broken.org));
+    // The first process dies when it would move on to chunk 1 (the disable calls break in chunk 0):
+    // the local interpreter keeps running a failed Map's queued chunks (see 'the local engine after a
+    // failed run' below), and those orphans must not act alongside the resumed run.
+    const crashing = withOrg(w.exec, broken.org);
+    const executions = new Proxy(crashing.executions, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'chunk' || typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          if ((args[2] as number) > 0) {
+            first.kill();
+            throw new Error('the process was killed');
+          }
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const first = killable({ ...crashing, executions });
     firstRun = await runExecutionLocally(first.deps, { proposalId: id }).then(
       (resolved) => ({ resolved }),
       (rejected: unknown) => ({ rejected }),
@@ -163,5 +178,46 @@ describe('the local engine after a failed run', () => {
     k.kill();
     await k.idle();
     expect(chunkStepsAfter).toEqual([]);
+  });
+});
+
+describe('a crash in the middle of claiming a chunk', () => {
+  const small = syntheticOrg({ size: 200, seed: 99, scimSyncedShare: 0 });
+  let w: ExecWorld;
+  beforeAll(async () => {
+    w = await executionWorld(small, config, { taskDelayMs: 0 });
+  }, 60_000);
+  afterAll(() => w?.stop());
+
+  // BUG (lambdas/execute/chunk.ts, claim()): items are moved APPROVED → IN_FLIGHT one by one and
+  // their INTENT records are appended only after the whole loop. A crash between the two (Lambda
+  // timeout, SIGKILL, a DynamoDB error on the 4th claim as here) leaves IN_FLIGHT items with no
+  // INTENT; the resumed run calls Atlassian for them and writes a RESULT that closes no INTENT, so
+  // "every mutation has an intent and a result" (issue 9) does not hold. Seen once, intermittently,
+  // in the crash-and-resume test above under load.
+  it.fails('every item acted on after the resume has its INTENT', async () => {
+    const id = await w.planAndApprove(uniqueRunId('claimcrash'));
+    let claims = 0;
+    const proposals = new Proxy(w.exec.proposals, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'moveItem' || typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          if (args[2] === 'IN_FLIGHT' && ++claims > 3) throw new Error('the process was killed');
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const first = killable({ ...w.exec, proposals });
+    await expect(runExecutionLocally(first.deps, { proposalId: id })).rejects.toThrow();
+    first.kill();
+    await first.idle();
+    expect((await w.items(id)).filter((i) => i.state === 'IN_FLIGHT')).toHaveLength(3);
+    await runExecutionLocally(w.exec, { proposalId: id });
+    const audit = await w.executionAudit(id);
+    const intents = new Set(audit.filter((r) => r.event === 'INTENT').map((r) => r.accountId));
+    const acted = (await w.items(id)).filter((i) => i.state === 'DONE' || i.state === 'FAILED');
+    expect(acted.length).toBeGreaterThan(3);
+    expect(acted.filter((i) => !intents.has(i.accountId)).map((i) => i.accountId)).toEqual([]);
   });
 });
