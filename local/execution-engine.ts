@@ -40,7 +40,11 @@ export async function runExecutionLocally(
   const machine = new StateMachine(executionDefinition(LOCAL_ARN) as never, {
     validationOptions: { checkArn: false },
   });
+  // The interpreter's Map still starts queued iterations after a failed one has ended the run
+  // (Step Functions does not): once the run has ended, no step may act any more.
+  let ended = false;
   const handler = (state: string) => async (stepInput: unknown) => {
+    if (ended) throw new Error('the execution has ended; this step is not run');
     const out = await runStep(deps, stepInput);
     options.onStep?.(state, stepInput, out);
     return JSON.parse(JSON.stringify(out));
@@ -56,7 +60,11 @@ export async function runExecutionLocally(
       },
     },
   );
-  return (await run.result) as Record<string, unknown>;
+  try {
+    return (await run.result) as Record<string, unknown>;
+  } finally {
+    ended = true;
+  }
 }
 
 /**

@@ -109,19 +109,22 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
       settled.push({ item, result: verdict.kind === 'skip' ? verdict : { kind: 'handoff', detail: verdict.detail } });
   }
   await record(deps, chunk, settled);
-  // In-doubt items read as not yet changed are called again: each gets a fresh INTENT first.
-  if (toAct.length > 0)
-    await deps.audit.appendOwned(
-      chunkStream(chunk.proposalId, chunk.round, chunk.index),
-      toAct.map((i) => intentEntry(i, callName(deps, i))),
-    );
   toAct.push(...(await claim(deps, chunk, toClaim)));
   const results = await act(deps, chunk, toAct);
   return settled.length + results;
 }
 
-/** APPROVED → IN_FLIGHT by a conditional write, then the INTENT record, before any call. */
+/**
+ * The INTENT records first, then APPROVED → IN_FLIGHT by a conditional write, before any call: an
+ * item found IN_FLIGHT after a crash always has its intent, and is reconciled by reading the account.
+ * (An intent whose claim another runner won stays without a result; that item was not called here.)
+ */
 async function claim(deps: ExecDeps, chunk: ChunkRecord, items: readonly ProposalItem[]): Promise<ProposalItem[]> {
+  if (items.length === 0) return [];
+  await deps.audit.appendOwned(
+    chunkStream(chunk.proposalId, chunk.round, chunk.index),
+    items.map((i) => intentEntry(i, callName(deps, i))),
+  );
   const claimed: ProposalItem[] = [];
   for (const item of items) {
     try {
@@ -136,11 +139,6 @@ async function claim(deps: ExecDeps, chunk: ChunkRecord, items: readonly Proposa
       });
     }
   }
-  if (claimed.length > 0)
-    await deps.audit.appendOwned(
-      chunkStream(chunk.proposalId, chunk.round, chunk.index),
-      claimed.map((i) => intentEntry(i, callName(deps, i))),
-    );
   return claimed;
 }
 

@@ -153,7 +153,7 @@ describe('the local engine after a failed run', () => {
   // other, after runExecutionLocally has rejected. On AWS a failed Map stops. Locally a restart (or
   // LocalExecutionStarter.start after a failure) then races the orphans: two runners on one chunk
   // (AuditConflictError on its audit stream, IN_FLIGHT items acted on by both).
-  it.fails('runs no chunk step after runExecutionLocally has rejected', async () => {
+  it('runs no chunk step after runExecutionLocally has rejected', async () => {
     const id = await w.planAndApprove(uniqueRunId('orphans'));
     const broken = brokenDisable(w.exec.org, 0);
     const k = killable(withOrg(w.exec, broken.org));
@@ -195,7 +195,7 @@ describe('a crash in the middle of claiming a chunk', () => {
   // INTENT; the resumed run calls Atlassian for them and writes a RESULT that closes no INTENT, so
   // "every mutation has an intent and a result" (issue 9) does not hold. Seen once, intermittently,
   // in the crash-and-resume test above under load.
-  it.fails('every item acted on after the resume has its INTENT', async () => {
+  it('every item acted on after the resume has its INTENT', async () => {
     const id = await w.planAndApprove(uniqueRunId('claimcrash'));
     let claims = 0;
     const proposals = new Proxy(w.exec.proposals, {
