@@ -15,7 +15,7 @@ import type { ExecDeps } from './ports.js';
 import { recheck, seenActivity, type FreshFacts } from './recheck.js';
 import { record, type Settled } from './record.js';
 import { chunkStream } from './streams.js';
-import { Round, SkipReason, type ChunkRecord, type RecheckVerdict } from '../domain/execution.js';
+import { Round, type ChunkRecord, type RecheckVerdict } from '../domain/execution.js';
 import { warnOrWait } from './warn.js';
 import { ActionKind } from '../config/index.js';
 
@@ -167,5 +167,3 @@ async function act(deps: ExecDeps, chunk: ChunkRecord, items: readonly ProposalI
   if (failure) throw failure;
   return results.size;
 }
-
-export { SkipReason };

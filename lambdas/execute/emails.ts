@@ -95,11 +95,8 @@ export function mailerExecMail(mailer: Mailer, config: Config): ExecMail {
         attachments,
       });
     },
-    async alert(proposalId, reasons) {
-      const m = renderAlertEmail(
-        { runId: `execution of ${proposalId}`, kind: 'failed', reasons, at: Date.now() },
-        config,
-      );
+    async alert(proposalId, reasons, at) {
+      const m = renderAlertEmail({ runId: `execution of ${proposalId}`, kind: 'failed', reasons, at }, config);
       await mailer.send({ from: config.approval.from, to: [...config.approval.approvers], ...m });
     },
   };

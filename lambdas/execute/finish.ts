@@ -89,6 +89,6 @@ export async function recordFailure(
       details: { error: error.name ?? 'Error', message },
     },
   ]);
-  await deps.mail.alert(proposalId, [`${error.name ?? 'Error'}: ${message}`]);
+  await deps.mail.alert(proposalId, [`${error.name ?? 'Error'}: ${message}`], deps.clock.now());
   deps.logger.log('error', 'execution failed', { proposalId, error: error.name, message });
 }

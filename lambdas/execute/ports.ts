@@ -49,7 +49,7 @@ export interface ExecMail {
   /** Warn-before: tells a person their account will be deactivated after `notBefore`. */
   warn(item: ProposalItem, notBefore: string, keepUrl: string | undefined): Promise<void>;
   results(proposal: ProposalMeta, items: readonly ProposalItem[], finishedAt: number): Promise<void>;
-  alert(proposalId: string, reasons: readonly string[]): Promise<void>;
+  alert(proposalId: string, reasons: readonly string[], at: number): Promise<void>;
 }
 
 /** Issues the signed single-use "keep my account" link for one item (the approval token store). */

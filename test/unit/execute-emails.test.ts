@@ -3,36 +3,7 @@ import type { ItemState, ProposalItem } from '../../lambdas/domain/index.js';
 import { handoffCsv, renderWarningEmail } from '../../lambdas/execute/index.js';
 import { HOSTILE_NAME, itemOf, makeItem } from '../helpers/approval-fixtures.js';
 import { makeConfig } from '../helpers/config.js';
-
-/** A small RFC 4180 reader (quoted fields, doubled quotes, CRLF rows), to read back what was written. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && s[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
+import { parseCsv } from '../helpers/csv.js';
 
 // 23:30 UTC on 15 November is already 16 November in Berlin (UTC+1) and still the 15th in Los Angeles.
 const NOT_BEFORE = '2026-11-15T23:30:00.000Z';

@@ -81,10 +81,12 @@ describe('runStep: refuses malformed input before touching anything', () => {
 });
 
 describe('runStep fail: the Catch of the state machine', () => {
+  /** The injected clock's time: the alert carries it, not the machine's. */
+  const ALERT_AT = Date.parse('2026-11-03T04:05:06Z');
   /** Deps that record the audit entries and alerts of a fail step, and refuse anything else. */
   function recordingDeps() {
     const audited: { stream: string; entries: readonly Record<string, unknown>[] }[] = [];
-    const alerts: { proposalId: string; reasons: readonly string[] }[] = [];
+    const alerts: { proposalId: string; reasons: readonly string[]; at?: number }[] = [];
     const parts: Record<string, unknown> = {
       audit: {
         append: async (stream: string, entries: readonly Record<string, unknown>[]) => {
@@ -93,11 +95,13 @@ describe('runStep fail: the Catch of the state machine', () => {
         },
       },
       mail: {
-        alert: async (proposalId: string, reasons: readonly string[]) => {
+        alert: async (proposalId: string, reasons: readonly string[], at: number) => {
+          expect(at).toBe(ALERT_AT);
           alerts.push({ proposalId, reasons });
         },
       },
       logger: { log: () => undefined },
+      clock: { now: () => ALERT_AT },
     };
     const deps = new Proxy(parts, {
       get(target, prop) {
