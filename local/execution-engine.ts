@@ -40,12 +40,23 @@ export async function runExecutionLocally(
   const machine = new StateMachine(executionDefinition(LOCAL_ARN) as never, {
     validationOptions: { checkArn: false },
   });
-  // The interpreter's Map still starts queued iterations after a failed one has ended the run
-  // (Step Functions does not): once the run has ended, no step may act any more.
+  // The interpreter's Map still starts queued iterations after a failed one has failed the Map
+  // (Step Functions does not). With MaxConcurrency 1 a chunk starting while another chunk's last
+  // attempt failed means the Map has failed: that step, and any step once the run ended, is refused.
   let ended = false;
+  let failedChunk: number | undefined;
   const handler = (state: string) => async (stepInput: unknown) => {
-    if (ended) throw new Error('the execution has ended; this step is not run');
-    const out = await runStep(deps, stepInput);
+    const index = state === States.RUN_CHUNK ? (stepInput as { index?: number }).index : undefined;
+    if (ended || (index !== undefined && failedChunk !== undefined && index !== failedChunk))
+      throw new Error('the execution has failed or ended; this step is not run');
+    let out;
+    try {
+      out = await runStep(deps, stepInput);
+    } catch (err) {
+      if (index !== undefined) failedChunk = index;
+      throw err;
+    }
+    if (index !== undefined && index === failedChunk) failedChunk = undefined;
     options.onStep?.(state, stepInput, out);
     return JSON.parse(JSON.stringify(out));
   };

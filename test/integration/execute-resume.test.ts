@@ -147,12 +147,10 @@ describe('the local engine after a failed run', () => {
   }, 60_000);
   afterAll(() => w?.stop());
 
-  // BUG (local/execution-engine.ts + aws-local-stepfunctions 3.x, MapStateAction.execute): the Map
-  // queues every chunk in p-limit(MaxConcurrency); when one iteration fails, Promise.all rejects and
-  // only the iterations already started are aborted, so the queued chunks still run, one after the
-  // other, after runExecutionLocally has rejected. On AWS a failed Map stops. Locally a restart (or
-  // LocalExecutionStarter.start after a failure) then races the orphans: two runners on one chunk
-  // (AuditConflictError on its audit stream, IN_FLIGHT items acted on by both).
+  // aws-local-stepfunctions 3.x queues every Map iteration in p-limit(MaxConcurrency); when one
+  // fails, only the iterations already started are aborted, so queued chunks would still run after
+  // runExecutionLocally has rejected (on AWS a failed Map stops). local/execution-engine.ts refuses
+  // them; without that a restart would race the orphans on the same chunk.
   it('runs no chunk step after runExecutionLocally has rejected', async () => {
     const id = await w.planAndApprove(uniqueRunId('orphans'));
     const broken = brokenDisable(w.exec.org, 0);
@@ -189,12 +187,8 @@ describe('a crash in the middle of claiming a chunk', () => {
   }, 60_000);
   afterAll(() => w?.stop());
 
-  // BUG (lambdas/execute/chunk.ts, claim()): items are moved APPROVED → IN_FLIGHT one by one and
-  // their INTENT records are appended only after the whole loop. A crash between the two (Lambda
-  // timeout, SIGKILL, a DynamoDB error on the 4th claim as here) leaves IN_FLIGHT items with no
-  // INTENT; the resumed run calls Atlassian for them and writes a RESULT that closes no INTENT, so
-  // "every mutation has an intent and a result" (issue 9) does not hold. Seen once, intermittently,
-  // in the crash-and-resume test above under load.
+  // A crash in the middle of claiming (a DynamoDB error on the 4th claim here) must not leave an
+  // item IN_FLIGHT without its INTENT: lambdas/execute/chunk.ts writes the INTENTs before the claims.
   it('every item acted on after the resume has its INTENT', async () => {
     const id = await w.planAndApprove(uniqueRunId('claimcrash'));
     let claims = 0;
