@@ -5,7 +5,7 @@
  */
 import { loadConfigFromEnv } from '../config/index.js';
 import { runPlan, type PlanResult } from '../plan/index.js';
-import { awsClients, createApproval, createPlanDeps, runtimeEnv } from '../wiring/index.js';
+import { awsClients, createApproval, createPlanDeps, runtimeEnv, sfnStarterFor } from '../wiring/index.js';
 
 export interface PlanEvent {
   readonly runId?: string;
@@ -21,9 +21,11 @@ const deps = (async () => {
   const config = loadConfigFromEnv();
   const env = runtimeEnv();
   // A READY proposal is mailed to the approvers at once (the approval step's handoff); a blocked
-  // or failed run is mailed to them as an alert.
+  // or failed run is mailed to them as an alert. Items auto-approved by configuration start their
+  // execution round on the state machine when the proposal is sent.
   const clients = awsClients(env);
-  const approval = createApproval({ config, env, clients });
+  const execution = sfnStarterFor({ env, clients });
+  const approval = createApproval({ config, env, clients, ...(execution && { execution }) });
   return createPlanDeps({
     config,
     env,

@@ -1,6 +1,8 @@
 // The plan Lambda handler as deployed: bundled by esbuild with the stack's options, imported, invoked.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -8,11 +10,13 @@ import { BUNDLE } from '../../lib/bundle-options.js';
 import { startSimulatedOrg, type SimulatedOrg } from '../../local/simulated-org.js';
 import { DynamoProposalStore } from '../../lambdas/store/index.js';
 import { systemClock } from '../../lambdas/shared/index.js';
+import { executionName } from '../../lambdas/wiring/sfn-starter.js';
 import { makeConfig } from '../helpers/config.js';
 import { dynamoClient, freshTables, outboxFor } from '../helpers/local.js';
 
-async function bundle(name: string): Promise<string> {
-  const out = fileURLToPath(new URL(`../artifacts/${name}-handler/`, import.meta.url));
+/** Bundles a handler into its own folder (`variant` gives a fresh module, so a fresh environment is read). */
+async function bundle(name: string, variant = ''): Promise<string> {
+  const out = fileURLToPath(new URL(`../artifacts/${name}-handler${variant}/`, import.meta.url));
   mkdirSync(out, { recursive: true });
   await build({
     entryPoints: [fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url))],
@@ -110,5 +114,55 @@ describe('plan and approval handlers, bundled', () => {
     const forged = await get('t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expect(forged.statusCode).toBe(404);
     expect(forged.body).not.toContain('plan-2026-11-24T02:00:00Z');
+  });
+  it('starts the auto round on the state machine when the proposal has items approved by configuration', async () => {
+    // Step Functions has no local emulator among the real parts; a loopback endpoint records the
+    // StartExecution calls the SDK makes (AWS_ENDPOINT_URL_SFN is the SDK's own endpoint override).
+    const calls: { target: string; body: Record<string, unknown> }[] = [];
+    const sfn = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        calls.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(body) as Record<string, unknown> });
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:x:y', startDate: 0 }));
+      });
+    });
+    await new Promise<void>((r) => sfn.listen(0, '127.0.0.1', r));
+    try {
+      const out = await bundle('plan', '-auto');
+      const db = dynamoClient();
+      const tables = await freshTables(db);
+      const config = { ...sims.config, approval: { ...sims.config.approval, autoApprove: ['MOVE_TO_NONBILLABLE'] } };
+      const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:lifecycle-execution';
+      Object.assign(process.env, sims.secretsEnv, {
+        LIFECYCLE_CONFIG: JSON.stringify(config),
+        LIFECYCLE_TABLE_STATE: tables.state,
+        LIFECYCLE_TABLE_AUDIT: tables.audit,
+        LIFECYCLE_TABLE_SEATS: tables.seats,
+        LIFECYCLE_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+        LIFECYCLE_SES_ENDPOINT: inject('sesEndpoint'),
+        LIFECYCLE_REVIEW_BASE_URL: 'https://review.example.test',
+        LIFECYCLE_GRAPH_CA: sims.graph.ca,
+        LIFECYCLE_EXECUTION_STATE_MACHINE_ARN: arn,
+        AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${(sfn.address() as AddressInfo).port}`,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+      });
+      const mod = (await import(pathToFileURL(`${out}index.mjs`).href)) as {
+        handler: (e: unknown, c?: unknown) => Promise<{ status: string; proposalId?: string }>;
+      };
+      const runId = 'plan-2026-11-25T02:00:00Z';
+      const result = await mod.handler({ runId }, { getRemainingTimeInMillis: () => 900_000 });
+      expect(result.status).toBe('proposed');
+      const meta = await new DynamoProposalStore(db, tables.state, systemClock).get(runId);
+      expect(meta?.autoApproved).toBeGreaterThan(0);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.target).toBe('AWSStepFunctions.StartExecution');
+      expect(calls[0]!.body).toMatchObject({ stateMachineArn: arn, name: executionName(runId, 'auto') });
+      expect(JSON.parse(calls[0]!.body.input as string)).toMatchObject({ proposalId: runId });
+    } finally {
+      sfn.close();
+    }
   });
 });
