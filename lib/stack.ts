@@ -85,7 +85,8 @@ export class LifecycleStack extends Stack {
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'Atlassian lifecycle alarms', enforceSSL: true });
     this.execution = new Execution(this, 'Execution', {
       tables: this.tables,
-      environment,
+      // Warnings before deactivating carry "keep my account" links to the review site.
+      environment: { ...environment, LIFECYCLE_REVIEW_BASE_URL: this.approval.url.url },
       from: config.approval.from,
       secretArns: secrets,
       alarmTopic: this.alarmTopic,

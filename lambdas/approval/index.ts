@@ -13,5 +13,7 @@ export { Refusal } from './refusals.js';
 export { REFUSAL_PAGES } from './site/refusal-pages.js';
 export { ApprovalError, ApprovalSetupError, ProposalNotSendableError } from './errors.js';
 export { proposalStream, refusalStream, itemStream, ITEM_STREAMS } from './audit-entries.js';
-export { reviewBase, reviewLink } from './review-links.js';
+export { reviewBase, reviewLink, keepLink } from './review-links.js';
 export { renderAlertEmail, type RunAlert } from './mail/alert-email.js';
+export { keepLinkIssuer, checkKeepLink, keepAccount, isKept, type KeepDeps, type KeepResult } from './keep.js';
+export { renderKeptEmail } from './mail/kept-email.js';

@@ -5,7 +5,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
 /** What the approval step reads and changes of proposals. */
-export type ProposalAccess = Pick<ProposalStore, 'get' | 'items' | 'setStatus' | 'moveItem'>;
+export type ProposalAccess = Pick<ProposalStore, 'get' | 'items' | 'item' | 'setStatus' | 'moveItem' | 'moveItemFrom'>;
 
 /** The plan's run record, for the seat count taken by the run that built the proposal. */
 export interface RunSummaries {

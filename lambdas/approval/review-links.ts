@@ -16,3 +16,8 @@ export function reviewBase(config: Config): URL {
 export function reviewLink(base: URL, proposalId: string, token: string): string {
   return `${base.href.replace(/\/+$/, '')}/review/${encodeURIComponent(proposalId)}?t=${token}`;
 }
+
+/** A person's "keep my account" link (warn-before), served by the same site. */
+export function keepLink(base: URL, proposalId: string, token: string): string {
+  return `${base.href.replace(/\/+$/, '')}/keep/${encodeURIComponent(proposalId)}?t=${token}`;
+}

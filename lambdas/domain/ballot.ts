@@ -17,6 +17,21 @@ export interface ApprovalToken {
   readonly usedAt?: string;
 }
 
+/**
+ * A person's signed single-use "keep my account" link (warn-before). Stored apart from review
+ * links (another sort key), so it can never be presented as one; only its sha256 is stored.
+ */
+export interface KeepToken {
+  readonly tokenHash: string;
+  readonly proposalId: string;
+  readonly accountId: string;
+  readonly issuedAt: string;
+  /** Epoch seconds: the deactivation date; the link works until then. Also the table's TTL attribute. */
+  readonly expiresAt: number;
+  /** Set once, when the link kept the account. */
+  readonly usedAt?: string;
+}
+
 export const BallotDecision = { APPROVE: 'approve', REJECT: 'reject' } as const;
 export type BallotDecision = (typeof BallotDecision)[keyof typeof BallotDecision];
 

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditRecord } from './audit.js';
-import type { ApprovalToken, Ballot } from './ballot.js';
+import type { ApprovalToken, Ballot, KeepToken } from './ballot.js';
 import type { ItemState } from './item-states.js';
 import type { ProposalItem, ProposalMeta, ProposalStatus } from './proposal.js';
 import type { RunRecord } from './run.js';
@@ -48,6 +48,14 @@ export interface ProposalStore {
     to: ItemState,
     fields?: { decidedBy?: string; note?: string },
   ): Promise<void>;
+  /** Moves one item to `to` only if it is in `from` now (a narrower condition than moveItem's). */
+  moveItemFrom(
+    proposalId: string,
+    accountId: string,
+    from: ItemState,
+    to: ItemState,
+    fields?: { decidedBy?: string; note?: string; outcomeCode?: string; outcomeMessage?: string; executedAt?: string },
+  ): Promise<void>;
 }
 
 /** Proposals the hourly sweep looks at. */
@@ -80,6 +88,11 @@ export interface TokenStore {
   /** Spends the token and records its ballot at once; raises TokenSpentError saying why not. */
   castBallot(tokenHash: string, ballot: Ballot, nowEpochSeconds: number): Promise<void>;
   ballots(proposalId: string): Promise<Ballot[]>;
+  /** Stores a fresh "keep my account" link (only its hash). */
+  putKeep(token: KeepToken): Promise<void>;
+  getKeep(tokenHash: string): Promise<KeepToken | undefined>;
+  /** Marks a keep link used; false when it was used already (conditional). */
+  spendKeep(tokenHash: string, at: string): Promise<boolean>;
 }
 
 export interface MailAttachment {

@@ -135,6 +135,19 @@ export class DynamoProposalStore implements ProposalStore {
     await this.updateItem(proposalId, accountId, predecessorsOf(to), to, fields);
   }
 
+  /** Moves one item to `to` only from `from` (which must be allowed to precede it). */
+  async moveItemFrom(
+    proposalId: string,
+    accountId: string,
+    from: ItemState,
+    to: ItemState,
+    fields: ItemFields = {},
+  ): Promise<void> {
+    if (!predecessorsOf(to).includes(from))
+      throw new StoreError(`an item never moves from ${from} to ${to} (see domain/item-states.ts)`);
+    await this.updateItem(proposalId, accountId, [from], to, fields);
+  }
+
   /** Sets fields on an item that is (still) in `state`, without moving it. */
   async annotateItem(proposalId: string, accountId: string, state: ItemState, fields: ItemFields): Promise<void> {
     await this.updateItem(proposalId, accountId, [state], state, fields);

@@ -2,17 +2,20 @@ import {
   GetItemCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { SpentReason, type ApprovalToken, type Ballot } from '../domain/ballot.js';
+import { SpentReason, type ApprovalToken, type Ballot, type KeepToken } from '../domain/ballot.js';
 import type { TokenStore } from '../domain/ports.js';
 import { queryAll } from './query.js';
 import { StoreError, TokenSpentError } from '../domain/errors.js';
 import { isConditionalFailure } from './errors.js';
 
 const tokenKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'TOKEN' } });
+/** A keep link lives under its own sort key: looking it up as a review link finds nothing, and back. */
+const keepKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'KEEP' } });
 const ballotKey = (proposalId: string, approver: string) => ({
   pk: { S: `PROPOSAL#${proposalId}` },
   sk: { S: `BALLOT#${approver}` },
@@ -118,6 +121,41 @@ export class DynamoTokenStore implements TokenStore {
     }))
       out.push(strip(unmarshall(raw)) as unknown as Ballot);
     return out;
+  }
+
+  async putKeep(token: KeepToken): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: { ...keepKey(token.tokenHash), ...marshall(token, { removeUndefinedValues: true }) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getKeep(tokenHash: string): Promise<KeepToken | undefined> {
+    const res = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: keepKey(tokenHash), ConsistentRead: true }),
+    );
+    return res.Item ? (strip(unmarshall(res.Item)) as unknown as KeepToken) : undefined;
+  }
+
+  async spendKeep(tokenHash: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: keepKey(tokenHash),
+          UpdateExpression: 'SET usedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+          ExpressionAttributeValues: { ':at': { S: at } },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalFailure(err)) return false;
+      throw err;
+    }
   }
 }
 

@@ -8,6 +8,8 @@ import { systemClock } from '../shared/clock.js';
 import { jsonLogger } from '../shared/logger.js';
 import { DynamoAuditLog, DynamoExecutionStore, DynamoProposalStore, DynamoTokenStore } from '../store/index.js';
 import { awsClients } from './clients.js';
+import { withReviewBaseUrl } from './env.js';
+import { keepLinkIssuer } from '../approval/index.js';
 import { atlassianClientFor, entraLoggerOf, type PlanWiring } from './plan.js';
 
 export type ExecWiring = Omit<PlanWiring, 'handoff' | 'alert'>;
@@ -20,6 +22,9 @@ export async function createExecDeps(w: ExecWiring): Promise<ExecDeps> {
   const { config } = w;
   const { db } = clients;
   const ca = w.graphCa ?? w.env.graphCa;
+  const tokens = new DynamoTokenStore(db, w.env.tables.state);
+  // Keep links go to the review site; without its URL, warnings go out without one (a product use still keeps the account).
+  const withSite = withReviewBaseUrl(config, w.env);
   return {
     config,
     clock,
@@ -37,7 +42,8 @@ export async function createExecDeps(w: ExecWiring): Promise<ExecDeps> {
     }),
     proposals: new DynamoProposalStore(db, w.env.tables.state, clock),
     executions: new DynamoExecutionStore(db, w.env.tables.state, clock),
-    ballots: new DynamoTokenStore(db, w.env.tables.state),
+    ballots: tokens,
+    ...(withSite.approval.reviewBaseUrl && { keepLink: keepLinkIssuer(withSite, tokens, clock) }),
     audit: new DynamoAuditLog(db, w.env.tables.audit, clock),
     mail: mailerExecMail(new SesMailer(clients.ses), config),
     ...(w.deadline && { deadline: w.deadline }),

@@ -20,18 +20,24 @@ export function safeEqual(a: string, b: string): boolean {
 
 /** The path the review pages live under, for the cookie's Path. */
 export const reviewPath = (base: URL): string => `${base.pathname.replace(/\/+$/, '')}/review`;
+/** The path the "keep my account" pages live under. */
+export const keepPath = (base: URL): string => `${base.pathname.replace(/\/+$/, '')}/keep`;
 
 /**
  * The CSRF value for a page: the browser's existing cookie when it has a well-formed one (several
  * open tabs keep working), else a fresh value and its Set-Cookie. HttpOnly, SameSite=Strict, Path
  * limited to the review pages; Secure except on a plain-http loopback base (the local stack).
  */
-export function csrfForPage(req: HttpRequest, base: URL): { value: string; setCookie?: string } {
+export function csrfForPage(
+  req: HttpRequest,
+  base: URL,
+  path = reviewPath(base),
+): { value: string; setCookie?: string } {
   const existing = cookie(req, CSRF_COOKIE);
   if (isWellFormedCsrf(existing)) return { value: existing };
   const value = newCsrfValue();
   const secure = base.protocol === 'https:' ? '; Secure' : '';
-  return { value, setCookie: `${CSRF_COOKIE}=${value}; Path=${reviewPath(base)}; HttpOnly; SameSite=Strict${secure}` };
+  return { value, setCookie: `${CSRF_COOKIE}=${value}; Path=${path}; HttpOnly; SameSite=Strict${secure}` };
 }
 
 export type CsrfVerdict = 'ok' | 'origin' | 'token';
