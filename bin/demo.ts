@@ -47,6 +47,7 @@ const { approveAsApprover } = await import('./demo-approve.js');
 const { startSimulatedOrg } = await import('../local/simulated-org.js');
 const { printPlan } = await import('./demo-report.js');
 const { executeAsDemo } = await import('./demo-execute.js');
+const { exitCodeOf } = await import('./execute-run.js');
 
 const t0 = Date.now();
 const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}`);
@@ -133,7 +134,8 @@ try {
         ses: stack.ses,
         step,
       });
-      if (outcome.status !== 'done') exitCode = 1;
+      // As `lifecycle execute`: a run that failed, or left an item FAILED, exits 1.
+      if (exitCodeOf(outcome) !== 0) exitCode = 1;
     } else if (mails[0]) {
       console.log(
         '  Open the review link from the mail (npm run demo -- --keep), or let the demo approve it (--approve).',

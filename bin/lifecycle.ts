@@ -14,6 +14,11 @@ const USAGE = `usage: lifecycle <command> [options]
       what the configuration points at. Run it again to resume a stopped or failed run (items are
       acted on exactly once). Progress on stderr, one line per step; the outcome on stdout.
       Exit 0 when it ended with no failed item, 1 when it failed or an item failed.
+  undo <proposalId> [--account ID]... (--operator EMAIL | --propose) [--config FILE]
+      Reverse executed changes of a proposal (all of them, or the --account ones): reactivate
+      deactivated accounts, move accounts back to the policy they were in. Builds a small undo
+      proposal. --operator EMAIL: you approve it (recorded as the decider) and it is executed now;
+      --propose: it is mailed to the approvers and executed once they approve it.
   audit verify <stream>        Check the hash chain of an audit stream (e.g. RUN#<runId>#1).
   audit account <accountId>    Every audit record about one account.
   audit day <YYYY-MM-DD>       Every audit record of one day (UTC).
@@ -32,6 +37,9 @@ const { positionals, values } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     config: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    account: { type: 'string', multiple: true },
+    operator: { type: 'string' },
+    propose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -98,6 +106,55 @@ async function main(): Promise<number> {
     console.log(formatOutcome(result));
     return exitCodeOf(result);
   }
+  if (command === 'undo') {
+    if (!sub || arg !== undefined || (values.operator === undefined) === !values.propose) {
+      console.error(
+        `lifecycle undo takes one proposal id and either --operator EMAIL (you approve the undo) or --propose (the approvers do)\n\n${USAGE}`,
+      );
+      return 2;
+    }
+    const config = values.config ? loadConfigFile(values.config) : loadConfigFromEnv();
+    const { jsonLogger } = await import('../lambdas/shared/index.js');
+    const { DynamoAuditLog, DynamoProposalStore } = await import('../lambdas/store/index.js');
+    const { systemClock } = await import('../lambdas/shared/index.js');
+    const { runUndo } = await import('./undo-run.js');
+    const { formatOutcome, exitCodeOf } = await import('./execute-run.js');
+    const logger = jsonLogger({
+      minLevel: values.verbose ? 'debug' : 'warn',
+      write: (line) => process.stderr.write(`${line}\n`),
+    });
+    const db = dynamoClientFor(env);
+    const undoDeps = {
+      config,
+      clock: systemClock,
+      proposals: new DynamoProposalStore(db, env.tables.state, systemClock),
+      audit: new DynamoAuditLog(db, env.tables.audit, systemClock),
+    };
+    if (values.propose && reviewBaseUrlOf(config, env) === undefined) {
+      console.error(
+        'lifecycle undo --propose mails review links: set approval.reviewBaseUrl or LIFECYCLE_REVIEW_BASE_URL.',
+      );
+      return 2;
+    }
+    const mode = values.operator
+      ? { kind: 'operator' as const, operator: values.operator }
+      : {
+          kind: 'propose' as const,
+          requestedBy: `cli:${process.env.USER ?? 'operator'}`,
+          send: (p: Parameters<ReturnType<typeof createApproval>['handoff']>[0]) =>
+            createApproval({ config, env, logger }).handoff(p),
+        };
+    const exec = values.operator ? await createExecDeps({ config, env, logger }) : undefined;
+    const result = await runUndo({ exec: exec!, undo: undoDeps }, sub, values.account, mode, (line) =>
+      console.error(line),
+    );
+    if (!result.executed) {
+      console.log(`${result.proposal.proposalId}: ${result.items} item(s) sent to the approvers`);
+      return 0;
+    }
+    console.log(formatOutcome(result.executed));
+    return exitCodeOf(result.executed);
+  }
   if (command === 'audit') {
     const reader = new AuditReader(dynamoClientFor(env), env.tables.audit);
     if (sub === 'verify' && arg) {
@@ -132,7 +189,9 @@ main().then(
     console.error(
       err instanceof ConfigError
         ? err.message
-        : `lifecycle ${command}: ${(err as Error).name}: ${(err as Error).message}`,
+        : (err as Error).name === 'UndoError'
+          ? `lifecycle ${command}: ${(err as Error).message}`
+          : `lifecycle ${command}: ${(err as Error).name}: ${(err as Error).message}`,
     );
     process.exit(1);
   },

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -42,6 +42,12 @@ export interface ExecutionProps {
 export class Execution extends Construct {
   readonly step: LifecycleFunction;
   readonly stateMachine: sfn.StateMachine;
+  /**
+   * The state machine's ARN, built from its fixed name rather than read from the resource: a
+   * function that starts executions (the review site) and is itself referenced by the steps (its
+   * URL in the keep links) would otherwise form a dependency cycle.
+   */
+  readonly stateMachineArn: string;
   readonly failedAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ExecutionProps) {
@@ -68,7 +74,16 @@ export class Execution extends Construct {
       new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...props.secretArns] }),
     );
 
+    const stack = Stack.of(this);
+    const stateMachineName = `${stack.stackName}-execution`.slice(0, 80);
+    this.stateMachineArn = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName,
       comment: 'Executes the approved items of one proposal round',
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(Stack.of(this).toJsonString(executionDefinition(fn.functionArn))),
@@ -116,7 +131,9 @@ export class Execution extends Construct {
    * ARN in the environment (lambdas/wiring/env.ts reads it).
    */
   grantStart(fn: { addEnvironment(key: string, value: string): unknown } & iam.IGrantable): void {
-    fn.addEnvironment(STATE_MACHINE_ARN_ENV, this.stateMachine.stateMachineArn);
-    this.stateMachine.grant(fn, ...START_EXECUTION_ACTIONS);
+    fn.addEnvironment(STATE_MACHINE_ARN_ENV, this.stateMachineArn);
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...START_EXECUTION_ACTIONS], resources: [this.stateMachineArn] }),
+    );
   }
 }

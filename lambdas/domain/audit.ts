@@ -21,6 +21,8 @@ export const AuditEvent = {
   WARNING_SENT: 'WARNING_SENT',
   /** The person followed their "keep my account" link. */
   ACCOUNT_KEPT: 'ACCOUNT_KEPT',
+  /** Someone asked to reverse executed changes of this proposal (the undo proposal is in the details). */
+  UNDO_REQUESTED: 'UNDO_REQUESTED',
   /** An item was not acted on after the re-check (the reason is the outcome). */
   SKIPPED: 'SKIPPED',
   /** A SCIM-synced account handed to the Entra admin. */

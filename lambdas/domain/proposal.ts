@@ -64,6 +64,8 @@ export interface ProposalMeta {
   };
   /** ISO 8601 time the last execution round finished. */
   readonly executedAt?: string;
+  /** An undo proposal: the proposal whose executed changes it reverses. */
+  readonly undoOf?: string;
 }
 
 export interface ProposalItem {

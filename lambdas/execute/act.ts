@@ -6,6 +6,7 @@
 import type { ProposalItem } from '../domain/index.js';
 import pLimit from 'p-limit';
 import { ActionKind } from '../config/index.js';
+import { undoOf } from './undo-evidence.js';
 import { outcomeOfError, type ErrorOutcome } from './outcome.js';
 import type { ExecDeps } from './ports.js';
 import type { PolicyTask, Round } from '../domain/execution.js';
@@ -21,7 +22,9 @@ function userCall(deps: ExecDeps, item: ProposalItem): { name: string; run: () =
     return suspend
       ? { name: 'suspend', run: () => deps.org.suspend(item.accountId) }
       : { name: 'disable', run: () => deps.org.disable(item.accountId, deps.config.deactivation.message) };
-  return suspend
+  // An undo reverses the call that was made (recorded in its evidence), whatever the mode is now.
+  const restore = (undoOf(item)?.call ?? (suspend ? 'restore' : 'enable')) === 'restore';
+  return restore
     ? { name: 'restore', run: () => deps.org.restore(item.accountId) }
     : { name: 'enable', run: () => deps.org.enable(item.accountId) };
 }
@@ -32,6 +35,8 @@ export function callName(deps: ExecDeps, item: ProposalItem): string {
 }
 
 export function targetPolicy(deps: ExecDeps, item: ProposalItem): string {
+  const back = undoOf(item)?.policyId;
+  if (back) return back;
   return item.action === ActionKind.MOVE_TO_NONBILLABLE
     ? deps.config.policies.nonbillableId
     : deps.config.policies.billableId;

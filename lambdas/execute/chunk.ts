@@ -6,6 +6,7 @@
  */
 import { StateConflictError, ItemState, type ProposalItem } from '../domain/index.js';
 import { createRuleContext } from '../rules/index.js';
+import { undoOf } from './undo-evidence.js';
 import { actPerUser, callName, movePolicy, targetPolicy, ExecutionStepError, type CallResult } from './act.js';
 import { intentEntry } from './audit-entries.js';
 import { readFacts } from './facts.js';
@@ -100,7 +101,12 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
     }
     const verdict: RecheckVerdict = recheck(
       ctx,
-      { accountId: item.accountId, action: item.action, seenActivity: seenActivity(item.evidence) },
+      {
+        accountId: item.accountId,
+        action: item.action,
+        seenActivity: seenActivity(item.evidence),
+        ...(undoOf(item)?.policyId !== undefined && { movesBackTo: undoOf(item)!.policyId! }),
+      },
       fresh,
       suspend,
     );

@@ -9,3 +9,15 @@ export { executable, type Executable } from './guard.js';
 export { outcomeOfError, type ErrorOutcome } from './outcome.js';
 export { mailerExecMail, renderWarningEmail, handoffCsv } from './emails.js';
 export { executionStream, chunkStream, SYSTEM_EXECUTOR } from './streams.js';
+export {
+  proposeUndo,
+  approveAsOperator,
+  undoable,
+  reverseItem,
+  undoProposalId,
+  UndoError,
+  type UndoDeps,
+  type UndoRequest,
+  type UndoProposal,
+} from './undo.js';
+export { undoOf, type UndoOf } from './undo-evidence.js';

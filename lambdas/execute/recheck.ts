@@ -26,6 +26,8 @@ export interface ApprovedItem {
   readonly action: ActionKind | 'REACTIVATE';
   /** Product key → last active (ISO) as the plan saw it (the item's evidence). */
   readonly seenActivity: Readonly<Record<string, string | undefined>>;
+  /** An undo's move back: the policy recorded before the move (no Confluence-need check: it restores what was). */
+  readonly movesBackTo?: string;
 }
 
 const skip = (reason: SkipReason, detail: string): RecheckVerdict => ({ kind: 'skip', reason, detail });
@@ -107,11 +109,12 @@ function moveVerdict(
 ): RecheckVerdict {
   const { account, policyId } = fresh;
   const toNonbillable = item.action === ActionKind.MOVE_TO_NONBILLABLE;
-  const target = toNonbillable ? ctx.nonbillableId : ctx.billableId;
+  const target = item.movesBackTo ?? (toNonbillable ? ctx.nonbillableId : ctx.billableId);
   if (account.accountStatus === 'closed') return skip(SkipReason.ACCOUNT_GONE, 'the account is closed');
   if (account.accountType !== 'atlassian') return skip(SkipReason.NOT_ACTIONABLE, `a ${account.accountType} account`);
   if (policyId === undefined) return skip(SkipReason.STATE_UNKNOWN, 'its authentication policy could not be read');
   if (policyId === target) return skip(SkipReason.ALREADY_IN_TARGET_STATE, `already in the policy ${target}`);
+  if (item.movesBackTo !== undefined) return { kind: 'act' };
   const need = confluenceNeed(ctx, { account, entra: fresh.entra, policyId });
   if (toNonbillable && need.needed !== false)
     return skip(

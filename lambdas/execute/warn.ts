@@ -2,7 +2,7 @@
  * Warn before deactivating (`execution.warnBeforeDays`, default 7; 0 turns it off): each person an
  * approved DEACTIVATE item names is mailed once, when and why, and how to keep the account (use any
  * product before the date, or follow the "keep my account" link). Their items wait until the date;
- * moves and reactivations run at once.
+ * moves, reactivations and SCIM-synced accounts (handed off, never deactivated here) run at once.
  */
 import pLimit from 'p-limit';
 import { ActionKind } from '../config/index.js';
@@ -32,7 +32,9 @@ export async function warnOrWait(deps: ExecDeps, items: readonly ProposalItem[])
   for (const item of items) {
     if (item.state === ItemState.IN_FLIGHT) due.push(item);
     else if (item.state !== ItemState.APPROVED) continue;
-    else if (item.action !== ActionKind.DEACTIVATE || graceMs === 0) due.push(item);
+    // A SCIM-synced account is handed to the Entra admin, never deactivated here: nobody to warn.
+    else if (item.action !== ActionKind.DEACTIVATE || graceMs === 0 || item.evidence.managementSource === 'synced')
+      due.push(item);
     else {
       const notBefore = (item as { notBefore?: string }).notBefore;
       if (notBefore === undefined) toWarn.push(item);

@@ -20,7 +20,8 @@ import { outboxFor, sesClient } from '../helpers/local.js';
 import { codeOf, mutationsOf, scenarioConfig, uniqueRunId } from '../helpers/execute-scenarios.js';
 
 const DAY = 86_400_000;
-const org = syntheticOrg({ size: 300, seed: 97, scimSyncedShare: 0 });
+const org = syntheticOrg({ size: 300, seed: 97, scimSyncedShare: 0.1 });
+const synced = new Set(org.people.filter((p) => p.managementSource === 'synced').map((p) => p.accountId));
 const contact = `keep-${randomUUID().slice(0, 8)}@example.com`;
 const KEEP_LINK = /(http:\/\/127\.0\.0\.1:\d+\/keep\/\S+\?t=[A-Za-z0-9_-]{43})/;
 
@@ -48,7 +49,7 @@ describe('keep my account', () => {
     Object.assign(w, { exec });
     id = await w.planAndApprove(uniqueRunId('keep'));
     await runExecutionLocally(w.exec, { proposalId: id });
-    const warned = (await w.items(id)).filter((i) => i.action === 'DEACTIVATE' && i.email);
+    const warned = (await w.items(id)).filter((i) => i.action === 'DEACTIVATE' && i.email && !synced.has(i.accountId));
     expect(warned.length).toBeGreaterThanOrEqual(4);
     [keeper, forger, other, claimed] = warned as [ProposalItem, ProposalItem, ProposalItem, ProposalItem];
     for (const i of warned.slice(0, 4)) {
@@ -61,6 +62,16 @@ describe('keep my account', () => {
   afterAll(async () => {
     await server?.stop();
     await w?.stop();
+  });
+
+  it('SCIM-synced accounts are handed off at once and get no warning (they are never deactivated here)', async () => {
+    const handed = (await w.items(id)).filter((i) => i.action === 'DEACTIVATE' && synced.has(i.accountId));
+    expect(handed.length).toBeGreaterThan(0);
+    for (const i of handed) {
+      expect(i.state, i.accountId).toBe('HANDED_OFF');
+      const warnings = (await outboxFor(i.email!)).filter((m) => (m.body.text ?? '').includes(contact));
+      expect(warnings, i.email).toEqual([]);
+    }
   });
 
   it('GET shows the date and the button, and writes nothing', async () => {

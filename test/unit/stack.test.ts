@@ -209,9 +209,27 @@ describe('CDK stack', { timeout: 60_000 }, () => {
     it('lets the review site, the expiry and the plan start executions, and only start them', () => {
       const states = statements().filter((st) => [st.Action].flat().some((a) => a.startsWith('states:')));
       expect(states.length).toBeGreaterThan(0);
+      // The ARN is built from the machine's fixed name (no reference to the resource: that would be a
+      // dependency cycle, as the steps reference the review site's URL).
+      const name = template.findResources('AWS::StepFunctions::StateMachine')[machine()]!.Properties.StateMachineName;
+      expect(name).toMatch(/-execution$/);
+      const arn = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':states:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            `:stateMachine:${name}`,
+          ],
+        ],
+      };
       for (const st of states) {
         expect([st.Action].flat()).toEqual([...START_EXECUTION_ACTIONS]);
-        expect(st.Resource).toEqual({ Ref: machine() });
+        expect(st.Resource).toEqual(arn);
       }
       const roles = states.map((st) => st.roles).join(' ');
       for (const role of ['ApprovalSiteFnServiceRole', 'ApprovalExpiryFnServiceRole', 'PlanFnServiceRole'])
@@ -219,11 +237,13 @@ describe('CDK stack', { timeout: 60_000 }, () => {
       for (const handler of ['index.handler', 'index.expire'])
         template.hasResourceProperties('AWS::Lambda::Function', {
           Handler: handler,
-          Environment: { Variables: Match.objectLike({ [STATE_MACHINE_ARN_ENV]: { Ref: machine() } }) },
+          Environment: { Variables: Match.objectLike({ [STATE_MACHINE_ARN_ENV]: arn }) },
         });
       // The step function itself starts nothing.
       const stepEnv = template.findResources('AWS::Lambda::Function')[stepFn()]!.Properties.Environment.Variables;
       expect(stepEnv[STATE_MACHINE_ARN_ENV]).toBeUndefined();
+      // It knows the review site's URL: warnings carry "keep my account" links.
+      expect(JSON.stringify(stepEnv.LIFECYCLE_REVIEW_BASE_URL)).toContain('FunctionUrl');
     });
 
     it('alarms on a failed execution, to the alarm topic', () => {
