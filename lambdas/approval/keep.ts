@@ -23,11 +23,11 @@ import type { Config } from '../config/index.js';
 export type KeepDeps = Pick<ApprovalDeps, 'config' | 'proposals' | 'tokens' | 'audit' | 'mailer' | 'clock' | 'logger'>;
 
 /** Issues one item's keep link, valid until `expiresAtMs` (the deactivation date). */
-export function keepLinkIssuer(config: Config, tokens: Pick<TokenStore, 'putKeep'>, clock: Clock) {
+export function keepLinkIssuer(config: Config, tokens: Pick<TokenStore, 'putLink'>, clock: Clock) {
   const base = reviewBase(config);
   return async (item: Pick<ProposalItem, 'proposalId' | 'accountId'>, expiresAtMs: number): Promise<string> => {
     const token = newToken();
-    await tokens.putKeep({
+    await tokens.putLink('KEEP', {
       tokenHash: hashToken(token),
       proposalId: item.proposalId,
       accountId: item.accountId,
@@ -55,7 +55,7 @@ export async function checkKeepLink(
   if (!isWellFormedToken(presented))
     return { ok: false, why: 'invalid', detail: presented ? 'malformed token' : 'no token' };
   const hash = hashToken(presented);
-  const token = await deps.tokens.getKeep(hash);
+  const token = await deps.tokens.getLink('KEEP', hash);
   if (!token) return { ok: false, why: 'invalid', detail: 'unknown token' };
   if (token.proposalId !== proposalId) return { ok: false, why: 'invalid', detail: 'token of another proposal' };
   const item = await deps.proposals.item(token.proposalId, token.accountId);
@@ -92,7 +92,7 @@ export async function keepAccount(deps: KeepDeps, link: KeepLink & { ok: true })
     const now = (await deps.proposals.item(item.proposalId, item.accountId)) ?? item;
     return isKept(now) ? { kind: 'already-kept', item: now } : { kind: 'too-late', item: now };
   }
-  await deps.tokens.spendKeep(token.tokenHash, at);
+  await deps.tokens.spendLink('KEEP', token.tokenHash, at);
   await deps.audit.append(executionStream(item.proposalId), [
     {
       event: AuditEvent.ACCOUNT_KEPT,

@@ -5,7 +5,10 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
 /** What the approval step reads and changes of proposals. */
-export type ProposalAccess = Pick<ProposalStore, 'get' | 'items' | 'item' | 'setStatus' | 'moveItem' | 'moveItemFrom'>;
+export type ProposalAccess = Pick<
+  ProposalStore,
+  'get' | 'items' | 'item' | 'setStatus' | 'moveItem' | 'moveItemFrom' | 'create' | 'putItems'
+>;
 
 /** The plan's run record, for the seat count taken by the run that built the proposal. */
 export interface RunSummaries {

@@ -21,3 +21,8 @@ export function reviewLink(base: URL, proposalId: string, token: string): string
 export function keepLink(base: URL, proposalId: string, token: string): string {
   return `${base.href.replace(/\/+$/, '')}/keep/${encodeURIComponent(proposalId)}?t=${token}`;
 }
+
+/** An approver's "ask to undo" link of an executed proposal (in the results mail). */
+export function undoLink(base: URL, proposalId: string, token: string): string {
+  return `${base.href.replace(/\/+$/, '')}/undo/${encodeURIComponent(proposalId)}?t=${token}`;
+}

@@ -32,6 +32,28 @@ export interface KeepToken {
   readonly usedAt?: string;
 }
 
+/**
+ * An approver's signed single-use "ask to undo" link, in the results mail of an execution: it
+ * proposes reversing executed changes, as a new proposal the approvers decide. Stored under its own
+ * sort key, like the keep link.
+ */
+export interface UndoToken {
+  readonly tokenHash: string;
+  readonly proposalId: string;
+  readonly approver: string;
+  readonly issuedAt: string;
+  /** Epoch seconds (also the table's TTL attribute). */
+  readonly expiresAt: number;
+  readonly usedAt?: string;
+}
+
+/** The single-use links other than review links, by kind. */
+export interface LinkTokens {
+  readonly KEEP: KeepToken;
+  readonly UNDO: UndoToken;
+}
+export type LinkKind = keyof LinkTokens;
+
 export const BallotDecision = { APPROVE: 'approve', REJECT: 'reject' } as const;
 export type BallotDecision = (typeof BallotDecision)[keyof typeof BallotDecision];
 

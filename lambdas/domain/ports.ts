@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditRecord } from './audit.js';
-import type { ApprovalToken, Ballot, KeepToken } from './ballot.js';
+import type { ApprovalToken, Ballot, LinkKind, LinkTokens } from './ballot.js';
 import type { ItemState } from './item-states.js';
 import type { ProposalItem, ProposalMeta, ProposalStatus } from './proposal.js';
 import type { RunRecord } from './run.js';
@@ -88,11 +88,11 @@ export interface TokenStore {
   /** Spends the token and records its ballot at once; raises TokenSpentError saying why not. */
   castBallot(tokenHash: string, ballot: Ballot, nowEpochSeconds: number): Promise<void>;
   ballots(proposalId: string): Promise<Ballot[]>;
-  /** Stores a fresh "keep my account" link (only its hash). */
-  putKeep(token: KeepToken): Promise<void>;
-  getKeep(tokenHash: string): Promise<KeepToken | undefined>;
-  /** Marks a keep link used; false when it was used already (conditional). */
-  spendKeep(tokenHash: string, at: string): Promise<boolean>;
+  /** Stores a fresh keep or undo link (only its hash). */
+  putLink<K extends LinkKind>(kind: K, token: LinkTokens[K]): Promise<void>;
+  getLink<K extends LinkKind>(kind: K, tokenHash: string): Promise<LinkTokens[K] | undefined>;
+  /** Marks a keep or undo link used; false when it was used already (conditional). */
+  spendLink(kind: LinkKind, tokenHash: string, at: string): Promise<boolean>;
 }
 
 export interface MailAttachment {

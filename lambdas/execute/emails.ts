@@ -68,7 +68,10 @@ const csv = (filename: string, text: string) => ({
   content: Buffer.from(text, 'utf8'),
 });
 
-export function mailerExecMail(mailer: Mailer, config: Config): ExecMail {
+/** Issues an approver's "ask to undo" link for an executed proposal (approval/undo-request.ts). */
+export type UndoLinkIssuer = (proposalId: string, approver: string) => Promise<string>;
+
+export function mailerExecMail(mailer: Mailer, config: Config, undoLink?: UndoLinkIssuer): ExecMail {
   return {
     async warn(item, notBefore, keepUrl) {
       const m = renderWarningEmail(item, notBefore, keepUrl, config);
@@ -86,14 +89,32 @@ export function mailerExecMail(mailer: Mailer, config: Config): ExecMail {
         handedOff > 0
           ? `\n\n${handedOff} account(s) are synced from Entra ID by SCIM and were not changed: the attached hand-off list says what to do in Entra ID.`
           : '';
-      await mailer.send({
+      const message = {
         from: config.approval.from,
-        to: [...config.approval.approvers],
         subject: m.subject,
         html: m.html,
         text: m.text + note,
         attachments,
-      });
+      };
+      // Each approver gets their own "ask to undo" link when there is a change to reverse.
+      const reversible = items.some((i) => i.state === ItemState.DONE && i.action !== 'REACTIVATE');
+      if (!undoLink || !reversible || proposal.undoOf) {
+        await mailer.send({ ...message, to: [...config.approval.approvers] });
+        return;
+      }
+      for (const approver of config.approval.approvers) {
+        const link = await undoLink(proposal.proposalId, approver);
+        const ask = `To reverse some of these changes (reactivate an account, move it back to its policy), ask for an undo here; the approvers decide it like any proposal (the link works once, for 30 days): ${link}`;
+        await mailer.send({
+          ...message,
+          to: [approver],
+          text: `${message.text}\n\n${ask}`,
+          html: message.html.replace(
+            '</body>',
+            `${html`<p style="font:14px sans-serif;padding:0 24px 24px">To reverse some of these changes, <a href="${link}">ask for an undo</a>: the approvers decide it like any proposal. The link works once, for 30 days.</p>`.value}</body>`,
+          ),
+        });
+      }
     },
     async alert(proposalId, reasons, at) {
       const m = renderAlertEmail({ runId: `execution of ${proposalId}`, kind: 'failed', reasons, at }, config);

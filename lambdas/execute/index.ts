@@ -7,7 +7,7 @@ export { finish, recordFailure, countOutcomes, type FinishReport } from './finis
 export { recheck, seenActivity, cameBack, type FreshFacts, type ApprovedItem } from './recheck.js';
 export { executable, type Executable } from './guard.js';
 export { outcomeOfError, type ErrorOutcome } from './outcome.js';
-export { mailerExecMail, renderWarningEmail, handoffCsv } from './emails.js';
+export { mailerExecMail, renderWarningEmail, handoffCsv, type UndoLinkIssuer } from './emails.js';
 export { executionStream, chunkStream, SYSTEM_EXECUTOR } from './streams.js';
 export {
   proposeUndo,

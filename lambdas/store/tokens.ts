@@ -7,15 +7,15 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { SpentReason, type ApprovalToken, type Ballot, type KeepToken } from '../domain/ballot.js';
+import { SpentReason, type ApprovalToken, type Ballot, type LinkKind, type LinkTokens } from '../domain/ballot.js';
 import type { TokenStore } from '../domain/ports.js';
 import { queryAll } from './query.js';
 import { StoreError, TokenSpentError } from '../domain/errors.js';
 import { isConditionalFailure } from './errors.js';
 
 const tokenKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'TOKEN' } });
-/** A keep link lives under its own sort key: looking it up as a review link finds nothing, and back. */
-const keepKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'KEEP' } });
+/** Keep and undo links live under their own sort keys: looking one up as another kind finds nothing. */
+const linkKey = (kind: LinkKind, hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: kind } });
 const ballotKey = (proposalId: string, approver: string) => ({
   pk: { S: `PROPOSAL#${proposalId}` },
   sk: { S: `BALLOT#${approver}` },
@@ -123,29 +123,29 @@ export class DynamoTokenStore implements TokenStore {
     return out;
   }
 
-  async putKeep(token: KeepToken): Promise<void> {
+  async putLink<K extends LinkKind>(kind: K, token: LinkTokens[K]): Promise<void> {
     await this.client.send(
       new PutItemCommand({
         TableName: this.table,
-        Item: { ...keepKey(token.tokenHash), ...marshall(token, { removeUndefinedValues: true }) },
+        Item: { ...linkKey(kind, token.tokenHash), ...marshall(token, { removeUndefinedValues: true }) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
-  async getKeep(tokenHash: string): Promise<KeepToken | undefined> {
+  async getLink<K extends LinkKind>(kind: K, tokenHash: string): Promise<LinkTokens[K] | undefined> {
     const res = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: keepKey(tokenHash), ConsistentRead: true }),
+      new GetItemCommand({ TableName: this.table, Key: linkKey(kind, tokenHash), ConsistentRead: true }),
     );
-    return res.Item ? (strip(unmarshall(res.Item)) as unknown as KeepToken) : undefined;
+    return res.Item ? (strip(unmarshall(res.Item)) as unknown as LinkTokens[K]) : undefined;
   }
 
-  async spendKeep(tokenHash: string, at: string): Promise<boolean> {
+  async spendLink(kind: LinkKind, tokenHash: string, at: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.table,
-          Key: keepKey(tokenHash),
+          Key: linkKey(kind, tokenHash),
           UpdateExpression: 'SET usedAt = :at',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
           ExpressionAttributeValues: { ':at': { S: at } },

@@ -9,7 +9,7 @@ import { jsonLogger } from '../shared/logger.js';
 import { DynamoAuditLog, DynamoExecutionStore, DynamoProposalStore, DynamoTokenStore } from '../store/index.js';
 import { awsClients } from './clients.js';
 import { withReviewBaseUrl } from './env.js';
-import { keepLinkIssuer } from '../approval/index.js';
+import { keepLinkIssuer, undoLinkIssuer } from '../approval/index.js';
 import { atlassianClientFor, entraLoggerOf, type PlanWiring } from './plan.js';
 
 export type ExecWiring = Omit<PlanWiring, 'handoff' | 'alert'>;
@@ -45,7 +45,11 @@ export async function createExecDeps(w: ExecWiring): Promise<ExecDeps> {
     ballots: tokens,
     ...(withSite.approval.reviewBaseUrl && { keepLink: keepLinkIssuer(withSite, tokens, clock) }),
     audit: new DynamoAuditLog(db, w.env.tables.audit, clock),
-    mail: mailerExecMail(new SesMailer(clients.ses), config),
+    mail: mailerExecMail(
+      new SesMailer(clients.ses),
+      config,
+      withSite.approval.reviewBaseUrl ? undoLinkIssuer(withSite, tokens, clock) : undefined,
+    ),
     ...(w.deadline && { deadline: w.deadline }),
   };
 }

@@ -47,7 +47,9 @@ function subjectOf(v: ProposalView): string {
   const id = v.proposal.proposalId;
   if (v.pendingCount === 0)
     return `Auto-approved: ${plural(v.autoApprovedCount, 'Atlassian account change')} (proposal ${id})`;
-  const what = `${plural(v.pendingCount, 'Atlassian account change')} (proposal ${id})`;
+  const what = v.proposal.undoOf
+    ? `undo of ${plural(v.proposal.itemCount ?? v.pendingCount, 'change')} made by proposal ${v.proposal.undoOf} (proposal ${id})`
+    : `${plural(v.pendingCount, 'Atlassian account change')} (proposal ${id})`;
   return v.proposal.suspicious ? `OVER CAP - override needed: ${what}` : `Approval needed: ${what}`;
 }
 

@@ -22,6 +22,8 @@ export function safeEqual(a: string, b: string): boolean {
 export const reviewPath = (base: URL): string => `${base.pathname.replace(/\/+$/, '')}/review`;
 /** The path the "keep my account" pages live under. */
 export const keepPath = (base: URL): string => `${base.pathname.replace(/\/+$/, '')}/keep`;
+/** The path the "ask to undo" pages live under. */
+export const undoPath = (base: URL): string => `${base.pathname.replace(/\/+$/, '')}/undo`;
 
 /**
  * The CSRF value for a page: the browser's existing cookie when it has a well-formed one (several

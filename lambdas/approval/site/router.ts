@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { authorize } from '../access.js';
 import { decide } from './decide.js';
 import { handleKeepRequest } from './keep-pages.js';
+import { handleUndoRequest } from './undo-pages.js';
 import { refuse } from './refuse.js';
 import { reviewBase } from '../review-links.js';
 import { htmlResponse, newNonce, plainResponse, type HttpRequest, type HttpResponse } from './http.js';
@@ -11,17 +12,20 @@ import { showReview } from './review.js';
 
 const REVIEW_PATH = /(?:^|\/)review\/([^/]+)\/?$/;
 const KEEP_PATH = /(?:^|\/)keep\/([^/]+)\/?$/;
+const UNDO_PATH = /(?:^|\/)undo\/([^/]+)\/?$/;
 
 /**
  * The approval HTTP core, shared by the Lambda Function URL adapter and the loopback server:
  * GET/HEAD `/review/<proposalId>?t=<token>` shows the proposal, POST records a decision;
- * GET/HEAD `/keep/<proposalId>?t=<token>` shows a person's "keep my account" page, POST keeps. Every
+ * GET/HEAD `/keep/<proposalId>?t=<token>` shows a person's "keep my account" page, POST keeps;
+ * GET/HEAD `/undo/<proposalId>?t=<token>` lists executed changes, POST proposes their undo. Every
  * other path is a plain 404. Errors become a 500 page with a reference, never a stack or a token.
  */
 export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest): Promise<HttpResponse> {
   const base = reviewBase(deps.config);
   const keep = KEEP_PATH.exec(req.path);
-  const match = keep ?? REVIEW_PATH.exec(req.path);
+  const undo = UNDO_PATH.exec(req.path);
+  const match = keep ?? undo ?? REVIEW_PATH.exec(req.path);
   if (!match) return plainResponse(404, 'Not found.');
   let proposalId: string;
   try {
@@ -36,6 +40,7 @@ export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest
         allow: 'GET, HEAD, POST',
       });
     if (keep) return await handleKeepRequest(deps, { ...req, method }, proposalId, base);
+    if (undo) return await handleUndoRequest(deps, { ...req, method }, proposalId, base);
     const access = await authorize(deps, proposalId, req.query.t);
     if (!access.ok) return refuse(deps, base.protocol === 'https:', method, access.refusal, access.context);
     if (method === 'POST') return await decide(deps, { ...req, method }, access.grant, base);
