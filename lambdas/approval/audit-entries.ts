@@ -2,7 +2,8 @@ import { AuditEvent, type AuditEntry } from '../domain/audit.js';
 import type { ProposalItem } from '../domain/proposal.js';
 import type { ApprovalDeps } from './ports.js';
 import type { Refusal } from './refusals.js';
-import { itemStream, proposalStream, refusalStream, type ItemStep } from '../domain/streams.js';
+import { itemStream, proposalStream, type ItemStep } from '../domain/streams.js';
+import { countOne, UNVERIFIED_REFUSALS } from './metrics.js';
 
 export { ITEM_STREAMS, itemStream, proposalStream, refusalStream } from '../domain/streams.js';
 
@@ -38,7 +39,7 @@ export function itemEntries(
 }
 
 export interface RefusalContext {
-  /** The proposal the presented token belongs to, when the token is genuine. */
+  /** The proposal the presented token belongs to, when the token is genuine (only then is a refusal audited). */
   readonly proposalId?: string;
   readonly approver?: string;
   /** Hash prefix of what was presented as a token (never the token). */
@@ -51,10 +52,12 @@ export interface RefusalContext {
 export const sanitizeId = (id: string): string => id.replace(/[^A-Za-z0-9._:@-]/g, '?').slice(0, 100);
 
 /**
- * Records a refusal. A refused decision (POST) is audited: in the proposal's stream when the token
- * is genuine, else in the day's refusal stream. Opening a link (GET, HEAD) writes nothing, as
- * every GET: a mail scanner re-opening a decided link, or anyone probing with made-up links, is
- * only logged.
+ * Records a refusal. A refused decision (POST) presented with a genuine link is audited in that
+ * link's proposal stream. Everything else is only logged: opening a link (GET, HEAD), as every GET,
+ * so mail scanners re-opening a decided link add nothing; and any request whose token is not
+ * genuine (missing, malformed, unknown), which is also counted (UnverifiedRefusals). Anyone on the
+ * internet can send those, so they must not be able to write permanent records, nor make writers
+ * of one shared stream contend until requests fail.
  */
 export async function auditRefusal(
   deps: ApprovalDeps,
@@ -70,16 +73,22 @@ export async function auditRefusal(
     requested: ctx.requested,
     detail: ctx.detail,
   };
+  if (!ctx.proposalId) {
+    deps.logger.log('warn', 'approval.refused', {
+      ...fields,
+      ...countOne(UNVERIFIED_REFUSALS, deps.clock.now(), { method }),
+    });
+    return;
+  }
   if (method === 'GET' || method === 'HEAD') {
     deps.logger.log('warn', 'approval.refused', fields);
     return;
   }
-  const stream = ctx.proposalId ? proposalStream(ctx.proposalId) : refusalStream(deps.clock.now());
-  await deps.audit.append(stream, [
+  await deps.audit.append(proposalStream(ctx.proposalId), [
     {
       event: AuditEvent.DECISION_REFUSED,
       actor: ctx.approver ? approverActor([ctx.approver]) : 'anonymous',
-      ...(ctx.proposalId && { proposalId: ctx.proposalId }),
+      proposalId: ctx.proposalId,
       outcome: refusal,
       details: {
         method,

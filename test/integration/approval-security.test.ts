@@ -33,14 +33,13 @@ async function form(link: string) {
   return { csrf: page.csrf!, cookie: page.cookie! };
 }
 
-/** Nothing changed except one refusal record, in the proposal's stream or in the day's refusal stream. */
-function expectOnlyRefusal(before: Snapshot, after: Snapshot, refusal: string, where: 'proposal' | 'refusals') {
+/** Nothing changed except one refusal record in the proposal's stream (the day's refusal stream stays empty). */
+function expectOnlyRefusal(before: Snapshot, after: Snapshot, refusal: string) {
   expect(after.status).toBe(before.status);
   expect(after.states).toEqual(before.states);
   expect(after.ballots).toBe(before.ballots);
-  const record = `DECISION_REFUSED:${refusal}`;
-  expect(after.proposalAudit).toEqual(where === 'proposal' ? [...before.proposalAudit, record] : before.proposalAudit);
-  expect(after.refusalAudit).toEqual(where === 'refusals' ? [...before.refusalAudit, record] : before.refusalAudit);
+  expect(after.proposalAudit).toEqual([...before.proposalAudit, `DECISION_REFUSED:${refusal}`]);
+  expect(after.refusalAudit).toEqual([]);
 }
 
 const tamper = (link: string) => {
@@ -64,7 +63,8 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const res = await submit(tamper(p.link), { decision: 'approve', items: p.pending, csrf, cookie });
     expect(res.status).toBe(404);
     expect(res.html).toContain('This link is not valid');
-    expectOnlyRefusal(before, await w.snapshot(p.id), 'INVALID_LINK', 'refusals');
+    // Not a genuine token: logged and counted, never audited (anyone can send it).
+    expect(await w.snapshot(p.id)).toEqual(before);
 
     const nowhere = await openLink(`${w.server.url}/review/no-such-proposal?t=${newToken()}`);
     const tamperedGet = await openLink(tamper(p.link));
@@ -81,7 +81,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const replay = await submit(p.link, { decision: 'reject', ...f });
     expect(replay.status).toBe(409);
     expect(replay.html).toContain('This link was already used');
-    expectOnlyRefusal(before, await w.snapshot(p.id), 'USED', 'proposal');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'USED');
   });
 
   it('refuses a token used on another proposal, and says nothing about that proposal', async () => {
@@ -94,7 +94,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     expect(res.status).toBe(404);
     expect(res.html).toContain('This link is not valid');
     expect(res.html).not.toContain(b.id);
-    expectOnlyRefusal(beforeA, await w.snapshot(a.id), 'INVALID_LINK', 'proposal');
+    expectOnlyRefusal(beforeA, await w.snapshot(a.id), 'INVALID_LINK');
     const afterB = await w.snapshot(b.id);
     expect(afterB).toEqual({ ...beforeB, refusalAudit: afterB.refusalAudit });
   });
@@ -110,7 +110,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const res = await submit(link, { decision: 'approve', items: p.pending, ...f });
     expect(res.status).toBe(403);
     expect(res.html).toContain('no longer an approver');
-    expectOnlyRefusal(before, await w.snapshot(p.id), 'NOT_APPROVER', 'proposal');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'NOT_APPROVER');
   });
 
   it('refuses to approve a proposal whose items changed after the email was sent', async () => {
@@ -138,7 +138,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f });
     expect(res.status).toBe(409);
     expect(res.html).toContain('changed after the email was sent');
-    expectOnlyRefusal(before, await w.snapshot(p.id), 'CONTENT_CHANGED', 'proposal');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'CONTENT_CHANGED');
   });
 
   it('a GET with a valid token, even one carrying decision fields, decides nothing and writes nothing', async () => {
@@ -161,7 +161,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const res = await submit(p.link, { decision: 'approve', items: p.pending });
     expect(res.status).toBe(403);
     expect(res.html).toContain('could not be verified');
-    expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF', 'proposal');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF');
   });
 
   it('refuses a POST from another origin even with a matching CSRF pair', async () => {
@@ -175,7 +175,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
       origin: 'https://attacker.example',
     });
     expect(res.status).toBe(403);
-    expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF', 'proposal');
+    expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF');
   });
 
   it('never writes a raw token to the audit log or the logs', async () => {
@@ -215,8 +215,43 @@ describe('an expired link', () => {
       const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f });
       expect(res.status).toBe(410);
       expect(res.html).toContain('This link has expired');
-      expectOnlyRefusal(before, await w.snapshot(p.id), 'EXPIRED', 'proposal');
+      expectOnlyRefusal(before, await w.snapshot(p.id), 'EXPIRED');
       expect(w.started).toEqual(startedBefore);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe('refusals that carry no genuine token', () => {
+  it('answers 300 concurrent anonymous POSTs with 404, writes no audit record, and counts each in the log', async () => {
+    const w = await approvalWorld();
+    try {
+      const p = await sentProposal(w);
+      const before = await w.snapshot(p.id);
+      const made = [
+        (n: number) => tamper(p.link).replace(/t=[^&]{4}/, `t=${String(n).padStart(4, '0')}`),
+        () => `${w.server.url}/review/${p.id}?t=${newToken()}`,
+        (n: number) => `${w.server.url}/review/no-such-proposal-${n}?t=${newToken()}`,
+        (n: number) => `${w.server.url}/review/${p.id}?t=not-a-token-${n}`,
+        () => `${w.server.url}/review/${p.id}`,
+      ];
+      const forged = { csrf: 'x'.repeat(43), cookie: `review_csrf=${'x'.repeat(43)}` };
+      const results = await Promise.all(
+        Array.from({ length: 300 }, (_, n) => submit(made[n % made.length]!(n), { decision: 'approve', ...forged })),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array.from({ length: 300 }, () => 404));
+      expect(await w.snapshot(p.id)).toEqual(before);
+      expect(before.refusalAudit).toEqual([]);
+      const counted = w.logger.lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.message === 'approval.refused' && l.UnverifiedRefusals === 1);
+      expect(counted).toHaveLength(300);
+      expect(counted.every((l) => l.refusal === 'INVALID_LINK' && l.method === 'POST')).toBe(true);
+      // A CloudWatch Embedded Metric Format line: the log line is the counter.
+      expect(counted[0]!._aws).toMatchObject({
+        CloudWatchMetrics: [{ Dimensions: [['method']], Metrics: [{ Name: 'UnverifiedRefusals', Unit: 'Count' }] }],
+      });
     } finally {
       await w.stop();
     }
