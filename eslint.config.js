@@ -41,6 +41,7 @@ export default tseslint.config(
       'lambdas/execute/**/*.ts',
       'lambdas/reports/**/*.ts',
       'lambdas/mail/**/*.ts',
+      'lambdas/audit/**/*.ts',
     ],
     // The SES adapter sits beside the emails it sends; wiring/ builds it.
     ignores: ['lambdas/mail/ses-mailer.ts'],

@@ -27,6 +27,7 @@ function build(scope: Construct, def: TableDef, removalPolicy: RemovalPolicy): d
     deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
     removalPolicy,
     ...(def.ttlAttribute && { timeToLiveAttribute: def.ttlAttribute }),
+    ...(def.changeStream && { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES }),
   });
   for (const index of def.indexes) {
     table.addGlobalSecondaryIndex({

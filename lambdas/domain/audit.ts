@@ -66,3 +66,27 @@ export interface ChainVerdict {
   /** First problem found: a gap in seq, a broken link, or a record whose hash does not match. */
   readonly problem?: { readonly seq: number; readonly kind: 'gap' | 'link' | 'hash'; readonly message: string };
 }
+
+/** A change the audit table's change stream reports (DynamoDB Streams, NEW_AND_OLD_IMAGES). */
+export interface AuditChange {
+  /** The stream event's id: unique per change, so a redelivered change is stored once. */
+  readonly eventId: string;
+  readonly kind: 'INSERT' | 'MODIFY' | 'REMOVE';
+  /** ISO time DynamoDB recorded the change. */
+  readonly at: string;
+  readonly newRecord?: AuditRecord;
+  readonly oldRecord?: AuditRecord;
+}
+
+/** Kept when a stored record was changed, removed or written over: the evidence of tampering. */
+export interface TamperEvidence {
+  readonly stream: string;
+  readonly seq: number;
+  readonly eventId: string;
+  readonly kind: 'MODIFY' | 'REMOVE' | 'REWRITE';
+  readonly at: string;
+  /** What the archive holds for that place (the original). */
+  readonly archived?: AuditRecord;
+  readonly oldRecord?: AuditRecord;
+  readonly newRecord?: AuditRecord;
+}

@@ -1,4 +1,11 @@
-export { AuditEvent, type AuditEntry, type AuditRecord, type ChainVerdict } from './audit.js';
+export {
+  AuditEvent,
+  type AuditEntry,
+  type AuditRecord,
+  type ChainVerdict,
+  type AuditChange,
+  type TamperEvidence,
+} from './audit.js';
 export { BallotDecision, SpentReason, type ApprovalToken, type Ballot } from './ballot.js';
 export {
   StoreError,
@@ -23,6 +30,7 @@ export {
 } from './streams.js';
 export type {
   AuditLog,
+  AuditArchive,
   ExecutionStarter,
   LockStore,
   MailAttachment,

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditRecord } from './audit.js';
+import type { AuditEntry, AuditRecord, TamperEvidence } from './audit.js';
 import type { ApprovalToken, Ballot, LinkKind, LinkTokens } from './ballot.js';
 import type { ItemState } from './item-states.js';
 import type { ProposalItem, ProposalMeta, ProposalStatus } from './proposal.js';
@@ -16,6 +16,20 @@ export interface AuditLog {
   append(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
   /** Appends many records in parallel; only for a stream this writer owns alone (a run's own stream). */
   appendOwned(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
+}
+
+/**
+ * The audit archive: a copy of every audit record outside its writers' reach (S3 Object Lock in
+ * compliance mode on AWS, a write-once directory locally). Nothing in it is ever overwritten.
+ */
+export interface AuditArchive {
+  /** Stores a record under its (stream, seq) unless that place holds one: then returns the one there. */
+  putRecord(record: AuditRecord): Promise<{ stored: true } | { stored: false; existing: AuditRecord }>;
+  putTamper(evidence: TamperEvidence): Promise<void>;
+  /** The archived records of one stream, in seq order. */
+  records(stream: string): AsyncIterable<AuditRecord>;
+  /** Tamper evidence kept for one stream. */
+  tampering(stream: string): AsyncIterable<TamperEvidence>;
 }
 
 /** A lease-based lock: two overlapping runs cannot both proceed. Raises LockHeldError. */

@@ -8,7 +8,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Clock } from '../shared/clock.js';
-import { GENESIS_HASH, recordHash } from './audit-hash.js';
+import { GENESIS_HASH, recordHash } from '../domain/audit-hash.js';
+import { checkChain } from '../audit/chain.js';
 import type { AuditEntry, AuditRecord, ChainVerdict } from '../domain/audit.js';
 import type { AuditLog } from '../domain/ports.js';
 import { AuditConflictError } from '../domain/errors.js';
@@ -123,7 +124,7 @@ function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-function fromItem(item: Record<string, AttributeValue>): AuditRecord {
+export function fromItem(item: Record<string, AttributeValue>): AuditRecord {
   const raw = unmarshall(item) as AuditRecord & { details?: string };
   return {
     ...raw,
@@ -182,43 +183,7 @@ export class AuditReader {
   }
 
   /** Walks a stream from seq 1 and checks every link and hash; reports the first problem. */
-  async verify(stream: string): Promise<ChainVerdict> {
-    let prev: Head = { seq: 0, hash: GENESIS_HASH };
-    let n = 0;
-    for await (const r of this.stream(stream)) {
-      n += 1;
-      if (r.seq !== prev.seq + 1)
-        return {
-          stream,
-          records: n,
-          ok: false,
-          problem: {
-            seq: prev.seq + 1,
-            kind: 'gap',
-            message: `record ${prev.seq + 1} is missing (next found: ${r.seq})`,
-          },
-        };
-      if (r.prevHash !== prev.hash)
-        return {
-          stream,
-          records: n,
-          ok: false,
-          problem: { seq: r.seq, kind: 'link', message: `record ${r.seq} does not link to record ${prev.seq}` },
-        };
-      const { hash, ...content } = r;
-      if (recordHash(content, r.prevHash) !== hash)
-        return {
-          stream,
-          records: n,
-          ok: false,
-          problem: {
-            seq: r.seq,
-            kind: 'hash',
-            message: `record ${r.seq} was changed after it was written (hash mismatch)`,
-          },
-        };
-      prev = { seq: r.seq, hash };
-    }
-    return { stream, records: n, ok: true };
+  verify(stream: string): Promise<ChainVerdict> {
+    return checkChain(stream, this.stream(stream));
   }
 }

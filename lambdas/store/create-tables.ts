@@ -24,6 +24,7 @@ export function createTableInput(def: TableDef, tableName: string): CreateTableC
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...keys.values()].map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
     KeySchema: schema(def.partitionKey, def.sortKey),
+    ...(def.changeStream && { StreamSpecification: { StreamEnabled: true, StreamViewType: def.changeStream } }),
     ...(def.indexes.length > 0 && {
       GlobalSecondaryIndexes: def.indexes.map((i) => ({
         IndexName: i.name,

@@ -25,6 +25,8 @@ export interface TableDef {
   readonly indexes: readonly IndexDef[];
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   readonly ttlAttribute?: string;
+  /** A change stream with both images (the audit archiver reads it). */
+  readonly changeStream?: 'NEW_AND_OLD_IMAGES';
 }
 
 const s = (name: string): KeyDef => ({ name, type: 'S' });
@@ -49,6 +51,8 @@ export const AUDIT_TABLE: TableDef = {
     { name: 'byDay', partitionKey: s('day'), sortKey: s('at') },
     { name: 'byProposal', partitionKey: s('proposalId'), sortKey: s('at') },
   ],
+  // Every write is copied to the write-once archive, and any change or removal is caught there.
+  changeStream: 'NEW_AND_OLD_IMAGES',
 };
 
 /** Guard seat snapshots, one per run, for finance. */

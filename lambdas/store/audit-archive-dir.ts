@@ -1,0 +1,59 @@
+/**
+ * The audit archive in a local directory, for the embedded stack and the tests: the same port as
+ * the S3 archive, write-once (files are created exclusively and made read-only). It is not a
+ * protection against this machine's users, only the local stand-in for S3 Object Lock.
+ */
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { AuditRecord, TamperEvidence } from '../domain/audit.js';
+import type { AuditArchive } from '../domain/ports.js';
+import { recordKey, recordPrefix, tamperKey, tamperPrefix } from './audit-archive-keys.js';
+
+export class DirAuditArchive implements AuditArchive {
+  constructor(private readonly dir: string) {}
+
+  private async create(key: string, body: unknown): Promise<boolean> {
+    const file = join(this.dir, key);
+    await mkdir(dirname(file), { recursive: true });
+    try {
+      await writeFile(file, JSON.stringify(body), { flag: 'wx', mode: 0o444 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+    await chmod(file, 0o444);
+    return true;
+  }
+
+  private async *read<T>(prefix: string): AsyncGenerator<T> {
+    const folder = join(this.dir, prefix);
+    let names: string[];
+    try {
+      names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const n of names) yield JSON.parse(await readFile(join(folder, n), 'utf8')) as T;
+  }
+
+  async putRecord(record: AuditRecord) {
+    if (await this.create(recordKey(record.stream, record.seq), record)) return { stored: true as const };
+    const existing = JSON.parse(
+      await readFile(join(this.dir, recordKey(record.stream, record.seq)), 'utf8'),
+    ) as AuditRecord;
+    return { stored: false as const, existing };
+  }
+
+  async putTamper(evidence: TamperEvidence): Promise<void> {
+    await this.create(tamperKey(evidence.stream, evidence.seq, evidence.eventId), evidence);
+  }
+
+  records(stream: string): AsyncIterable<AuditRecord> {
+    return this.read<AuditRecord>(recordPrefix(stream));
+  }
+
+  tampering(stream: string): AsyncIterable<TamperEvidence> {
+    return this.read<TamperEvidence>(tamperPrefix(stream));
+  }
+}
