@@ -28,9 +28,10 @@ function merge(account: ManagedAccount, extra: { addedToOrg?: string; products: 
 }
 
 /**
- * Evaluates one page: one bulk policy fetch for the page, the Entra join, the rules; then, only
- * for the few accounts the rules could not settle for lack of a date, one per-user
- * last-active-dates call each (limited to 200/min by Atlassian: never the common path).
+ * Evaluates one page: one bulk policy fetch for the page, the Entra join, the org admin list (read
+ * once per run), the rules; then, only for the few accounts the rules could not settle for lack of
+ * a date, one per-user last-active-dates call each (limited to 200/min by Atlassian: never the
+ * common path).
  */
 export async function evaluateWithFollowUp(
   deps: PlanDeps,
@@ -38,6 +39,7 @@ export async function evaluateWithFollowUp(
   join: EmailJoin,
   membership: EntraMembership,
   accounts: readonly ManagedAccount[],
+  orgAdmins: ReadonlySet<string>,
 ): Promise<Evaluated[]> {
   const policies = accounts.length > 0 ? await deps.org.policyAssignments(accounts.map((a) => a.accountId)) : [];
   const byId = new Map<string, string>();
@@ -52,7 +54,7 @@ export async function evaluateWithFollowUp(
     const policyId =
       byId.get(account.accountId) ?? (account.email ? byEmail.get(account.email.toLowerCase()) : undefined);
     const entra = entraFacts(join, membership, account);
-    const input = { account, ...(policyId && { policyId }), entra };
+    const input = { account, ...(policyId && { policyId }), entra, onOrgAdminList: orgAdmins.has(account.accountId) };
     const decision = evaluateAccount(ctx, input);
     const slot = out.push({ account, ...(policyId && { policyId }), decision }) - 1;
     if (decision.kind === 'needs-data' && decision.missing.every((m) => FROM_LAST_ACTIVE.has(m))) {

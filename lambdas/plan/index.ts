@@ -3,3 +3,4 @@ export type { PlanDeps, OrgDirectory, ProposalHandoff, ProposalWriter, RunAlerte
 export { SeatCounter, type SeatTotals } from './seat-counter.js';
 export { contentHash } from './content-hash.js';
 export { DuplicateAccountError, PlanError } from './unique-accounts.js';
+export { EmptyAdminListError } from './org-admins.js';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ManagedAccount } from '../atlassian/types.js';
 import { EmailJoin } from '../entra/index.js';
 import {
   checkBreakGlass,
@@ -7,19 +6,17 @@ import {
   createRuleContext,
   createTally,
   planVerdict,
-  tallyDecision,
-  type ActionDecision,
   type BreakGlassSighting,
   type DecisionTally,
   type RuleContext,
 } from '../rules/index.js';
 import { AuditEvent, type AuditEntry } from '../domain/audit.js';
-import { ItemState } from '../domain/item-states.js';
 import { ProposalStatus, type ProposalItem } from '../domain/proposal.js';
 import { RunStatus } from '../domain/run.js';
 import { dryRunStream, runStream } from '../domain/streams.js';
 import { contentHash } from './content-hash.js';
-import { evaluateWithFollowUp } from './follow-up.js';
+import { evaluatePage } from './page.js';
+import { readOrgAdmins } from './org-admins.js';
 import type { PlanDeps } from './ports.js';
 import { SeatCounter, type SeatTotals } from './seat-counter.js';
 import { UniqueAccounts } from './unique-accounts.js';
@@ -223,6 +220,7 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
     status: ProposalStatus.BUILDING,
     createdAt: s.startedAt,
   });
+  const orgAdmins = await readOrgAdmins(deps, s.runId);
   const membership = await deps.entra.readMembership();
   const join = new EmailJoin(membership);
   const tally = createTally();
@@ -233,7 +231,8 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   for await (const page of deps.org.pages({ listing: 'v2' })) {
     pages += 1;
     unique.check(page.accounts, pages);
-    const items = await evaluatePage(deps, ctx, { join, membership, tally, seats }, page.accounts, s.proposalId);
+    const scope = { join, membership, orgAdmins, tally, seats };
+    const items = await evaluatePage(deps, ctx, scope, page.accounts, s.proposalId);
     for (const i of items) proposed.push({ accountId: i.accountId, action: i.action });
     if (items.length > 0) {
       await deps.proposals.putItems(items);
@@ -279,6 +278,7 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
     needsData: tally.byMissing,
     kept: tally.kept,
     entra: join.counts,
+    orgAdminsListed: orgAdmins.size,
     entraOnlyConfluenceMembers: unmatched,
     seats: totals,
   };
@@ -358,66 +358,10 @@ async function finishBlocked(
   };
 }
 
-/** Said on a deactivation the API cannot make: the account is synced from Entra ID by SCIM. */
-export const SCIM_HANDOFF_NOTE =
-  'Synced from Entra ID by SCIM: Atlassian refuses to deactivate it through the API, so execution hands it to the Entra admin (disable it in Entra ID or remove it from the provisioning group).';
-
-/** What every page of one run is evaluated against, and the counts it adds to. */
-interface PageScope {
-  readonly join: EmailJoin;
-  readonly membership: Parameters<typeof evaluateWithFollowUp>[3];
-  readonly tally: DecisionTally;
-  readonly seats: SeatCounter;
-}
-
-/**
- * One page through the rules, the same for the real run and the dry run: counts every decision
- * and seat, and returns the page's proposed items.
- */
-async function evaluatePage(
-  deps: PlanDeps,
-  ctx: RuleContext,
-  scope: PageScope,
-  accounts: readonly ManagedAccount[],
-  proposalId: string,
-): Promise<ProposalItem[]> {
-  const items: ProposalItem[] = [];
-  for (const { account, policyId, decision } of await evaluateWithFollowUp(
-    deps,
-    ctx,
-    scope.join,
-    scope.membership,
-    accounts,
-  )) {
-    tallyDecision(scope.tally, decision);
-    scope.seats.add(account, policyId);
-    if (decision.kind === 'action') items.push(toItem(proposalId, account, decision, deps.clock.now()));
-  }
-  return items;
-}
-
-function toItem(proposalId: string, account: ManagedAccount, decision: ActionDecision, now: number): ProposalItem {
-  const scim = decision.action === 'DEACTIVATE' && account.managementSource === 'synced';
-  return {
-    proposalId,
-    accountId: account.accountId,
-    ...(account.email && { email: account.email }),
-    name: account.name,
-    action: decision.action,
-    reason: decision.reason,
-    summary: scim ? `${decision.summary} ${SCIM_HANDOFF_NOTE}` : decision.summary,
-    evidence: {
-      ...(decision.evidence as unknown as Record<string, unknown>),
-      ...(scim && { managementSource: 'synced' }),
-    },
-    state: ItemState.PROPOSED,
-    updatedAt: new Date(now).toISOString(),
-  };
-}
-
 async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): Promise<PlanResult> {
   const { config } = deps;
   const reasons = await breakGlassAlerts(deps);
+  const orgAdmins = await readOrgAdmins(deps, options.runId);
   const membership = await deps.entra.readMembership();
   const join = new EmailJoin(membership);
   const tally = createTally();
@@ -428,7 +372,13 @@ async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): P
   for await (const page of deps.org.pages({ listing: 'v2' })) {
     unique.check(page.accounts, ++pages);
     items.push(
-      ...(await evaluatePage(deps, ctx, { join, membership, tally, seats }, page.accounts, `dry-run:${options.runId}`)),
+      ...(await evaluatePage(
+        deps,
+        ctx,
+        { join, membership, orgAdmins, tally, seats },
+        page.accounts,
+        `dry-run:${options.runId}`,
+      )),
     );
   }
   const verdict = planVerdict({

@@ -14,6 +14,8 @@ export interface OrgDirectory {
   lastActiveDates(accountId: string): Promise<{ addedToOrg?: string; products: ProductActivity[] }>;
   /** v2 search by exact emails (at most 100), for the break-glass check before the listing. */
   accountsByEmail(emails: readonly string[]): Promise<ManagedAccount[]>;
+  /** Account ids on the org's admin list (v2 search filtered by role `atlassian/org-admin`, 100 per page). */
+  orgAdminIds(): Promise<ReadonlySet<string>>;
 }
 
 /** What the plan writes of proposals. */

@@ -9,7 +9,8 @@
  * - staleness undecidable (never active with no `addedToOrg`, unparsable dates) and no leaver;
  * - current policy unknown, or Confluence need unknown while in the billable/nonbillable policy;
  * - an action is due but `platformRoles` is absent (v1 listing, or a v2 listing that left it out)
- *   or holds a role id the rules do not know: an org admin is never proposed.
+ *   or holds a role id the rules do not know, or the org's admin list was not read
+ *   (`onOrgAdminList` absent): an org admin is never proposed.
  * An account with a hidden email gets no policy move: add-users names users by email.
  * An account in a policy that is neither the billable nor the nonbillable one keeps its policy.
  */
@@ -18,7 +19,7 @@ import { assessActivity, describeActivity, type Activity } from './activity.js';
 import { confluenceNeed, type ConfluenceNeed } from './confluence-need.js';
 import type { RuleContext } from './context.js';
 import { evidenceOf, policyName, sentence } from './evidence.js';
-import { findExclusion, normalisedEmail, rolesUnknown } from './exclusions.js';
+import { adminFactsMissing, findExclusion, normalisedEmail } from './exclusions.js';
 import { MissingData, ReasonCode, type AccountInput, type Decision, type Evidence } from './types.js';
 
 interface Proposal {
@@ -82,28 +83,28 @@ function keepReason(ctx: RuleContext, need: ConfluenceNeed, policyId: string): s
 
 function needsData(
   missing: readonly MissingData[],
-  rolesUnknown: boolean,
+  adminMissing: readonly MissingData[],
   why: string,
   evidence: Evidence,
   pending?: Proposal,
 ): Decision {
-  const all = [...new Set(rolesUnknown ? [...missing, MissingData.PLATFORM_ROLES] : missing)];
+  const all = [...new Set([...missing, ...adminMissing])];
   const summary = sentence(`cannot decide yet: ${why}; needs ${all.join(', ')}`);
   return pending === undefined
     ? { kind: 'needs-data', missing: all, summary, evidence }
     : { kind: 'needs-data', missing: all, pendingAction: pending.action, summary, evidence };
 }
 
-function act(proposal: Proposal, rolesUnknown: boolean, evidence: Evidence): Decision {
-  if (rolesUnknown) {
+const ADMIN_UNKNOWN: Readonly<Record<string, string>> = {
+  [MissingData.PLATFORM_ROLES]: 'admin roles are unknown',
+  [MissingData.ORG_ADMIN_LIST]: 'the org admin list was not read',
+};
+
+function act(proposal: Proposal, adminMissing: readonly MissingData[], evidence: Evidence): Decision {
+  if (adminMissing.length > 0) {
     const because = `${proposal.summary.charAt(0).toLowerCase()}${proposal.summary.slice(1, -1)}`;
-    return needsData(
-      [],
-      true,
-      `${proposal.action} is due (${because}) but admin roles are unknown`,
-      evidence,
-      proposal,
-    );
+    const unknown = adminMissing.map((m) => ADMIN_UNKNOWN[m]).join(' and ');
+    return needsData([], adminMissing, `${proposal.action} is due (${because}) but ${unknown}`, evidence, proposal);
   }
   return { kind: 'action', action: proposal.action, reason: proposal.reason, summary: proposal.summary, evidence };
 }
@@ -114,25 +115,25 @@ export function evaluateAccount(ctx: RuleContext, input: AccountInput): Decision
   if (exclusion) return { kind: 'excluded', reason: exclusion.reason, summary: exclusion.summary };
 
   const { account, entra, policyId } = input;
-  const unknownRoles = rolesUnknown(account);
+  const adminMissing = adminFactsMissing(input);
   const activity = assessActivity(ctx, account);
   const email = normalisedEmail(account);
   if (entra === undefined && email !== undefined) {
     const missing = activity.kind === 'unknown' ? [MissingData.ENTRA, activity.missing] : [MissingData.ENTRA];
     return needsData(
       missing,
-      unknownRoles,
+      adminMissing,
       'no Entra ID facts were joined to this account (exclusion groups, leaver state and Confluence need unknown)',
       evidenceOf(ctx, input, activity),
     );
   }
 
   const deactivate = leaverProposal(ctx, input, activity, email) ?? staleProposal(ctx, activity);
-  if (deactivate) return act(deactivate, unknownRoles, evidenceOf(ctx, input, activity));
+  if (deactivate) return act(deactivate, adminMissing, evidenceOf(ctx, input, activity));
   if (activity.kind === 'unknown')
     return needsData(
       [activity.missing],
-      unknownRoles,
+      adminMissing,
       describeActivity(ctx, activity),
       evidenceOf(ctx, input, activity),
     );
@@ -150,15 +151,15 @@ export function evaluateAccount(ctx: RuleContext, input: AccountInput): Decision
   if (policyId === undefined)
     return needsData(
       [MissingData.POLICY, ...need.missing],
-      unknownRoles,
+      adminMissing,
       'the current authentication policy is unknown',
       evidence,
     );
   const inManagedPolicy = policyId === ctx.billableId || policyId === ctx.nonbillableId;
   if (need.needed === undefined && inManagedPolicy)
-    return needsData(need.missing, unknownRoles, `Confluence need unknown (${need.because})`, evidence);
+    return needsData(need.missing, adminMissing, `Confluence need unknown (${need.because})`, evidence);
 
   const move = policyProposal(ctx, need, policyId);
-  if (move) return act(move, unknownRoles, evidence);
+  if (move) return act(move, adminMissing, evidence);
   return { kind: 'keep', summary: sentence(`${since}; ${keepReason(ctx, need, policyId)}`), evidence };
 }

@@ -7,13 +7,14 @@
  * the part after the last `@`, so `example.com` does NOT cover `mail.example.com` (list each
  * subdomain: an exclusion wider than written would silently hide accounts from review); account ids
  * exactly, Entra group ids case-insensitively. An account with a hidden email can only be excluded
- * by account id. An absent `membershipStatus` (the v1 listing does not carry it) counts as a member;
- * absent `platformRoles`, or a role id not in KNOWN_PLATFORM_ROLES, is handled in evaluate.ts (no
- * action until the roles are known).
+ * by account id. An absent `membershipStatus` (the v1 listing does not carry it) counts as a member.
+ * An org admin is an account on the org's admin list (`onOrgAdminList`, whatever its roles say) or
+ * whose `platformRoles` hold `atlassian/org-admin`; absent `platformRoles`, a role id not in
+ * KNOWN_PLATFORM_ROLES, or an admin list not read is handled in evaluate.ts (no action until known).
  */
 import type { ManagedAccount } from '../atlassian/types.js';
 import type { RuleContext } from './context.js';
-import { ExclusionCode, type AccountInput } from './types.js';
+import { ExclusionCode, MissingData, type AccountInput } from './types.js';
 
 export interface Exclusion {
   readonly reason: ExclusionCode;
@@ -24,8 +25,9 @@ export const ORG_ADMIN_ROLE = 'atlassian/org-admin';
 
 /**
  * The role ids the Atlassian Admin API documents for `platformRoles` (the `roleIds` filter of
- * v2 users/search). A role string outside this list could be a new or renamed admin role, so the
- * rules treat the account's roles as unknown rather than ignore the string.
+ * v2 users/search: organization.openapi.json, MultiDirectoryUserSearchRequest.roleIds). A role
+ * string outside this list could be a new or renamed admin role, so the rules treat the account's
+ * roles as unknown rather than ignore the string.
  */
 const KNOWN_PLATFORM_ROLES: ReadonlySet<string> = new Set([
   'atlassian/user',
@@ -44,6 +46,17 @@ const KNOWN_PLATFORM_ROLES: ReadonlySet<string> = new Set([
 /** True when the roles were not read, or hold a role id the rules do not know. */
 export function rolesUnknown(account: ManagedAccount): boolean {
   return account.platformRoles === undefined || account.platformRoles.some((r) => !KNOWN_PLATFORM_ROLES.has(r));
+}
+
+/**
+ * What is missing to rule out an org admin: `platformRoles` (not read, or holding a role id the
+ * rules do not know) and `orgAdminList` (the org's admin list was not read). Empty: both known.
+ */
+export function adminFactsMissing(input: AccountInput): MissingData[] {
+  const missing: MissingData[] = [];
+  if (rolesUnknown(input.account)) missing.push(MissingData.PLATFORM_ROLES);
+  if (input.onOrgAdminList === undefined) missing.push(MissingData.ORG_ADMIN_LIST);
+  return missing;
 }
 
 /** The account's email, trimmed and lower-cased; `undefined` when hidden or empty. */
@@ -117,6 +130,11 @@ export function findExclusion(ctx: RuleContext, input: AccountInput): Exclusion 
     return excluded(ExclusionCode.BREAK_GLASS, 'Break-glass account (config.breakGlass): never touched by automation.');
   if (account.platformRoles?.includes(ORG_ADMIN_ROLE))
     return excluded(ExclusionCode.ORG_ADMIN, 'Organization admin: never proposed.');
+  if (input.onOrgAdminList === true)
+    return excluded(
+      ExclusionCode.ORG_ADMIN,
+      'Organization admin (on the org admin list, although the listing does not show the role): never proposed.',
+    );
   const exclusion = accountStateExclusion(account) ?? configuredExclusion(ctx, account);
   if (exclusion) return exclusion;
   const group = entra?.exclusionGroupIds.find((id) => ctx.exclusionGroupIds.has(id.toLowerCase()));

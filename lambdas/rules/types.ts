@@ -33,6 +33,14 @@ export interface AccountInput {
   /** The authentication policy the account is in now; `undefined` = unknown (not fetched). */
   readonly policyId?: string;
   readonly entra: EntraFacts | undefined;
+  /**
+   * Whether the account is on the org's admin list, read in bulk before the listing (v2
+   * users/search filtered by `roleIds: ["atlassian/org-admin"]`). `true`: excluded as ORG_ADMIN
+   * whatever its `platformRoles` say (a listing has shown admins with no or empty roles). `false`:
+   * the list was read and the account is not on it. Absent: the list was not read, so no action is
+   * proposed (needs-data `orgAdminList`).
+   */
+  readonly onOrgAdminList?: boolean;
 }
 
 /** Why an action is proposed. */
@@ -85,8 +93,13 @@ export const MissingData = {
   POLICY: 'policy',
   /** The account has an email but no Entra facts were joined to it. */
   ENTRA: 'entra',
-  /** Admin roles unknown (v1 listing) and the account would otherwise get an action. */
+  /**
+   * Admin roles unknown (v1 listing, a v2 listing that left them out, or a role id the rules do not
+   * know) and the account would otherwise get an action.
+   */
   PLATFORM_ROLES: 'platformRoles',
+  /** The org's admin list was not read (`AccountInput.onOrgAdminList` absent) and an action is due. */
+  ORG_ADMIN_LIST: 'orgAdminList',
 } as const;
 export type MissingData = (typeof MissingData)[keyof typeof MissingData];
 
@@ -156,7 +169,7 @@ export interface NeedsDataDecision {
   readonly kind: 'needs-data';
   /** Non-empty, without duplicates. */
   readonly missing: readonly MissingData[];
-  /** The action already certain if the missing data does not change it (only for `platformRoles`). */
+  /** The action already certain if the missing data does not change it (only for the admin facts). */
   readonly pendingAction?: ActionKind;
   readonly summary: string;
   readonly evidence: Evidence;

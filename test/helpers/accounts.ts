@@ -46,17 +46,27 @@ export function makeEntra(overrides: Partial<EntraFacts> = {}): EntraFacts {
   return { found: true, accountEnabled: true, inConfluenceGroup: true, exclusionGroupIds: [], ...overrides };
 }
 
-/** The default input keeps: recent, needs Confluence, in the billable policy. */
+/**
+ * The default input keeps: recent, needs Confluence, in the billable policy, and not on the org's
+ * admin list (read). `onOrgAdminList: 'unread'` leaves the list out (not read).
+ */
 export function makeInput(
   parts: {
     account?: Partial<ManagedAccount>;
     entra?: Partial<EntraFacts> | 'none';
     policyId?: string | 'unknown';
+    onOrgAdminList?: boolean | 'unread';
   } = {},
 ): AccountInput {
   const entra = parts.entra === 'none' ? undefined : makeEntra(parts.entra);
   const account = makeAccount(parts.account);
-  return parts.policyId === 'unknown' ? { account, entra } : { account, policyId: parts.policyId ?? BILLABLE, entra };
+  const listed = parts.onOrgAdminList ?? false;
+  return {
+    account,
+    ...(parts.policyId !== 'unknown' && { policyId: parts.policyId ?? BILLABLE }),
+    entra,
+    ...(listed !== 'unread' && { onOrgAdminList: listed }),
+  };
 }
 
 /** A stale account (last activity 200 days ago) that would be DEACTIVATEd unless something protects it. */

@@ -113,6 +113,27 @@ describe.skipIf(!available)('Atlassian simulator against the published contracts
     await throttled('users-read', 'POST', `${v2}/directories/-/users/search`, body);
   });
 
+  it('POST /admin/v2/.../users/search by roleIds atlassian/org-admin: the admin list, with admin roles shown, left out or empty', async () => {
+    const body = { roleIds: ['atlassian/org-admin'], expand: ['platformRoles'], claimStatus: 'managed', limit: 100 };
+    const admins = org.people.filter((p) => p.orgAdmin && p.accountType === 'atlassian').map((p) => p.accountId);
+    expect(admins.length).toBeGreaterThan(0);
+    try {
+      for (const view of [undefined, 'omitted', 'empty'] as const) {
+        sim.setFaults('users-read', view && { adminRolesInListing: view });
+        const r = await checked('POST', `${v2}/directories/-/users/search`, 200, { body });
+        expect(r.body.data.map((u: { accountId: string }) => u.accountId).sort()).toEqual([...admins].sort());
+        const roles = r.body.data.map((u: { platformRoles?: string[] }) => u.platformRoles);
+        expect(new Set(roles.map((x: unknown) => JSON.stringify(x)))).toEqual(
+          new Set([
+            view === undefined ? '["atlassian/org-admin"]' : view === 'empty' ? '[]' : JSON.stringify(undefined),
+          ]),
+        );
+      }
+    } finally {
+      sim.setFaults('users-read', undefined);
+    }
+  });
+
   it('GET /admin/v2/orgs/{orgId}/directories: 200, 400, 401, 429; unknown org is an undocumented 404', async () => {
     const r = await checked('GET', `${v2}/directories`, 200);
     expect(r.body.data[0].directoryId).toBe(org.directoryId);

@@ -88,4 +88,15 @@ describe('fault state', () => {
       undefined,
     ]);
   });
+
+  it('shows org admins without their role in the listing only when asked, and refuses an unknown view', () => {
+    expect(new FaultState(1, undefined).adminRolesView()).toBeUndefined();
+    const f = new FaultState(1, { 'users-read': { adminRolesInListing: 'empty' } });
+    expect(f.adminRolesView()).toBe('empty');
+    f.set('users-read', { adminRolesInListing: 'omitted' });
+    expect(f.adminRolesView()).toBe('omitted');
+    expect(() => f.set('users-read', { adminRolesInListing: 'hidden' as never })).toThrow(
+      /adminRolesInListing must be one of omitted, empty/,
+    );
+  });
 });

@@ -45,7 +45,7 @@ describe('plan follow-up for accounts the listing cannot settle', () => {
       products: [{ key: 'jira-software', lastActive: '2026-02-30T10:00:00Z' }],
     });
     const w = world([clear, odd], { 'a-odd': { products: [{ key: 'jira-software', lastActive: daysBefore(200) }] } });
-    const out = await evaluateWithFollowUp(w.deps, makeContext(), w.join, w.membership, [clear, odd]);
+    const out = await evaluateWithFollowUp(w.deps, makeContext(), w.join, w.membership, [clear, odd], new Set());
     expect(w.calls).toEqual(['a-odd']);
     expect(out.find((e) => e.account.accountId === 'a-clear')?.decision.kind).toBe('keep');
     expect(out.find((e) => e.account.accountId === 'a-odd')?.decision).toMatchObject({
@@ -62,8 +62,28 @@ describe('plan follow-up for accounts the listing cannot settle', () => {
       products: [{ key: 'jira-software', lastActive: '2026-02-30T10:00:00Z' }],
     });
     const w = world([odd], {});
-    const [e] = await evaluateWithFollowUp(w.deps, makeContext(), w.join, w.membership, [odd]);
+    const [e] = await evaluateWithFollowUp(w.deps, makeContext(), w.join, w.membership, [odd], new Set());
     expect(w.calls).toEqual(['a-odd']);
     expect(e!.decision.kind).toBe('needs-data');
+  });
+
+  it('excludes an account on the org admin list as ORG_ADMIN although its listed roles are empty', async () => {
+    const admin = makeAccount({ accountId: 'a-admin', email: 'admin@example.com', products: [], platformRoles: [] });
+    const other = makeAccount({ accountId: 'a-other', email: 'other@example.com', products: [], platformRoles: [] });
+    const w = world([admin, other], {});
+    const out = await evaluateWithFollowUp(
+      w.deps,
+      makeContext(),
+      w.join,
+      w.membership,
+      [admin, other],
+      new Set(['a-admin']),
+    );
+    expect(out.map((e) => [e.account.accountId, e.decision.kind, 'reason' in e.decision && e.decision.reason])).toEqual(
+      [
+        ['a-admin', 'excluded', 'ORG_ADMIN'],
+        ['a-other', 'action', 'NEVER_ACTIVE'],
+      ],
+    );
   });
 });

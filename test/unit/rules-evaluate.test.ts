@@ -241,6 +241,7 @@ describe('evidence', () => {
       account: { ...makeInput().account, products, addedToOrg: '2023-02-01T00:00:00Z' },
       policyId: BILLABLE,
       entra,
+      onOrgAdminList: false,
     });
     expect(decision).toStrictEqual({
       kind: 'action',

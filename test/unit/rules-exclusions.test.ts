@@ -87,6 +87,64 @@ describe('exclusions: never proposed, and the reason is recorded', () => {
   });
 });
 
+describe("the org admin list (read in bulk before the listing) wins over the listing's roles", () => {
+  const LISTED =
+    'Organization admin (on the org admin list, although the listing does not show the role): never proposed.';
+  it.each<[string, string[] | undefined, boolean | 'unread', string]>([
+    ['on the list, roles read as none', [], true, `excluded:ORG_ADMIN:${LISTED}`],
+    ['on the list, roles left out of the listing', undefined, true, `excluded:ORG_ADMIN:${LISTED}`],
+    ['on the list, only other roles', ['atlassian/user', 'atlassian/site-admin'], true, `excluded:ORG_ADMIN:${LISTED}`],
+    ['on the list, an unknown role string', ['atlassian/org-owner'], true, `excluded:ORG_ADMIN:${LISTED}`],
+    [
+      'on the list and the roles say so',
+      ['atlassian/org-admin'],
+      true,
+      'excluded:ORG_ADMIN:Organization admin: never proposed.',
+    ],
+    [
+      'not on the list, but the roles say org admin',
+      ['atlassian/org-admin'],
+      false,
+      'excluded:ORG_ADMIN:Organization admin: never proposed.',
+    ],
+    ['not on the list, roles read as none', [], false, 'action:DEACTIVATE'],
+    ['not on the list, roles left out', undefined, false, 'needs-data:platformRoles'],
+    ['the list not read, roles read as none', [], 'unread', 'needs-data:orgAdminList'],
+    ['the list not read, roles left out', undefined, 'unread', 'needs-data:platformRoles+orgAdminList'],
+  ])('%s', (_what, platformRoles, onOrgAdminList, expected) => {
+    const d = evaluateAccount(ctx, makeInput({ account: staleAccount({ platformRoles }), onOrgAdminList }));
+    const got =
+      d.kind === 'excluded'
+        ? `excluded:${d.reason}:${d.summary}`
+        : d.kind === 'action'
+          ? `action:${d.action}`
+          : d.kind === 'needs-data'
+            ? `needs-data:${d.missing.join('+')}`
+            : d.kind;
+    expect(got).toBe(expected);
+  });
+
+  it('says what is missing when only the admin list was not read', () => {
+    const d = evaluateAccount(ctx, makeInput({ account: staleAccount(), onOrgAdminList: 'unread' }));
+    expect(d).toMatchObject({ kind: 'needs-data', pendingAction: 'DEACTIVATE' });
+    expect(d.summary).toMatch(
+      /^Cannot decide yet: DEACTIVATE is due \(.*\) but the org admin list was not read; needs orgAdminList\.$/,
+    );
+  });
+
+  it('does not ask for the admin list when nothing would be done', () => {
+    expect(evaluateAccount(ctx, makeInput({ onOrgAdminList: 'unread' })).kind).toBe('keep');
+  });
+
+  it('puts break-glass before the admin list', () => {
+    const d = evaluateAccount(
+      ctx,
+      makeInput({ account: staleAccount({ email: 'breakglass-1@example.com' }), onOrgAdminList: true }),
+    );
+    expect(d).toMatchObject({ kind: 'excluded', reason: 'BREAK_GLASS' });
+  });
+});
+
 describe('what is not an exclusion', () => {
   it.each([
     ['a subdomain of an excluded domain', { email: 'jo@eu.partner.example.org' }],

@@ -102,6 +102,7 @@ const inputArb: fc.Arbitrary<AccountInput> = fc.record({
   account: accountArb,
   policyId: fc.constantFrom(undefined, BILLABLE, NONBILLABLE, OTHER_POLICY),
   entra: entraArb,
+  onOrgAdminList: fc.constantFrom(undefined, false, false, false, true),
 });
 
 const RUNS = { numRuns: 2000 };
@@ -172,11 +173,23 @@ describe('evaluateAccount, for any account', () => {
     );
   });
 
-  it('never proposes an action without knowing the admin roles', () => {
+  it('never proposes an action without knowing the admin roles and the org admin list', () => {
     fc.assert(
       fc.property(contextArb, inputArb, (ctx, input) => {
         const d = evaluateAccount(ctx, input);
         if (input.account.platformRoles === undefined) expect(d.kind).not.toBe('action');
+        if (input.onOrgAdminList === undefined) expect(d.kind).not.toBe('action');
+      }),
+      RUNS,
+    );
+  });
+
+  it('never proposes anyone on the org admin list, whatever the listing says of their roles', () => {
+    fc.assert(
+      fc.property(contextArb, inputArb, (ctx, input) => {
+        const d = evaluateAccount(ctx, { ...input, onOrgAdminList: true });
+        expect(d.kind).toBe('excluded');
+        if (!isBreakGlass(ctx, input.account)) expect(d).toMatchObject({ reason: 'ORG_ADMIN' });
       }),
       RUNS,
     );
@@ -253,6 +266,7 @@ describe('evaluateAccount, for any account', () => {
           account,
           policyId: BILLABLE,
           entra: { found: true, accountEnabled: true, inConfluenceGroup: true, exclusionGroupIds: [] },
+          onOrgAdminList: false,
         });
         expect(isDeactivation(d)).toBe(days > 90);
       }),

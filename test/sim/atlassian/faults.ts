@@ -3,7 +3,14 @@
  * seeded Rng per class, so a run with the same seed and request order fails the same way.
  */
 import { Rng } from '../org/index.js';
-import { ENDPOINT_CLASSES, type EndpointClass, type FaultConfig, type MalformedKind } from './types.js';
+import {
+  ADMIN_ROLES_VIEWS,
+  ENDPOINT_CLASSES,
+  type AdminRolesView,
+  type EndpointClass,
+  type FaultConfig,
+  type MalformedKind,
+} from './types.js';
 
 export type FaultAction =
   | { readonly kind: 'none' }
@@ -48,6 +55,9 @@ export class FaultState {
     checkRate(`faults.${cls}.resetRate`, f?.resetRate);
     checkRate(`faults.${cls}.malformedPages.rate`, f?.malformedPages?.rate);
     checkRate(`faults.${cls}.taskFailures.rate`, f?.taskFailures?.rate);
+    const view = f?.adminRolesInListing;
+    if (view !== undefined && !ADMIN_ROLES_VIEWS.includes(view))
+      throw new Error(`faults.${cls}.adminRolesInListing must be one of ${ADMIN_ROLES_VIEWS.join(', ')}, got ${view}`);
     const c = this.of(cls);
     c.config = f;
     c.stormLeft = f?.storm429 ?? 0;
@@ -90,6 +100,11 @@ export class FaultState {
       }
     }
     return m.rate && c.rng.chance(m.rate) ? m.kind : undefined;
+  }
+
+  /** How the v2 listing shows org admins' roles (`users-read` faults); undefined: as held. */
+  adminRolesView(): AdminRolesView | undefined {
+    return this.of('users-read').config?.adminRolesInListing;
   }
 
   /** add-users: does this (known) user fail in the task? */

@@ -5,10 +5,12 @@
  */
 export { startAtlassianSim, type AtlassianSim } from './sim.js';
 export {
+  ADMIN_ROLES_VIEWS,
   DEFAULT_RATE_LIMITS,
   ENDPOINT_CLASSES,
   MALFORMED_KINDS,
   MUTATION_OUTCOMES,
+  type AdminRolesView,
   type AtlassianSimOptions,
   type EndpointClass,
   type FaultConfig,

@@ -56,7 +56,17 @@ export interface FaultConfig {
   readonly storm429?: number;
   /** Only for class `policy`: users who fail in add-users tasks. */
   readonly taskFailures?: TaskFailures;
+  /**
+   * Only for class `users-read`: how v2 users/search (`expand: platformRoles`) shows the roles of
+   * org admins. `omitted` leaves `platformRoles` out (seen on a live org), `empty` shows `[]` as if
+   * they held no admin role. The role itself is intact: a search filtered by
+   * `roleIds: ["atlassian/org-admin"]` still finds them. @default shown as held
+   */
+  readonly adminRolesInListing?: AdminRolesView;
 }
+
+export const ADMIN_ROLES_VIEWS = ['omitted', 'empty'] as const;
+export type AdminRolesView = (typeof ADMIN_ROLES_VIEWS)[number];
 
 export interface AtlassianSimOptions {
   /** The people served. Cloned at start: `sim.org` is the live, mutated copy. */

@@ -1,6 +1,7 @@
 /** JSON views of a person, as each endpoint shows them (field names from the OpenAPI files). */
 import type { Person, ProductKey } from '../org/index.js';
 import type { OrgState } from './state.js';
+import type { AdminRolesView } from './types.js';
 
 const PRODUCT_NAMES: Record<ProductKey, string> = {
   'jira-software': 'Jira Software',
@@ -52,8 +53,16 @@ export function v1User(state: OrgState, p: Person, baseUrl: string): Record<stri
   };
 }
 
-/** v2 `MultiDirectoryUser` (POST .../users/search); `expand` adds productAccess and platformRoles. */
-export function v2User(state: OrgState, p: Person, expand: readonly string[]): Record<string, unknown> {
+/**
+ * v2 `MultiDirectoryUser` (POST .../users/search); `expand` adds productAccess and platformRoles.
+ * `adminRoles` (a fault) shows an org admin's roles left out or empty.
+ */
+export function v2User(
+  state: OrgState,
+  p: Person,
+  expand: readonly string[],
+  adminRoles?: AdminRolesView,
+): Record<string, unknown> {
   const orgId = state.org.orgId;
   return {
     accountId: p.accountId,
@@ -79,8 +88,14 @@ export function v2User(state: OrgState, p: Person, expand: readonly string[]): R
         ...(u.lastActive && { lastActiveTimestamp: u.lastActive }),
       })),
     }),
-    ...(expand.includes('platformRoles') && { platformRoles: p.orgAdmin ? ['atlassian/org-admin'] : [] }),
+    ...(expand.includes('platformRoles') && platformRoles(p, adminRoles)),
   };
+}
+
+function platformRoles(p: Person, view: AdminRolesView | undefined): { platformRoles?: string[] } {
+  if (!p.orgAdmin) return { platformRoles: [] };
+  if (view === 'omitted') return {};
+  return { platformRoles: view === 'empty' ? [] : ['atlassian/org-admin'] };
 }
 
 /** `UserProductAccessModel` (last-active-dates): only products the person has visited. */

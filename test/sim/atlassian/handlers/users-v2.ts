@@ -99,7 +99,7 @@ export function searchUsersV2(ctx: RequestContext): SimResponse {
     status: 200,
     page: at.page,
     body: {
-      data: page.map((f) => v2User(core.state, f.person, expand)),
+      data: page.map((f) => v2User(core.state, f.person, expand, core.faults.adminRolesView())),
       links: {
         ...(body.cursor !== undefined && { self: body.cursor }),
         ...(more && { next: encodeCursor(V2_LISTING, { after: page.at(-1)!.position, page: at.page + 1, query }) }),
