@@ -49,12 +49,17 @@ export async function authorize(
   const now = deps.clock.now();
   if (now >= token.expiresAt * 1000) return refuse(Refusal.EXPIRED, { ...known, detail: 'token expired' });
   if (token.usedAt) return refuse(Refusal.USED, { ...known, detail: `used at ${token.usedAt}` });
+  if (token.revokedAt)
+    return refuse(Refusal.WITHDRAWN, { ...known, detail: `withdrawn at ${token.revokedAt} (its send failed)` });
   const proposal = await deps.proposals.get(token.proposalId);
   if (!proposal) return refuse(Refusal.INVALID_LINK, { ...known, detail: 'proposal missing' });
   if (proposal.status === ProposalStatus.EXPIRED)
     return refuse(Refusal.EXPIRED, { ...known, detail: 'proposal expired' });
   if (proposal.status !== ProposalStatus.READY)
     return refuse(Refusal.CLOSED, { ...known, detail: `proposal ${proposal.status}` });
+  // A later send attempt replaced this link's (one that died without withdrawing its links).
+  if (proposal.sendId !== token.sendId)
+    return refuse(Refusal.WITHDRAWN, { ...known, detail: 'link of an earlier send attempt' });
   if (now >= deadlineOf(proposal, deps.config))
     return refuse(Refusal.EXPIRED, { ...known, detail: 'proposal past its deadline' });
   const items = await loadItems(deps.proposals, proposal.proposalId);

@@ -66,6 +66,7 @@ const SPENT_REFUSAL: Readonly<Record<SpentReason, Refusal>> = {
   'already-decided': Refusal.USED,
   conflict: Refusal.USED,
   expired: Refusal.EXPIRED,
+  revoked: Refusal.WITHDRAWN,
 };
 
 export type BallotResult =

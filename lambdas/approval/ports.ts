@@ -10,6 +10,12 @@ export type ProposalAccess = Pick<
   'get' | 'items' | 'item' | 'setStatus' | 'moveItem' | 'moveItemFrom' | 'create' | 'putItems'
 >;
 
+/** Withdrawing the review links of a failed send (DynamoTokenStore.revoke). */
+export interface LinkRevocation {
+  /** Marks the link withdrawn; false when no such link exists. */
+  revoke(tokenHash: string, at: string): Promise<boolean>;
+}
+
 /** The plan's run record, for the seat count taken by the run that built the proposal. */
 export interface RunSummaries {
   get(runId: string): Promise<Pick<RunRecord, 'summary'> | undefined>;
@@ -18,7 +24,7 @@ export interface RunSummaries {
 export interface ApprovalDeps {
   readonly config: Config;
   readonly proposals: ProposalAccess;
-  readonly tokens: TokenStore;
+  readonly tokens: TokenStore & LinkRevocation;
   readonly openProposals: OpenProposals;
   readonly runs: RunSummaries;
   readonly mailer: Mailer;

@@ -11,6 +11,8 @@ export const Refusal = {
   CLOSED: 'CLOSED',
   /** The proposal's items differ from what the email described. */
   CONTENT_CHANGED: 'CONTENT_CHANGED',
+  /** The link's send failed (its links were withdrawn), or has not finished yet (POST). */
+  WITHDRAWN: 'WITHDRAWN',
   /** The POST failed the Origin or double-submit check. */
   CSRF: 'CSRF',
   /** Approving an over-cap proposal without ticking the override. */

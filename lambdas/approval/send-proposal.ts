@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { contentHash } from '../plan/content-hash.js';
 import { AuditEvent } from '../domain/audit.js';
 import { StateConflictError } from '../domain/errors.js';
@@ -13,7 +14,7 @@ import type { MailAttachment } from '../domain/ports.js';
 import type { ApprovalDeps } from './ports.js';
 import { csvFileName, renderProposalEmail } from './mail/proposal-email.js';
 import { AUTO_APPROVER, billableBefore, buildView, loadItems } from './proposal-view.js';
-import { hashToken, newToken, tokenRef } from './tokens.js';
+import { issueLinks, withdrawFailedSend } from './links.js';
 import { startExecution } from './settle.js';
 
 export interface SendReport {
@@ -52,8 +53,11 @@ async function autoApprove(deps: ApprovalDeps, proposal: ProposalMeta, items: Pr
 
 /**
  * Sends a READY proposal for approval (usable as the plan's handoff): auto-approves the configured
- * action kinds, issues one single-use link per approver (only its hash is stored), and mails each
- * approver their own message with the CSV of every item. A proposal already sent is not sent again.
+ * action kinds, issues one single-use link per approver (only its hash is stored; each link is
+ * audited before it is mailed), and mails each approver their own message with the CSV of every
+ * item. A proposal already sent is not sent again. If any approver is not reached, every link of
+ * this attempt is withdrawn and the approvers are alerted; the error is thrown, so the plan's retry
+ * sends again with new links. No link decides before the whole send succeeded (`sentAt`).
  */
 export async function sendProposal(deps: ApprovalDeps, handed: ProposalMeta): Promise<SendReport> {
   const { config, clock } = deps;
@@ -133,27 +137,28 @@ export async function sendProposal(deps: ApprovalDeps, handed: ProposalMeta): Pr
     };
   }
 
-  await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.READY, fields);
-  const refs: Record<string, string> = {};
-  await mailAll(
+  // A new send id voids every link of an earlier attempt, even one that died before withdrawing them.
+  const sendId = randomUUID();
+  await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.READY, { ...fields, sendId });
+  const links = await issueLinks(
     deps,
+    { proposalId: id, contentHash: hash, sendId, expiresAt },
     config.approval.approvers,
-    async (approver) => {
-      const token = newToken();
-      const tokenHash = hashToken(token);
-      await deps.tokens.put({
-        tokenHash,
-        proposalId: id,
-        approver,
-        contentHash: hash,
-        issuedAt: new Date(clock.now()).toISOString(),
-        expiresAt: Math.floor(expiresAt / 1000),
-      });
-      refs[approver] = tokenRef(tokenHash);
-      return renderProposalEmail({ view, config, approver, link: reviewLink(base, id, token) });
-    },
-    csv,
   );
+  const linkOf = new Map(links.map((l) => [l.approver, l]));
+  try {
+    await mailAll(
+      deps,
+      config.approval.approvers,
+      (approver) =>
+        renderProposalEmail({ view, config, approver, link: reviewLink(base, id, linkOf.get(approver)!.token) }),
+      csv,
+    );
+  } catch (err) {
+    if (err instanceof MailDeliveryError) await withdrawFailedSend(deps, id, links, err.recipients);
+    throw err;
+  }
+  const refs = Object.fromEntries(links.map((l) => [l.approver, l.tokenRef]));
   await deps.proposals.setStatus(id, [ProposalStatus.READY], ProposalStatus.READY, {
     sentAt: new Date(clock.now()).toISOString(),
   });
@@ -223,7 +228,7 @@ async function mailAll(
   }
   if (failed.length > 0) {
     throw new MailDeliveryError(
-      `the proposal email did not reach ${failed.join(', ')} (${(firstError as Error).message}). The proposal stays unsent; sending it again issues new links to every approver (each approver still decides once).`,
+      `the proposal email did not reach ${failed.join(', ')} (${(firstError as Error).message}). The proposal stays unsent and every link of this attempt was withdrawn; sending it again issues new links to every approver.`,
       failed,
       { cause: firstError },
     );

@@ -8,6 +8,10 @@ export const AuditEvent = {
   ITEM_PROPOSED: 'ITEM_PROPOSED',
   ACCOUNT_EXCLUDED: 'ACCOUNT_EXCLUDED',
   PROPOSAL_SENT: 'PROPOSAL_SENT',
+  /** A review link was stored for one approver (before it is mailed): its hash prefix, never the token. */
+  LINK_ISSUED: 'LINK_ISSUED',
+  /** A review link was withdrawn (its send failed); it refuses from then on. */
+  LINK_REVOKED: 'LINK_REVOKED',
   APPROVED: 'APPROVED',
   REJECTED: 'REJECTED',
   EXPIRED: 'EXPIRED',

@@ -15,6 +15,10 @@ export interface ApprovalToken {
   readonly expiresAt: number;
   /** Set once, when the link casts its ballot. */
   readonly usedAt?: string;
+  /** The send attempt that issued the link (ProposalMeta.sendId): a link of another attempt refuses. */
+  readonly sendId?: string;
+  /** Set when the link was withdrawn because its send failed: it refuses from then on. */
+  readonly revokedAt?: string;
 }
 
 /**
@@ -78,5 +82,7 @@ export const SpentReason = {
   EXPIRED: 'expired',
   ALREADY_DECIDED: 'already-decided',
   CONFLICT: 'conflict',
+  /** The link was withdrawn (its send failed). */
+  REVOKED: 'revoked',
 } as const;
 export type SpentReason = (typeof SpentReason)[keyof typeof SpentReason];

@@ -38,6 +38,8 @@ export interface ProposalMeta {
   readonly abandonedReason?: string;
   /** ISO 8601 time the proposal email went out (set once, by the approval step). */
   readonly sentAt?: string;
+  /** The current send attempt: only links it issued work, and none decides before `sentAt` is set. */
+  readonly sendId?: string;
   /** The approvers and quorum in force when the proposal was sent: a later configuration change can tighten, never loosen, them. */
   readonly sentTo?: { readonly approvers: readonly string[]; readonly quorum: number };
   /** ISO 8601 time every item move of the decision was applied (absent: the decision still needs applying). */

@@ -78,7 +78,7 @@ export class DynamoTokenStore implements TokenStore {
                 Key: tokenKey(tokenHash),
                 UpdateExpression: 'SET usedAt = :at',
                 ConditionExpression:
-                  'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now AND proposalId = :p AND approver = :a',
+                  'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :now AND proposalId = :p AND approver = :a',
                 ExpressionAttributeValues: {
                   ':at': { S: ballot.castAt },
                   ':now': { N: String(nowEpochSeconds) },
@@ -107,6 +107,28 @@ export class DynamoTokenStore implements TokenStore {
         err as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] },
         nowEpochSeconds,
       );
+    }
+  }
+
+  /**
+   * Withdraws a review link (its send failed): from then on it refuses, and castBallot refuses it
+   * too. False when no such link exists.
+   */
+  async revoke(tokenHash: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: tokenKey(tokenHash),
+          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': { S: at } },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalFailure(err)) return false;
+      throw err;
     }
   }
 
@@ -170,6 +192,8 @@ function spentError(
       return new TokenSpentError('the review link is not known (or was deleted after expiry).', SpentReason.MISSING);
     if (old.usedAt?.S)
       return new TokenSpentError(`the review link was already used at ${old.usedAt.S}.`, SpentReason.USED);
+    if (old.revokedAt?.S)
+      return new TokenSpentError(`the review link was withdrawn at ${old.revokedAt.S}.`, SpentReason.REVOKED);
     if (Number(old.expiresAt?.N ?? 0) <= now)
       return new TokenSpentError('the review link has expired.', SpentReason.EXPIRED);
     return new TokenSpentError('the review link belongs to another proposal or approver.', SpentReason.MISSING);

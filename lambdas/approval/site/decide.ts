@@ -21,6 +21,9 @@ export async function decide(deps: ApprovalDeps, req: HttpRequest, grant: Grant,
     tokenRef: grant.tokenRef,
     requested: grant.proposal.proposalId,
   };
+  // Until every approver was mailed, a link may still be withdrawn (send-proposal.ts): it cannot decide yet.
+  if (!grant.proposal.sentAt)
+    return refuse(deps, https, req.method, Refusal.WITHDRAWN, { ...ctx, detail: 'the proposal is still being sent' });
   const form = parseForm(req);
   if (!form)
     return refuse(deps, https, req.method, Refusal.BAD_FORM, {

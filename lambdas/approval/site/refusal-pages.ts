@@ -39,6 +39,11 @@ export const REFUSAL_PAGES: Readonly<Record<Refusal, RefusalPage>> = {
     title: 'This proposal is already decided',
     text: `Another approver decided it, or it was withdrawn. ${NOTHING}`,
   },
+  WITHDRAWN: {
+    status: 410,
+    title: 'This link was withdrawn',
+    text: `The proposal email did not reach every approver, so the links sent with it were withdrawn (or sending is still in progress: try again in a minute). A new email with a new link follows when sending is retried. ${NOTHING}`,
+  },
   CONTENT_CHANGED: {
     status: 409,
     title: 'This proposal changed after the email was sent',
