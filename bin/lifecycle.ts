@@ -19,7 +19,9 @@ const USAGE = `usage: lifecycle <command> [options]
       deactivated accounts, move accounts back to the policy they were in. Builds a small undo
       proposal. --operator EMAIL: you approve it (recorded as the decider) and it is executed now;
       --propose: it is mailed to the approvers and executed once they approve it.
-  audit verify <stream>        Check the hash chain of an audit stream (e.g. RUN#<runId>#1).
+  audit verify <stream>        Check the hash chain of an audit stream (e.g. RUN#<runId>#1) and compare it
+                               with the archive (LIFECYCLE_AUDIT_ARCHIVE_BUCKET, the stack's AuditArchive
+                               output, or LIFECYCLE_AUDIT_ARCHIVE_DIR locally).
   audit account <accountId>    Every audit record about one account.
   audit day <YYYY-MM-DD>       Every audit record of one day (UTC).
   audit proposal <proposalId>  Every audit record about one proposal.
@@ -158,13 +160,10 @@ async function main(): Promise<number> {
   if (command === 'audit') {
     const reader = new AuditReader(dynamoClientFor(env), env.tables.audit);
     if (sub === 'verify' && arg) {
-      const verdict = await reader.verify(arg);
-      console.log(
-        verdict.ok
-          ? `${arg}: ${verdict.records} records, chain verified`
-          : `${arg}: BROKEN at record ${verdict.problem?.seq}: ${verdict.problem?.message}`,
-      );
-      return verdict.ok ? 0 : 1;
+      const { verifyAudit } = await import('./audit-verify.js');
+      const out = await verifyAudit(reader, arg, process.env);
+      console.log(out.text);
+      return out.ok ? 0 : 1;
     }
     const queries: Record<string, (key: string) => AsyncGenerator<unknown>> = {
       account: (k) => reader.byAccount(k),

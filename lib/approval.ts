@@ -48,9 +48,10 @@ export class ApprovalSite extends Construct {
     });
     for (const f of [this.site.fn, this.expiry.fn]) {
       props.tables.grantState(f);
-      props.tables.grantAppendAudit(f);
       grantSendEmail(f, props.from);
     }
+    props.tables.grantAppendAudit(this.site.fn, 'site');
+    props.tables.grantAppendAudit(this.expiry.fn, 'expiry');
     new Schedule(this, 'Hourly', {
       description: 'Expire undecided proposals past their deadline',
       schedule: ScheduleExpression.expression('rate(1 hour)'),

@@ -68,7 +68,7 @@ export class Execution extends Construct {
     const fn = this.step.fn;
     // Items, proposals, tokens (keep links) and execution records all live in the state table.
     props.tables.grantState(fn);
-    props.tables.grantAppendAudit(fn);
+    props.tables.grantAppendAudit(fn, 'step');
     grantSendEmail(fn, props.from);
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...props.secretArns] }),

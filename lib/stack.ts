@@ -9,6 +9,7 @@ import { parseConfig, type Config } from '../lambdas/config/index.js';
 import { LifecycleFunction } from './lifecycle-function.js';
 import { ApprovalSite, grantSendEmail } from './approval.js';
 import { Execution } from './execution.js';
+import { AuditArchive } from './audit-archive.js';
 import { LifecycleTables } from './tables.js';
 
 export interface LifecycleStackProps extends StackProps {
@@ -19,6 +20,11 @@ export interface LifecycleStackProps extends StackProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Object Lock retention of the audit archive, in days (compliance mode: it cannot be shortened).
+   * @default 2555 (7 years)
+   */
+  readonly auditArchiveRetentionDays?: number;
 }
 
 /** Secrets Manager ARNs (any suffix) of the secrets the configuration names. */
@@ -51,6 +57,7 @@ export class LifecycleStack extends Stack {
   readonly planFunction: LifecycleFunction;
   readonly approval: ApprovalSite;
   readonly execution: Execution;
+  readonly auditArchive: AuditArchive;
   /** Operational alarms notify here (subscribe the on-call to it). */
   readonly alarmTopic: sns.Topic;
 
@@ -76,13 +83,18 @@ export class LifecycleStack extends Stack {
     });
     const fn = this.planFunction.fn;
     this.tables.grantState(fn);
-    this.tables.grantAppendAudit(fn);
+    this.tables.grantAppendAudit(fn, 'plan');
     this.tables.grantSeats(fn);
     grantSendEmail(fn, config.approval.from);
     const secrets = secretArns(this, config);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }));
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'Atlassian lifecycle alarms', enforceSSL: true });
+    this.auditArchive = new AuditArchive(this, 'AuditArchive', {
+      table: this.tables.audit,
+      alarmTopic: this.alarmTopic,
+      ...(props.auditArchiveRetentionDays !== undefined && { retentionDays: props.auditArchiveRetentionDays }),
+    });
     this.execution = new Execution(this, 'Execution', {
       tables: this.tables,
       // Warnings before deactivating carry "keep my account" links to the review site.

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AUDIT_TABLE, SEATS_TABLE, STATE_TABLE, type KeyDef, type TableDef } from '../lambdas/store/tables.js';
 
@@ -54,9 +54,26 @@ export class LifecycleTables extends Construct {
     this.seats = build(this, SEATS_TABLE, removal);
   }
 
-  /** Append to the audit log: PutItem (conditional, new keys only) and reads; never Update, Delete or BatchWrite. */
-  grantAppendAudit(grantee: iam.IGrantable): void {
-    this.audit.grant(grantee, ...AUDIT_APPEND_ACTIONS);
+  /**
+   * Append to the audit log: PutItem (conditional, new keys only) and reads; never Update, Delete or
+   * BatchWrite. Writes are limited by `dynamodb:LeadingKeys` to the streams this function owns
+   * (AUDIT_WRITERS): the public review function cannot write a plan run's stream.
+   * LeadingKeys: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+   */
+  grantAppendAudit(grantee: iam.IGrantable, writer: AuditWriter): void {
+    const resources = [this.audit.tableArn, `${this.audit.tableArn}/index/*`];
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...AUDIT_READ_ACTIONS], resources }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.audit.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': AUDIT_WRITERS[writer].map((p) => `${p}*`) },
+        },
+      }),
+    );
   }
 
   /** Read and write run state, proposals, items and tokens. */
@@ -79,3 +96,20 @@ export const AUDIT_APPEND_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:DescribeTable',
 ] as const;
+const AUDIT_READ_ACTIONS = AUDIT_APPEND_ACTIONS.filter((a) => a !== 'dynamodb:PutItem');
+
+/**
+ * The audit streams each function writes, by name prefix (lambdas/domain/streams.ts and
+ * lambdas/execute/streams.ts name them). A function's PutItem on the audit table is limited to these.
+ */
+export const AUDIT_WRITERS = {
+  /** The nightly plan, and the proposal's sending (with its auto-approved items) it hands off to. */
+  plan: ['RUN#', 'DRYRUN#', 'PROPOSAL#', 'AUTO#'],
+  /** The public review site: decisions, refusals, keep links (execution stream), undo requests. */
+  site: ['PROPOSAL#', 'DECISION#', 'REFUSALS#', 'AUTO#', 'execution#'],
+  /** The hourly sweep: expiry and settling interrupted decisions. */
+  expiry: ['PROPOSAL#', 'EXPIRY#', 'DECISION#'],
+  /** The execution steps. */
+  step: ['execution#'],
+} as const;
+export type AuditWriter = keyof typeof AUDIT_WRITERS;

@@ -23,6 +23,7 @@ import {
   type TableNames,
 } from '../../lambdas/store/index.js';
 import { LocalAuditArchiver } from '../../local/audit-archiver.js';
+import { verifyAudit } from '../../bin/audit-verify.js';
 import { dynamoClient, freshTables } from '../helpers/local.js';
 
 const RUN = 'RUN#tamper-run#1';
@@ -126,6 +127,13 @@ describe('audit archive: tampering is found', () => {
     // The archive keeps the original.
     expect(alarms[0]!.archived).toMatchObject({ seq: 2, outcome: 'step 2', action: 'DEACTIVATE' });
     expect((await verify(RUN)).problems.some((p) => p.kind === 'tampered')).toBe(true);
+    // What `lifecycle audit verify` prints with the archive configured, and without it.
+    const cli = await verifyAudit(reader, RUN, { LIFECYCLE_AUDIT_ARCHIVE_DIR: dir });
+    expect(cli.ok).toBe(false);
+    expect(cli.text).toMatch(/BROKEN \(5 records in the table, 5 in the archive\)\n {2}rewritten: record 2 differs/);
+    const blind = await verifyAudit(reader, RUN, {});
+    expect(blind.ok).toBe(true);
+    expect(blind.text).toContain('no archive configured');
   });
 
   it('a forged summary (REJECTED rewritten as APPROVED) is found even before the archiver runs again', async () => {

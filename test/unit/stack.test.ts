@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { executionDefinition } from '../../lib/execution-definition.js';
 import { START_EXECUTION_ACTIONS, STATE_MACHINE_ARN_ENV } from '../../lib/execution.js';
 import { LifecycleStack } from '../../lib/stack.js';
-import { AUDIT_APPEND_ACTIONS } from '../../lib/tables.js';
+import { AUDIT_APPEND_ACTIONS, AUDIT_WRITERS } from '../../lib/tables.js';
 
 const awsConfig = () =>
   JSON.parse(readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8'));
@@ -42,14 +42,61 @@ describe('CDK stack', { timeout: 60_000 }, () => {
 
   it('grants the audit table only append and read actions: no update, delete or batch write', () => {
     const policies = template.findResources('AWS::IAM::Policy');
-    const auditActions = Object.values(policies).flatMap((p) =>
-      (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+    type St = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
+    const statements = Object.entries(policies).flatMap(([id, p]) =>
+      (p.Properties.PolicyDocument.Statement as St[])
         .filter((s) => JSON.stringify(s.Resource).includes('TablesAudit'))
-        .flatMap((s) => [s.Action].flat()),
+        // The archiver's event source reads the table's change stream (its StreamArn), nothing else.
+        .filter((s) => !JSON.stringify(s.Resource).includes('StreamArn'))
+        .map((s) => ({ ...s, policy: id })),
     );
+    const auditActions = statements.flatMap((s) => [s.Action].flat());
     expect(new Set(auditActions)).toEqual(new Set(AUDIT_APPEND_ACTIONS));
     for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
       expect(auditActions).not.toContain(forbidden);
+    // Every PutItem is limited to the streams its function owns (dynamodb:LeadingKeys).
+    const puts = statements.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+    expect(puts.length).toBe(Object.keys(AUDIT_WRITERS).length);
+    for (const put of puts) expect([put.Action].flat()).toEqual(['dynamodb:PutItem']);
+    const leading = (policy: string) =>
+      puts.find((p) => p.policy.startsWith(policy))!.Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys'];
+    expect(leading('ApprovalSiteFn')).toEqual(AUDIT_WRITERS.site.map((p) => `${p}*`));
+    expect(leading('ApprovalSiteFn')).not.toContain('RUN#*');
+    expect(leading('PlanFn')).toContain('RUN#*');
+    expect(leading('ExecutionStepFn')).toEqual(['execution#*']);
+    expect(leading('ApprovalExpiryFn')).not.toContain('RUN#*');
+  });
+
+  it('archives the audit log to an Object Lock bucket in compliance mode, alarming on tampering', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: Match.arrayWith([Match.objectLike({ AttributeName: 'stream' })]),
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+    });
+    const s3Actions = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat()),
+      )
+      .filter((a) => a.startsWith('s3:'));
+    expect(new Set(s3Actions)).toEqual(new Set(['s3:PutObject', 's3:GetObject']));
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AtlassianLifecycle',
+      MetricName: 'TamperEvents',
+      Threshold: 1,
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('^Alarms') })],
+    });
   });
 
   it('may read exactly the two configured secrets', () => {
@@ -265,6 +312,8 @@ describe('CDK stack', { timeout: 60_000 }, () => {
       for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
         const vars = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
         for (const name of Object.keys(vars)) expect(name).not.toMatch(/SECRET|API_?KEY|PASSWORD|TOKEN/i);
+        // The audit archiver needs no configuration: only its bucket.
+        if (vars.LIFECYCLE_AUDIT_ARCHIVE_BUCKET) continue;
         const config = JSON.parse(vars.LIFECYCLE_CONFIG as string);
         expect(config.atlassian.apiKey).toEqual({ source: 'secretsManager', secretId: expect.any(String) });
         expect(config.entra.clientSecret).toEqual({ source: 'secretsManager', secretId: expect.any(String) });
