@@ -47,7 +47,7 @@ export class ApprovalSite extends Construct {
       memorySize: 512,
     });
     for (const f of [this.site.fn, this.expiry.fn]) {
-      props.tables.grantState(f);
+      props.tables.grantState(f, 'decide');
       grantSendEmail(f, props.from);
     }
     props.tables.grantAppendAudit(this.site.fn, 'site');

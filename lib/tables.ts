@@ -76,9 +76,22 @@ export class LifecycleTables extends Construct {
     );
   }
 
-  /** Read and write run state, proposals, items and tokens. */
-  grantState(grantee: iam.IGrantable): void {
-    this.state.grantReadWriteData(grantee);
+  /**
+   * Read and write run state, proposals, items and tokens. `full` (the plan, the execution steps)
+   * also batch-writes and deletes (lock release); `decide` (the review site and the hourly sweep)
+   * only reads, puts and updates single items: no DeleteItem, no BatchWriteItem.
+   */
+  grantState(grantee: iam.IGrantable, access: 'full' | 'decide' = 'full'): void {
+    if (access === 'full') {
+      this.state.grantReadWriteData(grantee);
+      return;
+    }
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...STATE_DECIDE_ACTIONS],
+        resources: [this.state.tableArn, `${this.state.tableArn}/index/*`],
+      }),
+    );
   }
 
   grantSeats(grantee: iam.IGrantable): void {
@@ -94,6 +107,16 @@ export const AUDIT_APPEND_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:GetItem',
   'dynamodb:Query',
+  'dynamodb:DescribeTable',
+] as const;
+/** The State table actions of the review site and the sweep (TransactWriteItems needs Put/Update/ConditionCheck). */
+export const STATE_DECIDE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
 ] as const;
 const AUDIT_READ_ACTIONS = AUDIT_APPEND_ACTIONS.filter((a) => a !== 'dynamodb:PutItem');

@@ -37,7 +37,8 @@ export function approvalDeps(w: ApprovalWiring): ApprovalDeps {
     config: w.config,
     clock,
     logger: w.logger ?? jsonLogger(),
-    proposals: new DynamoProposalStore(w.db, w.tables.state, clock),
+    // The review site's grant holds no BatchWriteItem (it would allow deletes): items go one PutItem each.
+    proposals: new DynamoProposalStore(w.db, w.tables.state, clock, { batchWrites: false }),
     tokens: new DynamoTokenStore(w.db, w.tables.state),
     openProposals: new DynamoOpenProposals(w.db, w.tables.state),
     runs: new DynamoRunStore(w.db, w.tables.state),
