@@ -1,9 +1,9 @@
-import { AuditEvent } from '../domain/audit.js';
 import { BallotDecision, type Ballot, type SpentReason } from '../domain/ballot.js';
 import { TokenSpentError } from '../domain/errors.js';
 import { ItemState } from '../domain/item-states.js';
 import type { Grant } from './access.js';
-import { approverActor, proposalStream } from './audit-entries.js';
+import { proposalStream } from './audit-entries.js';
+import { ballotEntry } from './late-records.js';
 import type { ApprovalDeps } from './ports.js';
 import { tallyProposal } from './quorum.js';
 import { Refusal } from './refusals.js';
@@ -89,19 +89,9 @@ export async function castBallot(
     if (!(err instanceof TokenSpentError)) throw err;
     return { ok: false, refusal: SPENT_REFUSAL[err.reason], detail: err.message };
   }
+  // Interrupted between the ballot and this record, the hourly sweep writes it (late-records.ts).
   await deps.audit.append(proposalStream(grant.proposal.proposalId), [
-    {
-      event: AuditEvent.DECISION_RECORDED,
-      actor: approverActor([ballot.approver]),
-      proposalId: ballot.proposalId,
-      outcome: ballot.decision,
-      details: {
-        tokenRef: ballot.tokenRef,
-        deselected: ballot.deselected.length,
-        override: ballot.override,
-        quorum: deps.config.approval.quorum,
-      },
-    },
+    ballotEntry(ballot, deps.config.approval.quorum),
   ]);
   const ballots = await deps.tokens.ballots(grant.proposal.proposalId);
   const outcome = tallyProposal(ballots, grant.proposal, deps.config.approval);

@@ -2,16 +2,16 @@ import { AuditEvent } from '../domain/audit.js';
 import { StateConflictError } from '../domain/errors.js';
 import { ItemState } from '../domain/item-states.js';
 import { ProposalStatus } from '../domain/proposal.js';
-import { auditStep, itemEntries, proposalStream } from './audit-entries.js';
+import { auditStep, itemEntries } from './audit-entries.js';
 import { deadlineOf } from './deadline.js';
+import { auditMissingBallots, recorded, SWEEP_GRACE_MS } from './late-records.js';
 import type { ApprovalDeps } from './ports.js';
 import { loadItems } from './proposal-view.js';
 import { tallyProposal } from './quorum.js';
-import type { ApprovalDeps as Deps } from './ports.js';
-import type { ProposalMeta } from '../domain/proposal.js';
-import { markSettled, moveAll, settle, startExecution } from './settle.js';
+import { markSettled, moveAll, settle } from './settle.js';
+import { applyUnsettled, EXPIRY_ACTOR } from './sweep.js';
 
-export const EXPIRY_ACTOR = 'system:expiry';
+export { EXPIRY_ACTOR } from './sweep.js';
 
 export interface ExpiryReport {
   /** Proposals moved to EXPIRED now, with how many undecided items expired with them. */
@@ -26,15 +26,20 @@ export interface ExpiryReport {
  * Moves every READY proposal of the organization whose deadline has passed to EXPIRED, and its
  * undecided (PROPOSED) items to EXPIRED: they are never executed. Items approved automatically
  * stay APPROVED. A READY proposal whose recorded ballots already decide it (the request that cast
- * the last ballot failed before applying it) is settled instead, never expired. Safe to run often
- * and concurrently with decisions: conditional writes decide who moves a proposal.
+ * the last ballot failed before applying it) is settled instead, never expired. A ballot whose
+ * request stopped before its audit record gets that record first. A proposal with a ballot younger
+ * than SWEEP_GRACE_MS is left for the next sweep (its request may still be at work). Safe to run
+ * often and concurrently with decisions: conditional writes decide who moves a proposal.
  */
 export async function expireProposals(deps: ApprovalDeps, now: number = deps.clock.now()): Promise<ExpiryReport> {
   const expired: { proposalId: string; items: number }[] = [];
   const settled: { proposalId: string; outcome: string }[] = [];
   for await (const proposal of deps.openProposals.ready(deps.config.orgId)) {
     const id = proposal.proposalId;
-    const outcome = tallyProposal(await deps.tokens.ballots(id), proposal, deps.config.approval);
+    const ballots = await deps.tokens.ballots(id);
+    if (ballots.some((b) => now - Date.parse(b.castAt) < SWEEP_GRACE_MS)) continue;
+    if (ballots.length > 0) await auditMissingBallots(deps, id, ballots, await recorded(deps, id));
+    const outcome = tallyProposal(ballots, proposal, deps.config.approval);
     if (outcome.kind !== 'pending') {
       const pending = (await loadItems(deps.proposals, id)).filter((i) => i.state === ItemState.PROPOSED);
       settled.push({ proposalId: id, outcome: (await settle(deps, proposal, pending, outcome)).kind });
@@ -67,69 +72,8 @@ export async function expireProposals(deps: ApprovalDeps, now: number = deps.clo
   }
   const recovered = [];
   for await (const proposal of deps.openProposals.unsettled(deps.config.orgId)) {
-    const r = await applyUnsettled(deps, proposal);
+    const r = await applyUnsettled(deps, proposal, now);
     if (r) recovered.push(r);
   }
   return { expired, settled, recovered };
-}
-
-/**
- * Finishes a decision whose item moves were interrupted: the proposal's status (the commit point)
- * says what was decided, the ballots say which items were deselected. Moves are conditional and
- * forward-only, so applying them again is safe.
- */
-async function applyUnsettled(
-  deps: Deps,
-  listed: ProposalMeta,
-): Promise<{ proposalId: string; status: string; items: number } | undefined> {
-  const id = listed.proposalId;
-  // The index may lag: read the proposal itself before acting on it.
-  const proposal = await deps.proposals.get(id);
-  if (!proposal || proposal.settledAt) return undefined;
-  const pending = (await loadItems(deps.proposals, id)).filter((i) => i.state === ItemState.PROPOSED);
-  const by = proposal.decidedBy ?? EXPIRY_ACTOR;
-  if (proposal.status === ProposalStatus.APPROVED && pending.length > 0) {
-    const outcome = tallyProposal(await deps.tokens.ballots(id), proposal, deps.config.approval);
-    if (outcome.kind !== 'approved') {
-      deps.logger.log('error', 'approval.unsettled-unexplained', {
-        proposalId: id,
-        pending: pending.length,
-        ballots: outcome.kind,
-        message:
-          'APPROVED proposal with PROPOSED items and no approving quorum in its ballots: left as is (never executed); look at its audit stream',
-      });
-      return undefined;
-    }
-    await moveAll(
-      deps,
-      pending.filter((i) => !outcome.deselected.has(i.accountId)),
-      ItemState.APPROVED,
-      by,
-    );
-    await moveAll(
-      deps,
-      pending.filter((i) => outcome.deselected.has(i.accountId)),
-      ItemState.REJECTED,
-      by,
-    );
-  } else if (proposal.status === ProposalStatus.REJECTED) {
-    await moveAll(deps, pending, ItemState.REJECTED, by);
-  } else if (proposal.status === ProposalStatus.EXPIRED) {
-    await moveAll(deps, pending, ItemState.EXPIRED, EXPIRY_ACTOR);
-  }
-  await markSettled(deps, id, proposal.status);
-  if (pending.length > 0) {
-    await deps.audit.append(proposalStream(id), [
-      {
-        event: AuditEvent.DECISION_RECORDED,
-        actor: 'system:sweep',
-        proposalId: id,
-        outcome: 'applied-late',
-        details: { status: proposal.status, items: pending.length },
-      },
-    ]);
-    deps.logger.log('warn', 'approval.recovered', { proposalId: id, status: proposal.status, items: pending.length });
-  }
-  if (proposal.status === ProposalStatus.APPROVED) await startExecution(deps, id);
-  return { proposalId: id, status: String(proposal.status), items: pending.length };
 }

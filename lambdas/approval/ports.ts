@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { AuditRecord } from '../domain/audit.js';
 import type { RunRecord } from '../domain/run.js';
 import type { AuditLog, ExecutionStarter, Mailer, OpenProposals, ProposalStore, TokenStore } from '../domain/ports.js';
 import type { Clock } from '../shared/clock.js';
@@ -16,6 +17,12 @@ export interface LinkRevocation {
   revoke(tokenHash: string, at: string): Promise<boolean>;
 }
 
+/** Reads of audit streams (the sweep checks which records an interrupted decision left out). */
+export interface AuditTrail {
+  /** One stream's records in order, read consistently. */
+  stream(name: string): AsyncIterable<AuditRecord>;
+}
+
 /** The plan's run record, for the seat count taken by the run that built the proposal. */
 export interface RunSummaries {
   get(runId: string): Promise<Pick<RunRecord, 'summary'> | undefined>;
@@ -29,6 +36,7 @@ export interface ApprovalDeps {
   readonly runs: RunSummaries;
   readonly mailer: Mailer;
   readonly audit: Pick<AuditLog, 'append' | 'appendOwned'>;
+  readonly auditTrail: AuditTrail;
   readonly clock: Clock;
   readonly logger: Logger;
   /**

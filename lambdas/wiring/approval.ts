@@ -7,6 +7,7 @@ import { SesMailer } from '../mail/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { jsonLogger, type Logger } from '../shared/logger.js';
 import {
+  AuditReader,
   DynamoAuditLog,
   DynamoOpenProposals,
   DynamoProposalStore,
@@ -43,6 +44,7 @@ export function approvalDeps(w: ApprovalWiring): ApprovalDeps {
     openProposals: new DynamoOpenProposals(w.db, w.tables.state),
     runs: new DynamoRunStore(w.db, w.tables.state),
     audit: new DynamoAuditLog(w.db, w.tables.audit, clock),
+    auditTrail: new AuditReader(w.db, w.tables.audit),
     mailer: new SesMailer(w.ses),
     ...(w.execution && { execution: w.execution }),
   };

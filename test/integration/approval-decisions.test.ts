@@ -269,6 +269,9 @@ describe('a decision interrupted after its commit point', () => {
       expect(starts()).toBe(startsAtSending);
       expect(broken.proposalAudit.filter((e) => e === 'APPROVED:approved')).toHaveLength(kept.length + 1);
 
+      // The sweep leaves a decision alone while its request could still be running (15 minutes).
+      expect((await w.service.expireProposals()).recovered).toEqual([]);
+      w.clock.advance(16 * 60_000);
       const report = await w.service.expireProposals();
       expect(report.recovered).toEqual([{ proposalId: p.id, status: 'APPROVED', items: 2 }]);
       const s = await w.snapshot(p.id);
