@@ -61,10 +61,32 @@ function toProblems(input: unknown, error: z.ZodError): ConfigProblem[] {
   });
 }
 
+/**
+ * What a configuration says with deprecated fields, and how to say it now. Empty when nothing is
+ * deprecated. parseConfig emits each as a Node DeprecationWarning, once per process.
+ */
+export function configDeprecations(input: unknown): string[] {
+  const legacy = valueAt(input, ['deactivation', 'deactivateEntraLeavers']);
+  if (typeof legacy !== 'boolean') return [];
+  return [
+    `deactivation.deactivateEntraLeavers is deprecated: read as deactivateEntraDisabled ${legacy} and deactivateEntraDeleted ${legacy}. ` +
+      'Replace it with those two fields ("deleted" now applies only to emails on the tenant\'s own domains: entra.tenantDomains, or the verified domains Microsoft Graph lists).',
+  ];
+}
+
+const warned = new Set<string>();
+
 /** Validates a parsed configuration object; throws ConfigError naming every bad field. */
 export function parseConfig(input: unknown, origin = 'configuration'): Config {
   const result = configSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    for (const note of configDeprecations(input)) {
+      if (warned.has(note)) continue;
+      warned.add(note);
+      process.emitWarning(note, { type: 'DeprecationWarning', code: 'LIFECYCLE_CONFIG_DEPRECATED' });
+    }
+    return result.data;
+  }
   const problems = toProblems(input, result.error);
   const lines = problems.map((p) => `  - ${p.field}: ${p.message} (got ${p.value})`);
   throw new ConfigError(`Invalid ${origin}:\n${lines.join('\n')}`, problems);

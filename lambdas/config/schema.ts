@@ -20,6 +20,7 @@ const days = (min: number) =>
     .int('expected a whole number of days')
     .min(min, `expected at least ${min} day(s)`);
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const onOff = z.boolean({ message: 'expected true or false' });
 const httpsOrLoopbackUrl = z
   .url({ message: 'expected a URL' })
   .refine(
@@ -69,18 +70,47 @@ export const configSchema = z.strictObject({
     /** Directory used for v2 suspend/restore and user search; "-" means all directories. @default "-" */
     directoryId: nonEmpty.default('-'),
   }),
-  deactivation: z.strictObject({
-    /** Days without activity in any product after which a managed account is stale. */
-    staleAfterDays: days(1),
-    /** Accounts never active in any product and added this many days ago or fewer are kept (grace). @default 30 */
-    newAccountGraceDays: days(0).default(30),
-    /** disable = user management lifecycle/disable; suspend = v2 directory suspend. @default disable */
-    mode: z.enum(['disable', 'suspend'], { message: 'expected "disable" or "suspend"' }).default('disable'),
-    /** Shown to the user by Atlassian on lifecycle/disable. */
-    message: z.string().max(255, 'at most 255 characters').optional(),
-    /** Also propose DEACTIVATE for people disabled or gone in Entra. @default true */
-    deactivateEntraLeavers: z.boolean().default(true),
-  }),
+  deactivation: z
+    .strictObject({
+      /** Days without activity in any product after which a managed account is stale. */
+      staleAfterDays: days(1),
+      /** Accounts never active in any product and added this many days ago or fewer are kept (grace). @default 30 */
+      newAccountGraceDays: days(0).default(30),
+      /** disable = user management lifecycle/disable; suspend = v2 directory suspend. @default disable */
+      mode: z.enum(['disable', 'suspend'], { message: 'expected "disable" or "suspend"' }).default('disable'),
+      /** Shown to the user by Atlassian on lifecycle/disable. */
+      message: z.string().max(255, 'at most 255 characters').optional(),
+      /** Also propose DEACTIVATE for people disabled in Entra (`accountEnabled: false`). @default true */
+      deactivateEntraDisabled: onOff.optional(),
+      /**
+       * Also propose DEACTIVATE for people deleted from Entra: no Entra user has their email, and the
+       * email is on one of the tenant's own domains (`entra.tenantDomains`, else the verified domains
+       * Graph lists). Someone on another domain was never in Entra and is no leaver. @default true
+       */
+      deactivateEntraDeleted: onOff.optional(),
+      /** @deprecated read as both deactivateEntraDisabled and deactivateEntraDeleted (load.ts warns). */
+      deactivateEntraLeavers: z
+        .boolean({
+          message:
+            'expected true or false; this field is deprecated: use deactivateEntraDisabled and deactivateEntraDeleted instead',
+        })
+        .optional(),
+    })
+    .refine(
+      (d) =>
+        d.deactivateEntraLeavers === undefined ||
+        (d.deactivateEntraDisabled === undefined && d.deactivateEntraDeleted === undefined),
+      {
+        message:
+          'replaced by deactivateEntraDisabled and deactivateEntraDeleted, and one of them is set too: remove deactivateEntraLeavers',
+        path: ['deactivateEntraLeavers'],
+      },
+    )
+    .transform(({ deactivateEntraLeavers: legacy, deactivateEntraDisabled, deactivateEntraDeleted, ...rest }) => ({
+      ...rest,
+      deactivateEntraDisabled: deactivateEntraDisabled ?? legacy ?? true,
+      deactivateEntraDeleted: deactivateEntraDeleted ?? legacy ?? true,
+    })),
   policies: z
     .strictObject({
       /** The SSO-enforced, billable authentication policy id (from the admin UI URL). */
@@ -106,6 +136,15 @@ export const configSchema = z.strictObject({
         message: 'expected "group", "group-or-product-access" or "group-or-recent-activity"',
       })
       .default('group'),
+    /**
+     * The tenant's own email domains: only an email on one of them, that no Entra user has, reads as
+     * deleted from Entra. Exact match after the `@` (list subdomains). @default the verified domains
+     * Microsoft Graph lists (GET /domains, needs Domain.Read.All)
+     */
+    tenantDomains: z
+      .array(domain)
+      .min(1, 'name at least one domain, or leave the field out to read the verified domains from Microsoft Graph')
+      .optional(),
     /** Read signInActivity (needs Entra ID P1 and AuditLog.Read.All). @default false */
     readSignInActivity: z.boolean().default(false),
     /** With readSignInActivity: plan without sign-in dates (and say so) when Graph refuses them. @default false */

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { clientSecretTokenSource } from './credential.js';
+import { DomainAccumulator } from './domains.js';
 import { EntraLicenseError, EntraPermissionError, type EntraError } from './errors.js';
 import { GraphTransport } from './graph-transport.js';
 import { MEMBER_FIELDS, MemberAccumulator, type GroupRoles } from './members.js';
@@ -10,7 +11,7 @@ import {
   type EntraDirectoryOptions,
   type ResolvedEntraOptions,
 } from './options.js';
-import { readCollections, type CollectionRead } from './pager.js';
+import { readCollections, type CollectionRead, type PagerOptions } from './pager.js';
 import { GraphPermission } from './permissions.js';
 import { Redactor } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
@@ -91,17 +92,7 @@ export class GraphEntraDirectory implements EntraDirectory {
       });
     }
 
-    await readCollections(reads, {
-      transport: this.transport,
-      policy: this.policy,
-      clock: o.clock,
-      stats,
-      useBatch: o.useBatch,
-      concurrency: o.concurrency,
-      maxPagesPerCollection: o.maxPagesPerCollection,
-      clientId: o.clientId,
-      logger: o.logger,
-    });
+    await readCollections(reads, this.pagerOptions(stats));
     const members = acc.build(signIn.state === 'read');
     const membership = new EntraMembership({
       confluenceGroupId: o.confluenceGroupId,
@@ -118,6 +109,46 @@ export class GraphEntraDirectory implements EntraDirectory {
       ...membership.stats,
     });
     return membership;
+  }
+
+  async readTenantDomains(): Promise<string[]> {
+    const { o } = this;
+    const stats = new StatsCounter();
+    const acc = new DomainAccumulator();
+    await readCollections(
+      [
+        {
+          url: '/domains',
+          purpose: {
+            action:
+              "list the tenant's domains (to tell people deleted from Entra from people never in it; set entra.tenantDomains to skip this read)",
+            permission: GraphPermission.DOMAINS,
+          },
+          onPage: (items) => acc.addPage(items),
+        },
+      ],
+      this.pagerOptions(stats),
+    );
+    o.logger.info('Entra tenant domains read', {
+      verified: acc.domains.length,
+      httpRequests: stats.snapshot(0).httpRequests,
+    });
+    return acc.domains;
+  }
+
+  private pagerOptions(stats: StatsCounter): PagerOptions {
+    const { o } = this;
+    return {
+      transport: this.transport,
+      policy: this.policy,
+      clock: o.clock,
+      stats,
+      useBatch: o.useBatch,
+      concurrency: o.concurrency,
+      maxPagesPerCollection: o.maxPagesPerCollection,
+      clientId: o.clientId,
+      logger: o.logger,
+    };
   }
 
   /** One read per distinct group id, knowing whether it is the Confluence group, an exclusion group, or both. */

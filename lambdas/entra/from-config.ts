@@ -20,8 +20,9 @@ export interface EntraConfigDeps extends Partial<
    */
   readonly allowSignInActivityFallback?: boolean;
   /**
-   * @default "all-users" when deactivation.deactivateEntraLeavers is on (so that "not found in Entra"
-   * really means deleted from Entra, and disabled users outside the groups are seen), else "group-members".
+   * @default "all-users" when deactivation.deactivateEntraDisabled or deactivateEntraDeleted is on
+   * (so that "not found in Entra" really means no Entra user, and disabled users outside the groups
+   * are seen), else "group-members".
    */
   readonly scope?: DirectoryScope;
 }
@@ -33,11 +34,13 @@ export async function createEntraDirectoryFromConfig(
 ): Promise<EntraDirectory> {
   const { entra } = config;
   const { secrets, allowSignInActivityFallback, scope, ...ports } = deps;
-  if (scope === DirectoryScope.GROUP_MEMBERS && config.deactivation.deactivateEntraLeavers) {
-    // With only group members held, everyone outside the groups would look "deleted from Entra".
+  const leavers = config.deactivation.deactivateEntraDisabled || config.deactivation.deactivateEntraDeleted;
+  if (scope === DirectoryScope.GROUP_MEMBERS && leavers) {
+    // With only group members held, everyone outside the groups would look "deleted from Entra",
+    // and nobody outside them could be seen disabled.
     throw new TypeError(
-      'scope "group-members" cannot be used with deactivation.deactivateEntraLeavers: people outside the Confluence and exclusion groups would read as gone from Entra. ' +
-        'Use scope "all-users" (the default), or turn deactivateEntraLeavers off.',
+      'scope "group-members" cannot be used with deactivation.deactivateEntraDisabled or deactivateEntraDeleted: people outside the Confluence and exclusion groups would read as gone from Entra. ' +
+        'Use scope "all-users" (the default), or turn both off.',
     );
   }
   const clientSecret = await resolveSetting(secrets, entra.clientSecret, 'entra.clientSecret').catch((err: unknown) => {
@@ -58,8 +61,7 @@ export async function createEntraDirectoryFromConfig(
       : (allowSignInActivityFallback ?? entra.signInActivityFallback)
         ? SignInActivityMode.BEST_EFFORT
         : SignInActivityMode.REQUIRED,
-    scope:
-      scope ?? (config.deactivation.deactivateEntraLeavers ? DirectoryScope.ALL_USERS : DirectoryScope.GROUP_MEMBERS),
+    scope: scope ?? (leavers ? DirectoryScope.ALL_USERS : DirectoryScope.GROUP_MEMBERS),
     authorityHost: entra.authorityHost,
     graphBaseUrl: entra.graphBaseUrl,
   });

@@ -2,7 +2,7 @@
  * Application permissions (Microsoft Graph, admin-consented) this reader needs, least privileged.
  * Sources: learn.microsoft.com/graph/api/group-list-transitivemembers (GroupMember.Read.All),
  * learn.microsoft.com/graph/api/user-list (User.Read.All; signInActivity also AuditLog.Read.All and
- * an Entra ID P1 licence).
+ * an Entra ID P1 licence), learn.microsoft.com/graph/api/domain-list (Domain.Read.All).
  */
 export const GraphPermission = {
   /** List the transitive members of the Confluence and exclusion groups. */
@@ -11,6 +11,8 @@ export const GraphPermission = {
   USERS: 'User.Read.All',
   /** Read signInActivity (also needs Entra ID P1). */
   SIGN_IN_ACTIVITY: 'AuditLog.Read.All',
+  /** List the tenant's domains (only when entra.tenantDomains is not configured). */
+  DOMAINS: 'Domain.Read.All',
 } as const;
 export type GraphPermission = (typeof GraphPermission)[keyof typeof GraphPermission];
 

@@ -90,4 +90,9 @@ export interface EntraAccountFacts {
 export interface EntraDirectory {
   /** Reads the whole membership; resolves only with a complete read, throws an EntraError otherwise. */
   readMembership(): Promise<EntraMembership>;
+  /**
+   * The tenant's verified domains (GET /domains, `isVerified`), lower-cased, each once: the domains
+   * on which "no Entra user has this email" means deleted. Throws an EntraError otherwise.
+   */
+  readTenantDomains(): Promise<string[]>;
 }

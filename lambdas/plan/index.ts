@@ -4,3 +4,4 @@ export { SeatCounter, type SeatTotals } from './seat-counter.js';
 export { contentHash } from './content-hash.js';
 export { DuplicateAccountError, PlanError } from './unique-accounts.js';
 export { EmptyAdminListError } from './org-admins.js';
+export { NoTenantDomainsError, type TenantDomains } from './tenant-domains.js';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EmailJoin } from '../entra/index.js';
 import {
   checkBreakGlass,
   checkCaps,
@@ -16,7 +15,7 @@ import { RunStatus } from '../domain/run.js';
 import { dryRunStream, runStream } from '../domain/streams.js';
 import { contentHash } from './content-hash.js';
 import { evaluatePage } from './page.js';
-import { readOrgAdmins } from './org-admins.js';
+import { readRunFacts } from './run-facts.js';
 import type { PlanDeps } from './ports.js';
 import { SeatCounter, type SeatTotals } from './seat-counter.js';
 import { UniqueAccounts } from './unique-accounts.js';
@@ -220,9 +219,8 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
     status: ProposalStatus.BUILDING,
     createdAt: s.startedAt,
   });
-  const orgAdmins = await readOrgAdmins(deps, s.runId);
-  const membership = await deps.entra.readMembership();
-  const join = new EmailJoin(membership);
+  const facts = await readRunFacts(deps, ctx, s.runId);
+  const { orgAdmins, membership, join } = facts;
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
   const proposed: { accountId: string; action: string }[] = [];
@@ -232,7 +230,7 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
     pages += 1;
     unique.check(page.accounts, pages);
     const scope = { join, membership, orgAdmins, tally, seats };
-    const items = await evaluatePage(deps, ctx, scope, page.accounts, s.proposalId);
+    const items = await evaluatePage(deps, facts.ctx, scope, page.accounts, s.proposalId);
     for (const i of items) proposed.push({ accountId: i.accountId, action: i.action });
     if (items.length > 0) {
       await deps.proposals.putItems(items);
@@ -279,6 +277,7 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
     kept: tally.kept,
     entra: join.counts,
     orgAdminsListed: orgAdmins.size,
+    ...(facts.tenantDomains && { tenantDomains: facts.tenantDomains }),
     entraOnlyConfluenceMembers: unmatched,
     seats: totals,
   };
@@ -361,9 +360,8 @@ async function finishBlocked(
 async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): Promise<PlanResult> {
   const { config } = deps;
   const reasons = await breakGlassAlerts(deps);
-  const orgAdmins = await readOrgAdmins(deps, options.runId);
-  const membership = await deps.entra.readMembership();
-  const join = new EmailJoin(membership);
+  const facts = await readRunFacts(deps, ctx, options.runId);
+  const { orgAdmins, membership, join } = facts;
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
   const items: ProposalItem[] = [];
@@ -374,7 +372,7 @@ async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): P
     items.push(
       ...(await evaluatePage(
         deps,
-        ctx,
+        facts.ctx,
         { join, membership, orgAdmins, tally, seats },
         page.accounts,
         `dry-run:${options.runId}`,

@@ -15,7 +15,16 @@ export interface RuleContext {
   readonly dayOf: DayCounter;
   readonly staleAfterDays: number;
   readonly newAccountGraceDays: number;
-  readonly deactivateEntraLeavers: boolean;
+  /** `deactivation.deactivateEntraDisabled`: deactivate people disabled in Entra. */
+  readonly deactivateEntraDisabled: boolean;
+  /** `deactivation.deactivateEntraDeleted`: deactivate people deleted from Entra (on a tenant domain). */
+  readonly deactivateEntraDeleted: boolean;
+  /**
+   * The tenant's own email domains, lower-cased: only an email on one of them that no Entra user
+   * has reads as deleted. From `entra.tenantDomains`, or read from Graph by the planner
+   * (withTenantDomains); undefined when neither, and then nobody is judged deleted (needs-data).
+   */
+  readonly tenantDomains?: ReadonlySet<string>;
   readonly billableId: string;
   readonly nonbillableId: string;
   readonly confluenceRule: Config['entra']['confluenceRule'];
@@ -68,7 +77,9 @@ export function createRuleContext(config: Config, now: Date | string): RuleConte
     dayOf,
     staleAfterDays: config.deactivation.staleAfterDays,
     newAccountGraceDays: config.deactivation.newAccountGraceDays,
-    deactivateEntraLeavers: config.deactivation.deactivateEntraLeavers,
+    deactivateEntraDisabled: config.deactivation.deactivateEntraDisabled,
+    deactivateEntraDeleted: config.deactivation.deactivateEntraDeleted,
+    ...(config.entra.tenantDomains && { tenantDomains: lower(config.entra.tenantDomains) }),
     billableId: config.policies.billableId,
     nonbillableId: config.policies.nonbillableId,
     confluenceRule: config.entra.confluenceRule,
@@ -79,4 +90,9 @@ export function createRuleContext(config: Config, now: Date | string): RuleConte
     excludedAccountIds: new Set(config.exclusions.accountIds),
     exclusionGroupIds: lower(config.entra.exclusionGroupIds),
   };
+}
+
+/** The context with the tenant's domains read at run time (Graph `GET /domains`, verified ones). */
+export function withTenantDomains(ctx: RuleContext, domains: readonly string[]): RuleContext {
+  return { ...ctx, tenantDomains: lower(domains) };
 }

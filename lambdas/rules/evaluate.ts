@@ -1,12 +1,13 @@
 /**
  * The decision for one account: at most one action, with its reason and evidence.
  *
- * Precedence: exclusions (exclusions.ts) > DEACTIVATE (an Entra leaver, when configured, then stale)
+ * Precedence: exclusions (exclusions.ts) > DEACTIVATE (an Entra leaver, leavers.ts, then stale)
  * > MOVE_TO_BILLABLE > MOVE_TO_NONBILLABLE > keep. Where a fact that could change the outcome is
  * missing the answer is `needs-data`, never a guess:
  * - an account with an email but no Entra facts (its exclusion groups are unknown; Entra facts
  *   with `found` absent are facts: they only rule out ENTRA_NOT_FOUND);
  * - staleness undecidable (never active with no `addedToOrg`, unparsable dates) and no leaver;
+ * - absent from Entra with `deactivateEntraDeleted` on but the tenant's domains unknown;
  * - current policy unknown, or Confluence need unknown while in the billable/nonbillable policy;
  * - an action is due but `platformRoles` is absent (v1 listing, or a v2 listing that left it out)
  *   or holds a role id the rules do not know, or the org's admin list was not read
@@ -20,38 +21,15 @@ import { confluenceNeed, type ConfluenceNeed } from './confluence-need.js';
 import type { RuleContext } from './context.js';
 import { evidenceOf, policyName, sentence } from './evidence.js';
 import { adminFactsMissing, findExclusion, normalisedEmail } from './exclusions.js';
-import { MissingData, ReasonCode, type AccountInput, type Decision, type Evidence } from './types.js';
+import { leaverOutcome } from './leavers.js';
+import { MissingData, ReasonCode, type AccountInput, type Decision, type Evidence, type LeaverRule } from './types.js';
 
 interface Proposal {
   readonly action: ActionKind;
   readonly reason: ReasonCode;
   readonly summary: string;
-}
-
-function leaverProposal(
-  ctx: RuleContext,
-  input: AccountInput,
-  activity: Activity,
-  email: string | undefined,
-): Proposal | undefined {
-  const { entra } = input;
-  if (!ctx.deactivateEntraLeavers || entra === undefined) return undefined;
-  const since = describeActivity(ctx, activity);
-  if (entra.found === false && email !== undefined) {
-    return {
-      action: ActionKind.DEACTIVATE,
-      reason: ReasonCode.ENTRA_NOT_FOUND,
-      summary: sentence(`not found in Entra ID (left or deleted); ${since}`),
-    };
-  }
-  if (entra.accountEnabled === false) {
-    return {
-      action: ActionKind.DEACTIVATE,
-      reason: ReasonCode.ENTRA_DISABLED,
-      summary: sentence(`disabled in Entra ID (accountEnabled is false); ${since}`),
-    };
-  }
-  return undefined;
+  /** Leavers only: the setting behind the proposal (evidence `leaverRule`). */
+  readonly rule?: LeaverRule;
 }
 
 function staleProposal(ctx: RuleContext, activity: Activity): Proposal | undefined {
@@ -106,7 +84,8 @@ function act(proposal: Proposal, adminMissing: readonly MissingData[], evidence:
     const unknown = adminMissing.map((m) => ADMIN_UNKNOWN[m]).join(' and ');
     return needsData([], adminMissing, `${proposal.action} is due (${because}) but ${unknown}`, evidence, proposal);
   }
-  return { kind: 'action', action: proposal.action, reason: proposal.reason, summary: proposal.summary, evidence };
+  const { action, reason, summary, rule } = proposal;
+  return { kind: 'action', action, reason, summary, evidence: rule ? { ...evidence, leaverRule: rule } : evidence };
 }
 
 /** Decides what to do with one account. Pure: same context and input, same decision. */
@@ -128,7 +107,15 @@ export function evaluateAccount(ctx: RuleContext, input: AccountInput): Decision
     );
   }
 
-  const deactivate = leaverProposal(ctx, input, activity, email) ?? staleProposal(ctx, activity);
+  const leaver = leaverOutcome(ctx, input, activity);
+  if (leaver !== undefined && 'missing' in leaver)
+    return needsData(
+      [leaver.missing],
+      adminMissing,
+      "no Entra user has this email, and without the tenant's domains deleted cannot be told from never in Entra",
+      evidenceOf(ctx, input, activity),
+    );
+  const deactivate = leaver ?? staleProposal(ctx, activity);
   if (deactivate) return act(deactivate, adminMissing, evidenceOf(ctx, input, activity));
   if (activity.kind === 'unknown')
     return needsData(

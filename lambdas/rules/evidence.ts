@@ -36,6 +36,8 @@ export function evidenceOf(ctx: RuleContext, input: AccountInput, activity: Acti
   if (activity.kind === 'never-active') evidence.daysSinceAdded = activity.daysSinceAdded;
   if (activity.unparsable.length > 0) evidence.unparsable = activity.unparsable;
   if (entra !== undefined) evidence.entra = entraEvidence(entra);
+  const absent = notInEntra(ctx, input);
+  if (absent !== undefined) evidence.notInEntra = absent;
   if (need !== undefined) {
     evidence.confluenceNeed =
       need.needed === undefined
@@ -44,6 +46,28 @@ export function evidenceOf(ctx: RuleContext, input: AccountInput, activity: Acti
   }
   if (policyId !== undefined) evidence.policyId = policyId;
   return evidence;
+}
+
+/** The part of an email after its last `@`, lower-cased. */
+export const domainOf = (email: string) =>
+  email
+    .slice(email.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
+
+/**
+ * For an account with an email that no Entra user has (`found: false`): its domain and whether
+ * that is one of the tenant's own. Undefined when Entra knows the email, existence was not read,
+ * the email is hidden, or the tenant's domains are unknown.
+ */
+export function notInEntra(
+  ctx: RuleContext,
+  input: AccountInput,
+): { emailDomain: string; tenantDomain: boolean } | undefined {
+  const email = input.account.email?.trim();
+  if (input.entra?.found !== false || !email || ctx.tenantDomains === undefined) return undefined;
+  const emailDomain = domainOf(email);
+  return { emailDomain, tenantDomain: ctx.tenantDomains.has(emailDomain) };
 }
 
 /** "no activity ..." → "No activity ...". */

@@ -3,6 +3,7 @@ export {
   ReasonCode,
   ExclusionCode,
   MissingData,
+  LeaverRule,
   type EntraFacts,
   type AccountInput,
   type Decision,
@@ -14,7 +15,7 @@ export {
   type LastActivity,
   type ConfluenceNeedEvidence,
 } from './types.js';
-export { createRuleContext, RuleContextError, type RuleContext } from './context.js';
+export { createRuleContext, RuleContextError, withTenantDomains, type RuleContext } from './context.js';
 export { evaluateAccount } from './evaluate.js';
 export { isBreakGlass, ORG_ADMIN_ROLE } from './exclusions.js';
 export { checkBreakGlass, BreakGlassProblem, type BreakGlassAlert, type BreakGlassSighting } from './break-glass.js';

@@ -49,9 +49,12 @@ export const ReasonCode = {
   STALE: 'STALE',
   /** Never active in any product, added to the org longer than `staleAfterDays` ago (and past the grace). */
   NEVER_ACTIVE: 'NEVER_ACTIVE',
-  /** Entra ID has the person with `accountEnabled: false`. */
+  /** Entra ID has the person with `accountEnabled: false` (`deactivation.deactivateEntraDisabled`). */
   ENTRA_DISABLED: 'ENTRA_DISABLED',
-  /** Entra ID has no user with this email. */
+  /**
+   * Deleted from Entra ID (`deactivation.deactivateEntraDeleted`): no Entra user has this email in
+   * a read of every tenant user, and the email is on one of the tenant's own domains.
+   */
   ENTRA_NOT_FOUND: 'ENTRA_NOT_FOUND',
   /** Does not need Confluence under `entra.confluenceRule`, sits in the billable policy. */
   NO_CONFLUENCE_NEED: 'NO_CONFLUENCE_NEED',
@@ -100,8 +103,16 @@ export const MissingData = {
   PLATFORM_ROLES: 'platformRoles',
   /** The org's admin list was not read (`AccountInput.onOrgAdminList` absent) and an action is due. */
   ORG_ADMIN_LIST: 'orgAdminList',
+  /** Absent from Entra, `deactivateEntraDeleted` on, and the tenant's domains are not known. */
+  TENANT_DOMAINS: 'tenantDomains',
 } as const;
 export type MissingData = (typeof MissingData)[keyof typeof MissingData];
+
+export const LeaverRule = {
+  DISABLED: 'deactivation.deactivateEntraDisabled',
+  DELETED: 'deactivation.deactivateEntraDeleted',
+} as const;
+export type LeaverRule = (typeof LeaverRule)[keyof typeof LeaverRule];
 
 /** The most recent activity found, and where. */
 export interface LastActivity {
@@ -140,6 +151,13 @@ export interface Evidence {
   /** Fields whose date could not be parsed (`lastActive`, `products[confluence].lastActive`, `addedToOrg`). */
   readonly unparsable?: readonly string[];
   readonly entra?: EntraFacts;
+  /**
+   * Entra has no user with this email: its domain, and whether that is one of the tenant's own
+   * (only then does absence mean deleted). Absent when the tenant's domains are not known.
+   */
+  readonly notInEntra?: { readonly emailDomain: string; readonly tenantDomain: boolean };
+  /** The leaver rule that fired, by its setting; absent for any other decision. */
+  readonly leaverRule?: LeaverRule;
   readonly confluenceNeed?: ConfluenceNeedEvidence;
   readonly policyId?: string;
 }

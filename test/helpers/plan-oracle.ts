@@ -4,6 +4,7 @@
  * the rule engine. The plan integration test compares the two.
  */
 import type { Config } from '../../lambdas/config/index.js';
+import { DEFAULT_TENANT_DOMAINS } from '../sim/graph/index.js';
 import { transitiveGroupIds, type Person, type SyntheticOrg } from '../sim/org/index.js';
 
 export type OracleAction = 'DEACTIVATE' | 'MOVE_TO_NONBILLABLE' | 'MOVE_TO_BILLABLE';
@@ -36,7 +37,12 @@ export function oracleAction(
 
   const tz = config.schedules.timeZone;
   const today = calendarDay(nowMs, tz);
-  if (config.deactivation.deactivateEntraLeavers && (!person.entra || !person.entra.accountEnabled))
+  // Leavers: disabled in Entra; or gone from Entra with an email on one of the tenant's domains
+  // (configured, else the Graph simulator's verified ones).
+  const tenantDomains =
+    config.entra.tenantDomains ?? DEFAULT_TENANT_DOMAINS.filter((d) => d.isVerified).map((d) => d.id);
+  if (config.deactivation.deactivateEntraDisabled && person.entra && !person.entra.accountEnabled) return 'DEACTIVATE';
+  if (config.deactivation.deactivateEntraDeleted && !person.entra && tenantDomains.includes(email.split('@')[1]!))
     return 'DEACTIVATE';
   const dates = person.products
     .map((p) => p.lastActive)

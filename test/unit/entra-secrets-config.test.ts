@@ -94,7 +94,8 @@ describe('createEntraDirectoryFromConfig', () => {
     makeConfig((raw) => {
       raw.entra.graphBaseUrl = FAKE_GRAPH_URL;
       raw.entra.authorityHost = FAKE_GRAPH_URL;
-      raw.deactivation.deactivateEntraLeavers = leavers;
+      raw.deactivation.deactivateEntraDisabled = leavers;
+      raw.deactivation.deactivateEntraDeleted = leavers;
     });
 
   it('resolves the secret through the injected resolver and reads every Entra user when leavers are deactivated', async () => {
@@ -120,7 +121,26 @@ describe('createEntraDirectoryFromConfig', () => {
     expect((await directory.readMembership()).scope).toBe(DirectoryScope.GROUP_MEMBERS);
   });
 
-  it('refuses the group-members scope together with deactivateEntraLeavers', async () => {
+  it.each([
+    ['disabled', true, false],
+    ['deleted', false, true],
+  ])('reads every Entra user when only the %s switch is on', async (_what, disabled, deleted) => {
+    const graph = inMemoryGraph({ org });
+    const one = makeConfig((raw) => {
+      raw.entra.graphBaseUrl = FAKE_GRAPH_URL;
+      raw.entra.authorityHost = FAKE_GRAPH_URL;
+      raw.deactivation.deactivateEntraDisabled = disabled;
+      raw.deactivation.deactivateEntraDeleted = deleted;
+    });
+    const directory = await createEntraDirectoryFromConfig(one, {
+      secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }),
+      fetch: graph.fetch,
+      tokenSource: graph.tokenSource,
+    });
+    expect((await directory.readMembership()).scope).toBe(DirectoryScope.ALL_USERS);
+  });
+
+  it('refuses the group-members scope together with the leaver switches', async () => {
     await expect(
       createEntraDirectoryFromConfig(config(true), {
         secrets: envSecretResolver({ GRAPH_CLIENT_SECRET: 'x' }),

@@ -110,8 +110,8 @@ describe('Confluence need and policy moves', () => {
     expect(outcome(inGroup)).toBe('MOVE_TO_BILLABLE');
   });
 
-  it('treats someone not found in Entra as outside the Confluence group when leavers are not deactivated', () => {
-    const ctx = makeContext((raw) => (raw.deactivation.deactivateEntraLeavers = false));
+  it('treats someone not found in Entra as outside the Confluence group when the deleted are not deactivated', () => {
+    const ctx = makeContext((raw) => (raw.deactivation.deactivateEntraDeleted = false));
     const decision = evaluateAccount(ctx, makeInput({ entra: { found: false, inConfluenceGroup: false } }));
     expect(decision).toMatchObject({
       kind: 'action',

@@ -37,7 +37,9 @@ const contexts: RuleContext[] = ZONES.flatMap((timeZone, i) =>
     makeContext((raw) => {
       raw.schedules.timeZone = timeZone;
       raw.entra.confluenceRule = RULES[i % RULES.length];
-      raw.deactivation.deactivateEntraLeavers = leavers;
+      raw.deactivation.deactivateEntraDisabled = leavers;
+      raw.deactivation.deactivateEntraDeleted = leavers || i % 2 === 0;
+      if (i % 2 === 0) raw.entra.tenantDomains = ['example.com', 'partner.example.org'];
       raw.deactivation.staleAfterDays = [90, 30, 180, 1, 365][i];
       raw.deactivation.newAccountGraceDays = [30, 0, 200, 7, 14][i];
       raw.breakGlass.push({ email: 'breakglass-3@example.com', accountId: 'bg-3' });
@@ -224,8 +226,18 @@ describe('evaluateAccount, for any account', () => {
           expect(d.evidence.daysSinceAdded).toBeGreaterThan(Math.max(ctx.staleAfterDays, ctx.newAccountGraceDays));
           expect(d.evidence.lastActivity).toBeUndefined();
         }
-        if (d.reason === 'ENTRA_DISABLED' || d.reason === 'ENTRA_NOT_FOUND')
-          expect(ctx.deactivateEntraLeavers).toBe(true);
+        if (d.reason === 'ENTRA_DISABLED')
+          expect([ctx.deactivateEntraDisabled, d.evidence.leaverRule]).toEqual([
+            true,
+            'deactivation.deactivateEntraDisabled',
+          ]);
+        if (d.reason === 'ENTRA_NOT_FOUND') {
+          expect([ctx.deactivateEntraDeleted, d.evidence.leaverRule]).toEqual([
+            true,
+            'deactivation.deactivateEntraDeleted',
+          ]);
+          expect(d.evidence.notInEntra?.tenantDomain).toBe(true);
+        }
       }),
       RUNS,
     );
@@ -239,8 +251,10 @@ describe('evaluateAccount, for any account', () => {
           ...input,
           account: { ...input.account, products: [...input.account.products, recent] },
         });
+        const domain = input.account.email?.split('@').at(-1)?.toLowerCase() ?? '';
         const gone = input.entra?.found === false && input.account.email !== undefined;
-        const leaver = ctx.deactivateEntraLeavers && (gone || input.entra?.accountEnabled === false);
+        const deleted = ctx.deactivateEntraDeleted && gone && ctx.tenantDomains?.has(domain) === true;
+        const leaver = deleted || (ctx.deactivateEntraDisabled && input.entra?.accountEnabled === false);
         if (!leaver) expect(isDeactivation(d)).toBe(false);
         if (d.kind === 'action') expect(['STALE', 'NEVER_ACTIVE']).not.toContain(d.reason);
       }),

@@ -1,5 +1,6 @@
-/** Graph resources the simulator serves under /v1.0: users, one user, a group's transitive members. */
+/** Graph resources the simulator serves under /v1.0: users, one user, a group's transitive members, domains. */
 import { randomUUID } from 'node:crypto';
+import { domains, type SimDomain } from './domains.js';
 import { Errors, GraphSimError, ok, type SimResponse } from './errors.js';
 import type { SimGroup, SimUser, TenantModel } from './model.js';
 import { MAX_PAGE_SIZE, MAX_SIGN_IN_PAGE_SIZE, page, parseSelect, parseSkipToken, parseTop } from './odata.js';
@@ -7,6 +8,8 @@ import type { RouteName, SimPermission } from './types.js';
 
 export interface GraphState {
   readonly model: TenantModel;
+  /** The tenant's domains (`GET /domains`), changeable at runtime. */
+  readonly domains: SimDomain[];
   readonly permissions: Set<SimPermission>;
   premium: boolean;
   /** `https://127.0.0.1:<port>/v1.0` */
@@ -158,6 +161,7 @@ export function routeOf(method: string, path: string): { route: RouteName; param
   if ((m = /^\/groups\/([^/]+)\/transitiveMembers$/i.exec(path)))
     return ensureGet(method, { route: 'transitiveMembers', params: { groupId: decodeURIComponent(m[1]!) } });
   if (/^\/users$/i.test(path)) return ensureGet(method, { route: 'users', params: {} });
+  if (/^\/domains$/i.test(path)) return ensureGet(method, { route: 'domains', params: {} });
   if ((m = /^\/users\/([^/]+)$/i.exec(path)))
     return ensureGet(method, { route: 'user', params: { userId: decodeURIComponent(m[1]!) } });
   if (path === '/$batch') {
@@ -191,5 +195,6 @@ export function answer(
   if (route === 'transitiveMembers') return transitiveMembers(state, params.groupId!, call);
   if (route === 'users') return users(state, call);
   if (route === 'user') return user(state, params.userId!, call);
+  if (route === 'domains') return domains(state, call);
   throw new Error(`graph sim: no handler for ${route}`);
 }

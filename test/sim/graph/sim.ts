@@ -2,6 +2,7 @@
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { loopbackCertificate } from './cert.js';
+import { DEFAULT_TENANT_DOMAINS, type SimDomain } from './domains.js';
 import { FaultPlan } from './faults.js';
 import { IdentityEndpoints } from './identity.js';
 import { TenantModel } from './model.js';
@@ -32,6 +33,8 @@ export interface GraphSim {
   readonly faults: FaultPlan;
   /** Granted application permissions: delete one to get Graph's 403. */
   readonly permissions: Set<SimPermission>;
+  /** The tenant's domains (`GET /domains`): change them at runtime. */
+  readonly domains: SimDomain[];
   /** Whether the tenant has Entra ID P1 (signInActivity). */
   setPremium(premium: boolean): void;
   /** Invalidates every token issued so far (the next Graph call gets 401). */
@@ -50,6 +53,7 @@ export interface GraphSimCore {
   readonly model: TenantModel;
   readonly faults: FaultPlan;
   readonly permissions: Set<SimPermission>;
+  readonly domains: SimDomain[];
   readonly identity: IdentityEndpoints;
   setPremium(premium: boolean): void;
   counters(): GraphSimCounters;
@@ -64,6 +68,7 @@ export function createGraphSimCore(options: GraphSimOptions, url: () => string):
   const permissions = new Set<SimPermission>(options.permissions ?? SIM_PERMISSIONS);
   const graph: GraphState = {
     model,
+    domains: (options.domains ?? DEFAULT_TENANT_DOMAINS).map((d) => ({ ...d })),
     permissions,
     premium: options.premium ?? true,
     versionRoot: () => `${url()}/v1.0`,
@@ -85,6 +90,7 @@ export function createGraphSimCore(options: GraphSimOptions, url: () => string):
     model,
     faults,
     permissions,
+    domains: graph.domains,
     identity,
     setPremium: (premium) => {
       graph.premium = premium;
@@ -114,6 +120,7 @@ export async function startGraphSim(options: GraphSimOptions): Promise<GraphSim>
     model,
     faults,
     permissions,
+    domains: core.domains,
     setPremium: core.setPremium,
     revokeTokens: () => identity.revokeAll(),
     counters: core.counters,

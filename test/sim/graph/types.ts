@@ -1,12 +1,18 @@
 /** Options, faults and counters of the Microsoft Graph simulator. */
 import type { SyntheticOrg } from '../org/index.js';
+import type { SimDomain } from './domains.js';
 
 /** The application permissions the simulator knows; a request lacking its permission gets Graph's 403. */
-export const SIM_PERMISSIONS = ['GroupMember.Read.All', 'User.Read.All', 'AuditLog.Read.All'] as const;
+export const SIM_PERMISSIONS = [
+  'GroupMember.Read.All',
+  'User.Read.All',
+  'AuditLog.Read.All',
+  'Domain.Read.All',
+] as const;
 export type SimPermission = (typeof SIM_PERMISSIONS)[number];
 
 /** Route names, for fault targeting and counters. */
-export const ROUTE_NAMES = ['openid', 'token', 'transitiveMembers', 'users', 'user', 'batch'] as const;
+export const ROUTE_NAMES = ['openid', 'token', 'transitiveMembers', 'users', 'user', 'domains', 'batch'] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 
 export type Fault =
@@ -48,6 +54,8 @@ export interface GraphSimOptions {
   readonly permissions?: readonly SimPermission[];
   /** The tenant has Entra ID P1 (signInActivity readable). @default true */
   readonly premium?: boolean;
+  /** The tenant's domains (`GET /domains`). @default DEFAULT_TENANT_DOMAINS (example.com verified) */
+  readonly domains?: readonly SimDomain[];
   /** Worst-case identity provider: error descriptions echo the client_secret received. @default false */
   readonly echoSecretInErrors?: boolean;
   readonly faults?: readonly FaultRule[];
