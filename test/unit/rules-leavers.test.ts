@@ -127,6 +127,24 @@ describe('Entra leavers', () => {
     expect(decision.evidence.leaverRule).toBeUndefined();
   });
 
+  it.each<[string, Switches, Partial<ManagedAccount>, Partial<EntraFacts>, unknown]>([
+    ['on a tenant domain', {}, {}, gone, { emailDomain: 'example.com', tenantDomain: true }],
+    [
+      'on a partner domain',
+      {},
+      { email: 'Jo@Consult.Example.org' },
+      gone,
+      { emailDomain: 'consult.example.org', tenantDomain: false },
+    ],
+    ['tenant domains unknown', { deleted: false, domains: 'unknown' }, {}, gone, undefined],
+    ['found in Entra', {}, {}, { found: true }, undefined],
+    ['existence not read', {}, {}, { found: undefined }, undefined],
+    ['a blank email', {}, { email: '  ' }, gone, undefined],
+  ])('evidence notInEntra: %s', (_what, switches, account, entra, expected) => {
+    const d = evaluateAccount(ctxWith(switches), makeInput({ account, entra }));
+    expect('evidence' in d ? d.evidence.notInEntra : 'no evidence').toEqual(expected);
+  });
+
   it('takes the tenant domains read at run time (from Graph) when none are configured', () => {
     const ctx = withTenantDomains(ctxWith({ domains: 'unknown' }), ['EXAMPLE.com']);
     expect(outcome(evaluateAccount(ctx, makeInput({ entra: gone })))).toBe('DEACTIVATE/ENTRA_NOT_FOUND');
