@@ -32,19 +32,31 @@ LIFECYCLE_DYNAMODB_ENDPOINT for DynamoDB Local; LIFECYCLE_REVIEW_BASE_URL (the s
 and LIFECYCLE_SES_ENDPOINT (the SES emulator) for mailing the proposal; LIFECYCLE_GRAPH_CA (PEM) to trust
 a local Graph simulator's certificate.`;
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    'run-id': { type: 'string' },
-    'dry-run': { type: 'boolean', default: false },
-    config: { type: 'string' },
-    verbose: { type: 'boolean', default: false },
-    account: { type: 'string', multiple: true },
-    operator: { type: 'string' },
-    propose: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+/** Exits once everything written to stdout and stderr is flushed (a piped `audit ...` loses nothing). */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const OPTIONS = {
+  'run-id': { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  config: { type: 'string' },
+  verbose: { type: 'boolean', default: false },
+  account: { type: 'string', multiple: true },
+  operator: { type: 'string' },
+  propose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+const { positionals, values } = parseCommandLine();
 const [command, sub, arg] = positionals;
 if (values.help || !command) {
   console.log(USAGE);
@@ -115,6 +127,12 @@ async function main(): Promise<number> {
       );
       return 2;
     }
+    if (values.operator !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.operator)) {
+      console.error(
+        `lifecycle undo: --operator must be your email address (recorded as the one who approved the undo), got "${values.operator}".`,
+      );
+      return 2;
+    }
     const config = values.config ? loadConfigFile(values.config) : loadConfigFromEnv();
     const { jsonLogger } = await import('../lambdas/shared/index.js');
     const { DynamoAuditLog, DynamoProposalStore } = await import('../lambdas/store/index.js');
@@ -138,15 +156,16 @@ async function main(): Promise<number> {
       );
       return 2;
     }
-    const mode = values.operator
-      ? { kind: 'operator' as const, operator: values.operator }
-      : {
-          kind: 'propose' as const,
-          requestedBy: `cli:${process.env.USER ?? 'operator'}`,
-          send: (p: Parameters<ReturnType<typeof createApproval>['handoff']>[0]) =>
-            createApproval({ config, env, logger }).handoff(p),
-        };
-    const exec = values.operator ? await createExecDeps({ config, env, logger }) : undefined;
+    const mode =
+      values.operator !== undefined
+        ? { kind: 'operator' as const, operator: values.operator }
+        : {
+            kind: 'propose' as const,
+            requestedBy: `cli:${process.env.USER ?? 'operator'}`,
+            send: (p: Parameters<ReturnType<typeof createApproval>['handoff']>[0]) =>
+              createApproval({ config, env, logger }).handoff(p),
+          };
+    const exec = values.operator !== undefined ? await createExecDeps({ config, env, logger }) : undefined;
     const result = await runUndo({ exec: exec!, undo: undoDeps }, sub, values.account, mode, (line) =>
       console.error(line),
     );
@@ -183,7 +202,7 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (err: unknown) => {
     console.error(
       err instanceof ConfigError
@@ -192,6 +211,6 @@ main().then(
           ? `lifecycle ${command}: ${(err as Error).message}`
           : `lifecycle ${command}: ${(err as Error).name}: ${(err as Error).message}`,
     );
-    process.exit(1);
+    exitAfterFlush(1);
   },
 );

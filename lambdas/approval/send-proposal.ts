@@ -30,7 +30,8 @@ export interface SendReport {
 /** Approves, by configuration, the pending items of the auto-approved action kinds (never on an over-cap proposal). */
 async function autoApprove(deps: ApprovalDeps, proposal: ProposalMeta, items: ProposalItem[]): Promise<ProposalItem[]> {
   const kinds = new Set<string>(deps.config.approval.autoApprove);
-  if (proposal.suspicious || kinds.size === 0) return items;
+  // An undo is never approved by configuration: it reverses what people approved, so people decide it.
+  if (proposal.suspicious || kinds.size === 0 || proposal.undoOf) return items;
   const moved: ProposalItem[] = [];
   for (const item of items.filter((i) => i.state === ItemState.PROPOSED && kinds.has(i.action))) {
     try {

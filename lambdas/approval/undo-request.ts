@@ -84,7 +84,9 @@ export async function checkUndoLink(
 }
 
 export type UndoAsk =
-  { readonly ok: true; readonly undo: UndoProposal } | { readonly ok: false; readonly detail: string };
+  /** `sent`: mailed to the approvers now; otherwise the same undo existed already (its status says how it stands). */
+  | { readonly ok: true; readonly undo: UndoProposal; readonly sent: boolean }
+  | { readonly ok: false; readonly detail: string };
 
 /** Builds the undo proposal for the chosen accounts, spends the link and mails the proposal to the approvers. */
 export async function askUndo(
@@ -94,6 +96,14 @@ export async function askUndo(
 ): Promise<UndoAsk> {
   const chosen = [...new Set(accountIds)];
   if (chosen.length === 0) return { ok: false, detail: 'Tick at least one change to undo.' };
+  if (chosen.length > link.changes.length)
+    return {
+      ok: false,
+      detail: `The form names ${chosen.length} accounts; this proposal changed ${link.changes.length}.`,
+    };
+  // Spent first, by a conditional write: two requests with one link cannot both propose.
+  if (!(await deps.tokens.spendLink('UNDO', link.token.tokenHash, new Date(deps.clock.now()).toISOString())))
+    return { ok: false, detail: 'This link was used already: it proposes one undo.' };
   let undo: UndoProposal;
   try {
     undo = await proposeUndo(deps, {
@@ -105,15 +115,14 @@ export async function askUndo(
     if (!(err instanceof UndoError)) throw err;
     return { ok: false, detail: err.message };
   }
-  await deps.tokens.spendLink('UNDO', link.token.tokenHash, new Date(deps.clock.now()).toISOString());
-  if (undo.proposal.status === 'READY') await sendProposal(deps, undo.proposal);
+  const sent = undo.proposal.status === 'READY' ? (await sendProposal(deps, undo.proposal)).status : undefined;
   deps.logger.log('info', 'undo.asked', {
     proposalId: link.proposal.proposalId,
     undoProposalId: undo.proposal.proposalId,
     items: undo.items.length,
     tokenRef: link.tokenRef,
   });
-  return { ok: true, undo };
+  return { ok: true, undo, sent: sent === 'sent' };
 }
 
 /** Items the page lists: executed changes, newest first. */

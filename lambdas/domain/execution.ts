@@ -23,6 +23,8 @@ export const SkipReason = {
   NOT_ACTIONABLE: 'NOT_ACTIONABLE',
   /** The person followed the "keep my account" link during the grace period. */
   USER_KEPT: 'USER_KEPT',
+  /** An undo would give access back to someone disabled or deleted in Entra ID (a leaver): never done by an undo. */
+  LEFT_IN_ENTRA: 'LEFT_IN_ENTRA',
   /** Its policy could not be read just before acting: nothing is done on a guess. */
   STATE_UNKNOWN: 'STATE_UNKNOWN',
 } as const;

@@ -3,6 +3,7 @@
  * Per-user calls (disable, enable, suspend, restore) run a few at a time; policy moves go out as
  * add-users requests of up to 500 emails, their task id stored before polling.
  */
+import type { ManagedAccount } from '../atlassian/types.js';
 import type { ProposalItem } from '../domain/index.js';
 import pLimit from 'p-limit';
 import { ActionKind } from '../config/index.js';
@@ -16,41 +17,73 @@ export type CallResult = { readonly kind: 'done'; readonly detail: string } | Er
 
 export const ADD_USERS_BATCH = 500;
 
-function userCall(deps: ExecDeps, item: ProposalItem): { name: string; run: () => Promise<void> } {
+/**
+ * The calls that give an account back (REACTIVATE), chosen from its state read just now: enable a
+ * deactivated account, restore a suspended membership, both when both. Without fresh facts, the
+ * call an undo recorded, else the configured mode's.
+ */
+export function reactivateCalls(
+  deps: ExecDeps,
+  item: ProposalItem,
+  account?: ManagedAccount,
+): ('enable' | 'restore')[] {
+  if (account) {
+    const calls: ('enable' | 'restore')[] = [];
+    if (account.accountStatus === 'inactive') calls.push('enable');
+    if (account.membershipStatus === 'suspended') calls.push('restore');
+    if (calls.length > 0) return calls;
+  }
+  const suspend = deps.config.deactivation.mode === 'suspend';
+  return [undoOf(item)?.call ?? (suspend ? 'restore' : 'enable')];
+}
+
+function userCall(
+  deps: ExecDeps,
+  item: ProposalItem,
+  account?: ManagedAccount,
+): { name: string; run: () => Promise<void> } {
   const suspend = deps.config.deactivation.mode === 'suspend';
   if (item.action === ActionKind.DEACTIVATE)
     return suspend
       ? { name: 'suspend', run: () => deps.org.suspend(item.accountId) }
       : { name: 'disable', run: () => deps.org.disable(item.accountId, deps.config.deactivation.message) };
-  // An undo reverses the call that was made (recorded in its evidence), whatever the mode is now.
-  const restore = (undoOf(item)?.call ?? (suspend ? 'restore' : 'enable')) === 'restore';
-  return restore
-    ? { name: 'restore', run: () => deps.org.restore(item.accountId) }
-    : { name: 'enable', run: () => deps.org.enable(item.accountId) };
+  const calls = reactivateCalls(deps, item, account);
+  return {
+    name: calls.join('+'),
+    run: async () => {
+      for (const c of calls)
+        await (c === 'enable' ? deps.org.enable(item.accountId) : deps.org.restore(item.accountId));
+    },
+  };
 }
 
-export function callName(deps: ExecDeps, item: ProposalItem): string {
-  if (item.action === ActionKind.DEACTIVATE || item.action === 'REACTIVATE') return userCall(deps, item).name;
+export function callName(deps: ExecDeps, item: ProposalItem, account?: ManagedAccount): string {
+  if (item.action === ActionKind.DEACTIVATE || item.action === 'REACTIVATE') return userCall(deps, item, account).name;
   return `add-users ${targetPolicy(deps, item)}`;
 }
 
 export function targetPolicy(deps: ExecDeps, item: ProposalItem): string {
+  // An undo moves back only to one of the two configured policies, whatever its evidence says.
   const back = undoOf(item)?.policyId;
-  if (back) return back;
+  if (back && (back === deps.config.policies.billableId || back === deps.config.policies.nonbillableId)) return back;
   return item.action === ActionKind.MOVE_TO_NONBILLABLE
     ? deps.config.policies.nonbillableId
     : deps.config.policies.billableId;
 }
 
 /** Calls the per-user endpoint for each item; definite errors become results, others are thrown after all settle. */
-export async function actPerUser(deps: ExecDeps, items: readonly ProposalItem[]): Promise<Map<string, CallResult>> {
+export async function actPerUser(
+  deps: ExecDeps,
+  items: readonly ProposalItem[],
+  accounts: ReadonlyMap<string, ManagedAccount | undefined> = new Map(),
+): Promise<Map<string, CallResult>> {
   const limit = pLimit(4);
   const results = new Map<string, CallResult>();
   const thrown: unknown[] = [];
   await Promise.all(
     items.map((item) =>
       limit(async () => {
-        const call = userCall(deps, item);
+        const call = userCall(deps, item, accounts.get(item.accountId));
         try {
           await call.run();
           results.set(item.accountId, { kind: 'done', detail: `${call.name} succeeded` });

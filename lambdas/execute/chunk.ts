@@ -6,6 +6,7 @@
  */
 import { StateConflictError, ItemState, type ProposalItem } from '../domain/index.js';
 import { createRuleContext } from '../rules/index.js';
+import type { ManagedAccount } from '../atlassian/types.js';
 import { undoOf } from './undo-evidence.js';
 import { actPerUser, callName, movePolicy, targetPolicy, ExecutionStepError, type CallResult } from './act.js';
 import { intentEntry } from './audit-entries.js';
@@ -105,7 +106,7 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
         accountId: item.accountId,
         action: item.action,
         seenActivity: seenActivity(item.evidence),
-        ...(undoOf(item)?.policyId !== undefined && { movesBackTo: undoOf(item)!.policyId! }),
+        ...(undoOf(item) && item.action !== 'REACTIVATE' && { movesBackTo: targetPolicy(deps, item) }),
       },
       fresh,
       suspend,
@@ -115,8 +116,9 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
       settled.push({ item, result: verdict.kind === 'skip' ? verdict : { kind: 'handoff', detail: verdict.detail } });
   }
   await record(deps, chunk, settled);
-  toAct.push(...(await claim(deps, chunk, toClaim)));
-  const results = await act(deps, chunk, toAct);
+  const accounts = new Map(due.map((i) => [i.accountId, facts.get(i.accountId)?.account]));
+  toAct.push(...(await claim(deps, chunk, toClaim, accounts)));
+  const results = await act(deps, chunk, toAct, accounts);
   return settled.length + results;
 }
 
@@ -125,11 +127,16 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
  * item found IN_FLIGHT after a crash always has its intent, and is reconciled by reading the account.
  * (An intent whose claim another runner won stays without a result; that item was not called here.)
  */
-async function claim(deps: ExecDeps, chunk: ChunkRecord, items: readonly ProposalItem[]): Promise<ProposalItem[]> {
+async function claim(
+  deps: ExecDeps,
+  chunk: ChunkRecord,
+  items: readonly ProposalItem[],
+  accounts: ReadonlyMap<string, ManagedAccount | undefined>,
+): Promise<ProposalItem[]> {
   if (items.length === 0) return [];
   await deps.audit.appendOwned(
     chunkStream(chunk.proposalId, chunk.round, chunk.index),
-    items.map((i) => intentEntry(i, callName(deps, i))),
+    items.map((i) => intentEntry(i, callName(deps, i, accounts.get(i.accountId)))),
   );
   const claimed: ProposalItem[] = [];
   for (const item of items) {
@@ -149,7 +156,12 @@ async function claim(deps: ExecDeps, chunk: ChunkRecord, items: readonly Proposa
 }
 
 /** Calls the API for IN_FLIGHT items and records each result; a passing failure is rethrown after recording what finished. */
-async function act(deps: ExecDeps, chunk: ChunkRecord, items: readonly ProposalItem[]): Promise<number> {
+async function act(
+  deps: ExecDeps,
+  chunk: ChunkRecord,
+  items: readonly ProposalItem[],
+  accounts: ReadonlyMap<string, ManagedAccount | undefined>,
+): Promise<number> {
   const perUser = items.filter((i) => i.action === ActionKind.DEACTIVATE || i.action === 'REACTIVATE');
   const byPolicy = new Map<string, ProposalItem[]>();
   for (const i of items.filter((x) => !perUser.includes(x)))
@@ -158,7 +170,7 @@ async function act(deps: ExecDeps, chunk: ChunkRecord, items: readonly ProposalI
   const results = new Map<string, CallResult>();
   let failure: unknown;
   try {
-    if (perUser.length > 0) for (const [k, v] of await actPerUser(deps, perUser)) results.set(k, v);
+    if (perUser.length > 0) for (const [k, v] of await actPerUser(deps, perUser, accounts)) results.set(k, v);
     for (const [policyId, group] of byPolicy)
       for (const [k, v] of await movePolicy(deps, chunk, policyId, group, chunk.tasks ?? [])) results.set(k, v);
   } catch (err) {

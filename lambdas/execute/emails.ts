@@ -71,6 +71,17 @@ const csv = (filename: string, text: string) => ({
 /** Issues an approver's "ask to undo" link for an executed proposal (approval/undo-request.ts). */
 export type UndoLinkIssuer = (proposalId: string, approver: string) => Promise<string>;
 
+/** The results mail with one approver's "ask to undo" link, in both parts. */
+function withUndoLink(message: { text: string; html: string }, link: string): { text: string; html: string } {
+  return {
+    text: `${message.text}\n\nTo reverse some of these changes (reactivate an account, move it back to its policy), ask for an undo here; the approvers decide it like any proposal (the link works once, for 30 days): ${link}`,
+    html: message.html.replace(
+      '</body>',
+      `${html`<p style="font:14px sans-serif;padding:0 24px 24px">To reverse some of these changes, <a href="${link}">ask for an undo</a>: the approvers decide it like any proposal. The link works once, for 30 days.</p>`.value}</body>`,
+    ),
+  };
+}
+
 export function mailerExecMail(mailer: Mailer, config: Config, undoLink?: UndoLinkIssuer): ExecMail {
   return {
     async warn(item, notBefore, keepUrl) {
@@ -102,19 +113,23 @@ export function mailerExecMail(mailer: Mailer, config: Config, undoLink?: UndoLi
         await mailer.send({ ...message, to: [...config.approval.approvers] });
         return;
       }
+      // Every approver is mailed even if a send fails for another; the first failure is thrown after.
+      const failures: unknown[] = [];
       for (const approver of config.approval.approvers) {
-        const link = await undoLink(proposal.proposalId, approver);
-        const ask = `To reverse some of these changes (reactivate an account, move it back to its policy), ask for an undo here; the approvers decide it like any proposal (the link works once, for 30 days): ${link}`;
-        await mailer.send({
-          ...message,
-          to: [approver],
-          text: `${message.text}\n\n${ask}`,
-          html: message.html.replace(
-            '</body>',
-            `${html`<p style="font:14px sans-serif;padding:0 24px 24px">To reverse some of these changes, <a href="${link}">ask for an undo</a>: the approvers decide it like any proposal. The link works once, for 30 days.</p>`.value}</body>`,
-          ),
-        });
+        // A link that cannot be issued never holds the results back: the mail says how to undo without it.
+        const link = await undoLink(proposal.proposalId, approver).catch(() => undefined);
+        const part = link
+          ? withUndoLink(message, link)
+          : {
+              text: `${message.text}\n\nTo reverse some of these changes, an operator can run: lifecycle undo ${proposal.proposalId} --propose`,
+            };
+        try {
+          await mailer.send({ ...message, to: [approver], ...part });
+        } catch (err) {
+          failures.push(err);
+        }
       }
+      if (failures.length > 0) throw failures[0];
     },
     async alert(proposalId, reasons, at) {
       const m = renderAlertEmail({ runId: `execution of ${proposalId}`, kind: 'failed', reasons, at }, config);

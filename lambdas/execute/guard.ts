@@ -12,7 +12,7 @@ export type Executable =
 
 export function executable(proposal: ProposalMeta | undefined, ballots: readonly Ballot[], nowMs: number): Executable {
   if (!proposal) return { ok: false, why: 'no such proposal' };
-  if (proposal.status === 'READY' && (proposal.autoApproved ?? 0) > 0 && !proposal.suspicious) {
+  if (proposal.status === 'READY' && (proposal.autoApproved ?? 0) > 0 && !proposal.suspicious && !proposal.undoOf) {
     if (proposal.expiresAt && !(nowMs < Date.parse(proposal.expiresAt)))
       return { ok: false, why: `the proposal expired at ${proposal.expiresAt} before it was decided` };
     return { ok: true, autoApprovedOnly: true };

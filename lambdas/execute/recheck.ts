@@ -95,10 +95,14 @@ function deactivateVerdict(
   return { kind: 'act' };
 }
 
-function reactivateVerdict(account: ManagedAccount): RecheckVerdict {
+function reactivateVerdict(account: ManagedAccount, entra: EntraFacts | undefined): RecheckVerdict {
   if (account.accountStatus === 'closed') return skip(SkipReason.ACCOUNT_GONE, 'the account is closed');
   if (account.accountStatus === 'active' && account.membershipStatus !== 'suspended')
     return skip(SkipReason.ALREADY_IN_TARGET_STATE, 'already active');
+  if (entra?.accountEnabled === false)
+    return skip(SkipReason.LEFT_IN_ENTRA, 'disabled in Entra ID: an undo never gives a leaver access back');
+  if (entra?.found === false)
+    return skip(SkipReason.LEFT_IN_ENTRA, 'not found in Entra ID: an undo never gives a leaver access back');
   return { kind: 'act' };
 }
 
@@ -137,7 +141,7 @@ export function recheck(ctx: RuleContext, item: ApprovedItem, fresh: FreshFacts,
   const safety = safetyVerdict(ctx, withAccount);
   if (safety) return safety;
   if (item.action === ActionKind.DEACTIVATE) return deactivateVerdict(item, account, fresh.entra, suspendMode);
-  if (item.action === 'REACTIVATE') return reactivateVerdict(account);
+  if (item.action === 'REACTIVATE') return reactivateVerdict(account, fresh.entra);
   return moveVerdict(ctx, item, withAccount);
 }
 

@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ActionKind, type Config } from '../config/index.js';
-import { AuditEvent, ItemState, ProposalStatus, proposalStream } from '../domain/index.js';
+import { AuditEvent, ItemState, ProposalStatus, proposalStream, StateConflictError } from '../domain/index.js';
+import { checkCaps } from '../rules/verdict.js';
 import type { AuditEntry, ProposalItem, ProposalMeta } from '../domain/index.js';
 import type { AuditLog, ProposalStore } from '../domain/ports.js';
 import { contentHash } from '../plan/content-hash.js';
@@ -82,7 +83,7 @@ export function reverseItem(source: ProposalItem, undoId: string, config: Config
     return {
       ...base,
       action: ActionKind.REACTIVATE,
-      summary: `Undo of proposal ${source.proposalId}: ${call} the account deactivated${when}.`,
+      summary: `Undo of proposal ${source.proposalId}: ${call} the account deactivated${when} (${source.reason}: ${source.summary})`,
       evidence: record({
         proposalId: source.proposalId,
         action: source.action,
@@ -92,16 +93,19 @@ export function reverseItem(source: ProposalItem, undoId: string, config: Config
     };
   }
   const toBillable = source.action === ActionKind.MOVE_TO_NONBILLABLE;
+  // Back to the policy the evidence recorded, when it is one of the two configured ones.
+  const configured = [config.policies.billableId, config.policies.nonbillableId];
+  const recorded = source.evidence.policyId;
   const before =
-    typeof source.evidence.policyId === 'string' && source.evidence.policyId !== ''
-      ? source.evidence.policyId
+    typeof recorded === 'string' && configured.includes(recorded)
+      ? recorded
       : toBillable
         ? config.policies.billableId
         : config.policies.nonbillableId;
   return {
     ...base,
     action: toBillable ? ActionKind.MOVE_TO_BILLABLE : ActionKind.MOVE_TO_NONBILLABLE,
-    summary: `Undo of proposal ${source.proposalId}: move back to the policy ${before}, left${when}.`,
+    summary: `Undo of proposal ${source.proposalId}: move back to the policy ${before}, left${when} (${source.reason}: ${source.summary})`,
     evidence: record({
       proposalId: source.proposalId,
       action: source.action,
@@ -136,46 +140,87 @@ export function undoable(
       if (!REVERSIBLE.has(item.action)) return `${id}: a ${item.action} is not undone (it is itself an undo)`;
       return `${id} was not changed (its item is ${item.state}${item.outcomeCode ? ` ${item.outcomeCode}` : ''})`;
     });
-  if (problems.length > 0) throw new UndoError(`cannot undo: ${problems.join('; ')}.`);
+  if (problems.length > 0)
+    throw new UndoError(
+      `cannot undo: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}.`,
+    );
   const wanted = new Set(accountIds);
   return done.filter((i) => wanted.has(i.accountId));
 }
+
+/** Closed proposals: asking again for the same undo builds a new one (`<id>-2`, `-3` ...). */
+const CLOSED = new Set<string>([
+  ProposalStatus.REJECTED,
+  ProposalStatus.EXPIRED,
+  ProposalStatus.ABANDONED,
+  ProposalStatus.EMPTY,
+]);
+const MAX_ATTEMPTS = 20;
 
 /** Builds (or finds) the undo proposal for a request; READY, waiting for approval. */
 export async function proposeUndo(deps: UndoDeps, req: UndoRequest): Promise<UndoProposal> {
   const source = await deps.proposals.get(req.sourceProposalId);
   if (!source)
     throw new UndoError(`no proposal ${req.sourceProposalId}: check the id (lifecycle audit proposal <id>).`);
+  if (source.undoOf)
+    throw new UndoError(
+      `${source.proposalId} is itself an undo (of ${source.undoOf}); an undo is not undone. The next nightly run proposes what is due.`,
+    );
   const all: ProposalItem[] = [];
   for await (const i of deps.proposals.items(source.proposalId)) all.push(i);
   const chosen = undoable(all, source.proposalId, req.accountIds);
-  const undoId = undoProposalId(
+  const base = undoProposalId(
     source.proposalId,
     chosen.map((i) => i.accountId),
   );
-  const at = new Date(deps.clock.now()).toISOString();
-  const { created, proposal } = await deps.proposals.create({
-    proposalId: undoId,
-    runId: undoId,
-    orgId: source.orgId,
-    status: ProposalStatus.BUILDING,
-    createdAt: at,
-    undoOf: source.proposalId,
-  });
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const undoId = attempt === 1 ? base : `${base}-${attempt}`;
+    const at = new Date(deps.clock.now()).toISOString();
+    const { created, proposal } = await deps.proposals.create({
+      proposalId: undoId,
+      runId: undoId,
+      orgId: source.orgId,
+      status: ProposalStatus.BUILDING,
+      createdAt: at,
+      undoOf: source.proposalId,
+    });
+    if (!created && CLOSED.has(proposal.status)) continue;
+    if (!created && proposal.status !== ProposalStatus.BUILDING)
+      return { proposal, items: await itemsOf(deps, undoId), created: false };
+    return build(deps, req, source, chosen, undoId, at);
+  }
+  throw new UndoError(`${MAX_ATTEMPTS} undo proposals for these changes were closed already; ask an operator.`);
+}
+
+async function build(
+  deps: UndoDeps,
+  req: UndoRequest,
+  source: ProposalMeta,
+  chosen: readonly ProposalItem[],
+  undoId: string,
+  at: string,
+): Promise<UndoProposal> {
   const items = chosen.map((i) => reverseItem(i, undoId, deps.config, at));
-  if (!created && proposal.status !== ProposalStatus.BUILDING)
-    return { proposal, items: await itemsOf(deps, undoId), created: false };
   await deps.proposals.putItems(items);
   const counts: Partial<Record<ActionKind, number>> = {};
   for (const i of items) counts[i.action] = (counts[i.action] ?? 0) + 1;
-  await deps.proposals.setStatus(undoId, [ProposalStatus.BUILDING], ProposalStatus.READY, {
-    completedAt: at,
-    counts,
-    itemCount: items.length,
-    contentHash: contentHash(items),
-    suspicious: false,
-    suspiciousReasons: [],
-  });
+  // The same blast-radius caps as a nightly proposal: a large undo needs the explicit override too.
+  const caps = checkCaps(items.length, source.managedCount ?? 0, deps.config.caps);
+  try {
+    await deps.proposals.setStatus(undoId, [ProposalStatus.BUILDING], ProposalStatus.READY, {
+      completedAt: at,
+      counts,
+      itemCount: items.length,
+      ...(source.managedCount !== undefined && { managedCount: source.managedCount }),
+      contentHash: contentHash(items),
+      suspicious: caps.suspicious,
+      suspiciousReasons: caps.reasons,
+    });
+  } catch (err) {
+    // The same undo built at the same moment by another request: that one stands.
+    if (!(err instanceof StateConflictError)) throw err;
+    return { proposal: (await deps.proposals.get(undoId))!, items: await itemsOf(deps, undoId), created: false };
+  }
   const entries = (event: AuditEntry['event']): AuditEntry[] =>
     items.map((i) => ({
       event,
@@ -218,6 +263,12 @@ export async function approveAsOperator(deps: UndoDeps, proposalId: string, oper
   if (proposal.status === ProposalStatus.APPROVED) return proposal;
   if (proposal.status !== ProposalStatus.READY)
     throw new UndoError(`${proposalId} is ${proposal.status}: only a READY undo proposal can be approved.`);
+  if (proposal.expiresAt && !(deps.clock.now() < Date.parse(proposal.expiresAt)))
+    throw new UndoError(`${proposalId} passed its deadline (${proposal.expiresAt}) undecided; ask for the undo again.`);
+  if (proposal.suspicious)
+    throw new UndoError(
+      `${proposalId} is over the caps (${(proposal.suspiciousReasons ?? []).join(' ')}): it needs the approvers and their explicit override (--propose), not one operator.`,
+    );
   const actor = `operator:${operator}`;
   const items = (await itemsOf(deps, proposalId)).filter((i) => i.state === ItemState.PROPOSED);
   for (const i of items)

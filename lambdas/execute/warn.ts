@@ -7,7 +7,7 @@
 import pLimit from 'p-limit';
 import { ActionKind } from '../config/index.js';
 import { AuditEvent } from '../domain/index.js';
-import { ItemState } from '../domain/index.js';
+import { ItemState, StateConflictError } from '../domain/index.js';
 import type { ProposalItem } from '../domain/index.js';
 import { resultEntry } from './audit-entries.js';
 import type { ExecDeps } from './ports.js';
@@ -30,17 +30,15 @@ export async function warnOrWait(deps: ExecDeps, items: readonly ProposalItem[])
   const waiting: ProposalItem[] = [];
   const toWarn: ProposalItem[] = [];
   for (const item of items) {
+    const notBefore = item.notBefore;
     if (item.state === ItemState.IN_FLIGHT) due.push(item);
     else if (item.state !== ItemState.APPROVED) continue;
+    // A date already announced to the person holds, even if the setting was lowered since.
+    else if (notBefore !== undefined) (Date.parse(notBefore) <= now ? due : waiting).push(item);
     // A SCIM-synced account is handed to the Entra admin, never deactivated here: nobody to warn.
     else if (item.action !== ActionKind.DEACTIVATE || graceMs === 0 || item.evidence.managementSource === 'synced')
       due.push(item);
-    else {
-      const notBefore = (item as { notBefore?: string }).notBefore;
-      if (notBefore === undefined) toWarn.push(item);
-      else if (Date.parse(notBefore) <= now) due.push(item);
-      else waiting.push(item);
-    }
+    else toWarn.push(item);
   }
   if (toWarn.length > 0) waiting.push(...(await warn(deps, toWarn, now + graceMs)));
   const times = waiting.map((w) => Date.parse((w as { notBefore?: string }).notBefore!));
@@ -70,15 +68,22 @@ async function warn(deps: ExecDeps, items: readonly ProposalItem[], notBeforeMs:
     ),
   );
   await deps.audit.append(executionStream(items[0]!.proposalId), entries);
+  const still = new Set<string>();
   await Promise.all(
     items.map((item) =>
-      limit(() =>
-        deps.proposals.annotateItem(item.proposalId, item.accountId, ItemState.APPROVED, {
-          notBefore,
-          ...(item.email && { warnedAt }),
-        }),
-      ),
+      limit(async () => {
+        try {
+          await deps.proposals.annotateItem(item.proposalId, item.accountId, ItemState.APPROVED, {
+            notBefore,
+            ...(item.email && { warnedAt }),
+          });
+          still.add(item.accountId);
+        } catch (err) {
+          // Kept already (the person followed the link at once): it no longer waits.
+          if (!(err instanceof StateConflictError)) throw err;
+        }
+      }),
     ),
   );
-  return items.map((item) => ({ ...item, notBefore }) as ProposalItem);
+  return items.filter((i) => still.has(i.accountId)).map((item) => ({ ...item, notBefore }) as ProposalItem);
 }

@@ -142,6 +142,18 @@ describe('keep my account', () => {
     expect(audit.filter((r) => r.event === 'ACCOUNT_KEPT' && r.accountId === claimed.accountId)).toEqual([]);
   });
 
+  it('lowering warnBeforeDays to 0 does not deactivate anyone before the date they were told', async () => {
+    // (The item the earlier test left IN_FLIGHT is in doubt and is settled at once: not counted here.)
+    const disables = () =>
+      w.atlassian.mutations().filter((m) => m.kind === 'disable' && m.accountId !== claimed.accountId).length;
+    const before = disables();
+    const exec = w.exec;
+    const noWarning = { ...exec.config, execution: { ...exec.config.execution, warnBeforeDays: 0 } };
+    await runExecutionLocally({ ...exec, config: noWarning }, { proposalId: id });
+    expect(disables()).toBe(before);
+    expect((await items()).get(other.accountId)!.state).toBe('APPROVED');
+  });
+
   it('after the grace period the kept account is untouched and the others are deactivated', async () => {
     w.clock.advance(7 * DAY + 60_000);
     await runExecutionLocally(w.exec, { proposalId: id });

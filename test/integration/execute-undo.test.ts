@@ -14,6 +14,11 @@ import { mutationsOf, scenarioConfig, uniqueRunId } from '../helpers/execute-sce
 
 const org = syntheticOrg({ size: 400, seed: 98, scimSyncedShare: 0 });
 const config = scenarioConfig();
+/** Deactivated because Entra ID shows them disabled or gone: an undo never gives them access back. */
+const leaver = (i: ProposalItem) => {
+  const entra = i.evidence.entra as { accountEnabled?: boolean; found?: boolean } | undefined;
+  return i.action === 'DEACTIVATE' && (entra?.accountEnabled === false || entra?.found === false);
+};
 
 interface SimState {
   readonly accountStatus: string;
@@ -71,9 +76,11 @@ describe('undo', () => {
   });
 
   it('undoes one account: that account is restored, nobody else is touched, the operator is recorded', async () => {
-    const one = done.find((i) => i.action === 'DEACTIVATE')!;
+    const one = done.find((i) => i.action === 'DEACTIVATE' && !leaver(i))!;
     const mutationsBefore = w.atlassian.mutations().length;
-    const run = await runUndo({ exec: w.exec, undo: undoDeps }, id, [one.accountId], {
+    // The mode changed to suspend since: the account is deactivated, so the undo enables it (read, not guessed).
+    const suspendMode = { ...config, deactivation: { ...config.deactivation, mode: 'suspend' as const } };
+    const run = await runUndo({ exec: { ...w.exec, config: suspendMode }, undo: undoDeps }, id, [one.accountId], {
       kind: 'operator',
       operator: 'ops@example.com',
     });
@@ -110,14 +117,30 @@ describe('undo', () => {
     });
     expect(run.executed?.status).toBe('done');
     expect(run.executed?.outcome.failed).toBe(0);
-    // The account undone before is already active: skipped, not enabled twice.
-    expect(run.executed?.outcome.skipped).toBe(1);
-    for (const i of done) expect(stateOf(i.accountId), `${i.action} ${i.accountId}`).toEqual(before.get(i.accountId));
+    // The account undone before is already active: skipped, not enabled twice. Leavers stay deactivated.
+    const leavers = done.filter(leaver);
+    expect(leavers.length).toBeGreaterThan(0);
+    expect(run.executed?.outcome.skipped).toBe(1 + leavers.length);
+    const undoItems = new Map((await w.items(run.proposal.proposalId)).map((i) => [i.accountId, i]));
+    for (const l of leavers) {
+      expect(undoItems.get(l.accountId)).toMatchObject({ state: 'SKIPPED', outcomeCode: 'LEFT_IN_ENTRA' });
+      expect(w.atlassian.person(l.accountId)!.accountStatus).toBe('inactive');
+    }
+    for (const i of done.filter((x) => !leaver(x)))
+      expect(stateOf(i.accountId), `${i.action} ${i.accountId}`).toEqual(before.get(i.accountId));
     const perAccount = new Map<string, number>();
     for (const m of w.atlassian.mutations().slice(mutationsBefore))
       perAccount.set(m.accountId ?? '', (perAccount.get(m.accountId ?? '') ?? 0) + 1);
-    expect(perAccount.size).toBe(done.length - 1);
+    expect(perAccount.size).toBe(done.length - 1 - leavers.length);
     expect([...perAccount.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('refuses to undo an undo', async () => {
+    const asked = (await w.audit(`PROPOSAL#${id}`)).find((r) => r.event === 'UNDO_REQUESTED')!;
+    const target = (asked.details as { undoProposalId: string }).undoProposalId;
+    await expect(
+      proposeUndo(undoDeps, { sourceProposalId: target, requestedBy: 'operator:a@example.com' }),
+    ).rejects.toThrow(/is itself an undo/);
   });
 
   it('--propose leaves the undo proposal READY for the approvers and calls nothing', async () => {

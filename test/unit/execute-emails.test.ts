@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemState, ProposalItem } from '../../lambdas/domain/index.js';
-import { handoffCsv, renderWarningEmail } from '../../lambdas/execute/index.js';
+import { handoffCsv, mailerExecMail, renderWarningEmail } from '../../lambdas/execute/index.js';
 import { HOSTILE_NAME, itemOf, makeItem } from '../helpers/approval-fixtures.js';
 import { makeConfig } from '../helpers/config.js';
 import { parseCsv } from '../helpers/csv.js';
@@ -152,5 +152,58 @@ describe('handoffCsv: the SCIM-synced accounts, for the Entra admin', () => {
     const rows = parseCsv(handoffCsv([item]));
     expect(rows).toHaveLength(2);
     expect(rows[1]![1]).toBe(`${HOSTILE_NAME}, "x"\r\nnext`);
+  });
+});
+
+describe('mailerExecMail results: one mail per approver with their own undo link', () => {
+  const config = makeConfig();
+  const proposal = {
+    proposalId: 'p-1',
+    runId: 'p-1',
+    orgId: 'org',
+    status: 'APPROVED',
+    createdAt: '2026-11-01T00:00:00Z',
+  } as const;
+  const items = [person({ state: 'DONE', action: 'DEACTIVATE' }), person({ accountId: 'b', state: 'SKIPPED' })];
+  const sent = () => {
+    const out: { to: readonly string[]; text: string }[] = [];
+    return {
+      out,
+      mailer: { send: async (m: { to: readonly string[]; text: string }) => (out.push(m), { messageId: 'x' }) },
+    };
+  };
+
+  it('mails each approver once, each with their own link', async () => {
+    const s = sent();
+    const mail = mailerExecMail(
+      s.mailer as never,
+      config,
+      async (_p, approver) => `https://r.example/undo/p-1?t=${approver}`,
+    );
+    await mail.results(proposal as never, items, Date.parse('2026-11-02T00:00:00Z'));
+    expect(s.out.map((m) => m.to)).toEqual(config.approval.approvers.map((a) => [a]));
+    for (const m of s.out) expect(m.text).toContain(`t=${m.to[0]}`);
+  });
+
+  it('a link that cannot be issued never holds the results back: the mail says how to undo without it', async () => {
+    const s = sent();
+    const first = config.approval.approvers[0]!;
+    const mail = mailerExecMail(s.mailer as never, config, async (_p, approver) => {
+      if (approver === first) throw new Error('token store down');
+      return `https://r.example/undo/p-1?t=${approver}`;
+    });
+    await mail.results(proposal as never, items, Date.parse('2026-11-02T00:00:00Z'));
+    expect(s.out).toHaveLength(config.approval.approvers.length);
+    expect(s.out[0]!.text).toContain('lifecycle undo p-1 --propose');
+    expect(s.out[0]!.text).not.toContain('token store down');
+  });
+
+  it('an undo proposal, or one with nothing done, goes to all approvers in one mail without links', async () => {
+    const s = sent();
+    const mail = mailerExecMail(s.mailer as never, config, async () => 'https://r.example/undo/x?t=y');
+    await mail.results({ ...proposal, undoOf: 'p-0' } as never, items, 0);
+    await mail.results(proposal as never, [items[1]!], 0);
+    expect(s.out.map((m) => m.to)).toEqual([config.approval.approvers, config.approval.approvers]);
+    for (const m of s.out) expect(m.text).not.toContain('/undo/');
   });
 });

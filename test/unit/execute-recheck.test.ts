@@ -402,6 +402,14 @@ describe('recheck: REACTIVATE', () => {
     ['active but suspended', { account: { accountStatus: 'active', membershipStatus: 'suspended' } }, ACT],
     ['closed', { account: { accountStatus: 'closed' } }, skip('ACCOUNT_GONE', 'the account is closed')],
     ['came back (activity is no reason not to reactivate)', { seen: {} }, ACT],
+    [
+      'disabled in Entra ID (a leaver)',
+      { entra: { accountEnabled: false } },
+      skip('LEFT_IN_ENTRA', /disabled in Entra ID/),
+    ],
+    ['not found in Entra ID (a leaver)', { entra: { found: false } }, skip('LEFT_IN_ENTRA', /not found in Entra ID/)],
+    ['enabled in Entra ID', { entra: { accountEnabled: true, found: true } }, ACT],
+    ['Entra facts unknown (no email)', { entra: 'unknown' }, ACT],
   ];
   it.each(rows)('%s', (_, change, expected) => {
     expect(verdictOf('REACTIVATE', change)).toEqual(expected);
@@ -463,5 +471,29 @@ describe('seenActivity: the per-product activity recorded in an item’s evidenc
   it('keeps a never-used product as a key, so later activity there counts as coming back', () => {
     const seen = seenActivity({ products: [{ key: 'jira-software' }] });
     expect(Object.keys(seen)).toEqual(['jira-software']);
+  });
+});
+
+describe('recheck: an undo moving back to a recorded policy', () => {
+  const back = (action: ActionKind, change: Change, movesBackTo: string) => {
+    const { item, fresh } = situation(action, change);
+    return recheck(ctx, { ...item, movesBackTo }, fresh, false);
+  };
+  it('acts without the Confluence-need check: it restores what was', () => {
+    // Needs Confluence now (in the group), yet the undo of a move to billable moves back to nonbillable.
+    expect(
+      back('MOVE_TO_NONBILLABLE', { policyId: BILLABLE, entra: { inConfluenceGroup: true } }, NONBILLABLE),
+    ).toEqual(ACT);
+    expect(back('MOVE_TO_BILLABLE', { policyId: NONBILLABLE, entra: { inConfluenceGroup: false } }, BILLABLE)).toEqual(
+      ACT,
+    );
+  });
+  it('skips an account already in the recorded policy', () => {
+    expect(back('MOVE_TO_BILLABLE', { policyId: BILLABLE }, BILLABLE)).toEqual(skip('ALREADY_IN_TARGET_STATE'));
+  });
+  it('still never touches a break-glass account', () => {
+    expect(
+      back('MOVE_TO_BILLABLE', { account: { accountId: BREAK_GLASS_ID }, policyId: NONBILLABLE }, BILLABLE),
+    ).toEqual(skip('BREAK_GLASS'));
   });
 });

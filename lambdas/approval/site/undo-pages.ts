@@ -48,10 +48,13 @@ export async function handleUndoRequest(
     const asked = await askUndo(deps, link, form.getAll('item'));
     if (!asked.ok) return page(400, https, { title: 'Nothing was proposed', tone: 'danger', text: asked.detail });
     const { undo } = asked;
+    const id = undo.proposal.proposalId;
     return page(200, https, {
-      title: 'Undo proposed',
-      tone: 'success',
-      text: `Proposal ${undo.proposal.proposalId} reverses ${undo.items.length} change(s). It was mailed to the approvers: nothing is reversed until they approve it.`,
+      title: asked.sent ? 'Undo proposed' : 'This undo was asked for already',
+      tone: asked.sent ? 'success' : 'info',
+      text: asked.sent
+        ? `Proposal ${id} reverses ${undo.items.length} change(s). It was mailed to the approvers: nothing is reversed until they approve it.`
+        : `Proposal ${id} reverses the same change(s) and is ${undo.proposal.status}; nothing new was mailed.`,
     });
   }
   const csrf = csrfForPage(req, base, undoPath(base));
