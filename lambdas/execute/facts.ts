@@ -1,7 +1,7 @@
 /**
  * Reads one chunk's accounts again, in bulk, with the reads the plan uses: users search by email
  * (100 per request; by account id, 10 per request, for the few whose email is hidden) and the
- * policy bulk fetch (100 per request). About 2 requests per 100 items; never one call per user.
+ * policy bulk fetch (100 per request), and the org's admin list once. About 2 requests per 100 items; never one call per user.
  */
 import type { ManagedAccount } from '../atlassian/types.js';
 import { EmailJoin, type EntraMembership } from '../entra/index.js';
@@ -25,6 +25,8 @@ export async function readFacts(
   const ids = items.map((i) => i.accountId).filter((id) => byId.has(id));
   if (ids.length > 0)
     for (const p of await org.policyAssignments(ids)) if (p.accountId) policies.set(p.accountId, p.policyId);
+  // Read once per chunk: an admin whose listing shows no role is still found (issue 14, finding 3).
+  const admins = ids.length > 0 ? await org.orgAdminIds() : new Set<string>();
   const join = new EmailJoin(membership);
   const out = new Map<string, FreshFacts>();
   for (const item of items) {
@@ -32,6 +34,7 @@ export async function readFacts(
     out.set(item.accountId, {
       account,
       policyId: policies.get(item.accountId),
+      onOrgAdminList: admins.has(item.accountId),
       entra: account ? entraFacts(join, membership, account) : undefined,
     });
   }

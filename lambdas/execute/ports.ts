@@ -19,6 +19,8 @@ export interface OrgWriter {
   accountsById(accountIds: readonly string[]): Promise<ManagedAccount[]>;
   /** Policy bulk-fetch (100 per request). */
   policyAssignments(accountIds: readonly string[]): Promise<PolicyAssignment[]>;
+  /** The org's admins (users search by role, 100 per request): an admin is never touched, whatever the listing shows. */
+  orgAdminIds(): Promise<Set<string>>;
   disable(accountId: string, message?: string): Promise<void>;
   enable(accountId: string): Promise<void>;
   suspend(accountId: string): Promise<void>;

@@ -18,6 +18,8 @@ export interface FreshFacts {
   /** Current authentication policy; undefined when the bulk fetch did not return it. */
   readonly policyId: string | undefined;
   readonly entra: EntraFacts | undefined;
+  /** On the org's admin list (read just now); undefined when it was not read. */
+  readonly onOrgAdminList?: boolean;
 }
 
 /** The item as approved: what it asks for, and the per-product activity the plan saw. */
@@ -59,6 +61,8 @@ function safetyVerdict(ctx: RuleContext, fresh: FreshFacts & { account: ManagedA
     accountStatus: 'active',
     membershipStatus: 'active',
   };
+  if (fresh.onOrgAdminList === true)
+    return skip(SkipReason.ORG_ADMIN, 'on the org admin list: an admin is never touched');
   const exclusion = findExclusion(ctx, { account: asMember, entra: fresh.entra, policyId: fresh.policyId });
   if (!exclusion) return undefined;
   if (exclusion.reason === ExclusionCode.ORG_ADMIN)

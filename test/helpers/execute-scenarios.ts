@@ -89,6 +89,7 @@ export function brokenDisable(
     accountsByEmail: (e) => org.accountsByEmail(e),
     accountsById: (ids) => org.accountsById(ids),
     policyAssignments: (ids) => org.policyAssignments(ids),
+    orgAdminIds: () => org.orgAdminIds(),
     enable: (id) => org.enable(id),
     suspend: (id) => org.suspend(id),
     restore: (id) => org.restore(id),

@@ -40,8 +40,10 @@ describe('execution re-checks each account just before acting', () => {
     // 2. Joined the Entra Confluence group.
     const entraId = org.people.find((p) => p.accountId === picked.confluence.accountId)!.entra!.id;
     w.graph.model.addToGroup(org.groups.confluence, entraId);
-    // 3. Became an org admin (v2 platformRoles).
+    // 3. Became an org admin, and the listing shows admins with no role at all (platformRoles []):
+    //    only the org's admin list, read again before acting, says so.
     (w.atlassian.person(picked.admin.accountId) as { orgAdmin: boolean }).orgAdmin = true;
+    w.atlassian.setFaults('users-read', { adminRolesInListing: 'empty' });
     // 4. Someone deactivated it already.
     w.atlassian.person(picked.already.accountId)!.accountStatus = 'inactive';
 

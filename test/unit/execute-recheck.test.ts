@@ -497,3 +497,11 @@ describe('recheck: an undo moving back to a recorded policy', () => {
     ).toEqual(skip('BREAK_GLASS'));
   });
 });
+
+describe('recheck: the org admin list', () => {
+  it.each(ACTIONS)('%s: an account on the admin list is skipped ORG_ADMIN whatever the listing shows', (action) => {
+    const { item, fresh } = situation(action, { account: { platformRoles: [] } });
+    expect(recheck(ctx, item, { ...fresh, onOrgAdminList: true }, false)).toEqual(skip('ORG_ADMIN', /admin list/));
+    expect(recheck(ctx, item, { ...fresh, onOrgAdminList: false }, false)).toEqual(ACT);
+  });
+});
