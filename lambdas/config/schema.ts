@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { financeSettingsSchema } from '../reports/settings.js';
 import { ACTION_KINDS } from './actions.js';
 
 const email = z
@@ -243,13 +244,8 @@ export const configSchema = z.strictObject({
       contact: email.optional(),
     })
     .default({ chunkSize: 250, warnBeforeDays: 7, entraMaxAgeMinutes: 10 }),
-  finance: z.strictObject({
-    recipients: z.array(email).default([]),
-    /** Price of one Guard seat per month. */
-    seatPrice: z.number().min(0, 'expected a price of 0 or more'),
-    /** ISO 4217 code. */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'expected a three-letter ISO 4217 code like USD or EUR'),
-  }),
+  /** Guard seats for finance: tier, price, billing day, report recipients (reports/settings.ts). */
+  finance: financeSettingsSchema.extend({ recipients: z.array(email).default([]) }),
 });
 
 /** The configuration as written (defaults optional). */

@@ -69,6 +69,24 @@ describe('configuration', () => {
     expect(problemsOf((r) => (r.finance.recipients = ['finance'])).problems[0]?.field).toBe('finance.recipients.0');
   });
 
+  it('refuses finance settings out of range, naming the field and the fix, and defaults the rest', () => {
+    const day = problemsOf((r) => (r.finance.billingDay = 31)).problems[0];
+    expect(day).toMatchObject({ field: 'finance.billingDay', value: '31' });
+    expect(day?.message).toContain('29-31 do not exist in every month');
+    const tier = problemsOf((r) => (r.finance.tier = 'enterprise')).problems[0];
+    expect(tier).toMatchObject({ field: 'finance.tier', value: '"enterprise"' });
+    expect(tier?.message).toContain('"standard" or "premium"');
+    expect(problemsOf((r) => (r.finance.timeZone = 'Mars/Olympus')).problems[0]?.field).toBe('finance.timeZone');
+    const raw = exampleConfigJson();
+    raw.finance = { seatPrice: 3, currency: 'EUR' };
+    expect(parseConfig(raw).finance).toMatchObject({
+      tier: 'standard',
+      billingDay: 1,
+      timeZone: 'UTC',
+      recipients: [],
+    });
+  });
+
   it('refuses a misspelt field instead of silently ignoring it', () => {
     const err = problemsOf((r) => {
       r.deactivation.staleAfterDay = 30;
