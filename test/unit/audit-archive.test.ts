@@ -123,6 +123,35 @@ describe('archiveChanges', () => {
     expect(w.archive.stored.get('S|1')).toEqual(records[0]);
   });
 
+  it('keeps the old image in the evidence of a MODIFY, and a MODIFY seen without one still raises the alarm', async () => {
+    const w = world();
+    await archiveChanges(w.deps, [insert(records[0]!)]);
+    const changed = { ...records[0]!, outcome: 'x' };
+    await archiveChanges(w.deps, [
+      { eventId: 'm1', kind: 'MODIFY', at: 't', oldRecord: records[0]!, newRecord: changed },
+    ]);
+    expect(w.archive.tamper[0]).toEqual({
+      stream: 'S',
+      seq: 1,
+      eventId: 'm1',
+      kind: 'MODIFY',
+      at: 't',
+      archived: records[0],
+      oldRecord: records[0],
+      newRecord: changed,
+    });
+    await archiveChanges(w.deps, [{ eventId: 'm2', kind: 'MODIFY', at: 't', newRecord: changed }]);
+    expect(w.archive.tamper[1]).toEqual({
+      stream: 'S',
+      seq: 1,
+      eventId: 'm2',
+      kind: 'MODIFY',
+      at: 't',
+      newRecord: changed,
+    });
+    expect(w.alarms).toHaveLength(2);
+  });
+
   it('refuses a change with no image at all', async () => {
     await expect(archiveChanges(world().deps, [{ eventId: 'z', kind: 'REMOVE', at: 't' }])).rejects.toThrow(
       /z.*no record image/,
@@ -191,13 +220,31 @@ describe('verifyWithArchive', () => {
     expect(middle.chain.ok).toBe(false);
   });
 
-  it('reports tamper evidence, and a broken archive chain', async () => {
+  it('reports tamper evidence, and a broken archive chain, each with its message, in seq order', async () => {
     const evidence = { stream: 'S', seq: 2, eventId: 'e', kind: 'MODIFY', at: 't' } as TamperEvidence;
     const v = await verifyWithArchive('S', records, await archived(records, [evidence]));
-    expect(v.problems).toMatchObject([{ seq: 2, kind: 'tampered' }]);
+    expect(v.problems).toEqual([
+      {
+        seq: 2,
+        kind: 'tampered',
+        message: 'record 2: a MODIFY was seen on the table at t (event e); the original is archived',
+      },
+    ]);
     const broken = await verifyWithArchive('S', [records[0]!], await archived([records[0]!, records[2]!]));
-    expect(broken.problems.map((p) => p.kind).sort()).toEqual(['archive-chain', 'missing']);
+    expect(broken.problems).toEqual([
+      { seq: 2, kind: 'archive-chain', message: 'archive: record 2 is missing (next found: 3)' },
+      {
+        seq: 3,
+        kind: 'missing',
+        message:
+          'record 3 (ITEM_PROPOSED at 2026-12-01T02:00:02Z) is in the archive but not in the table: it was deleted',
+      },
+    ]);
     expect(broken.ok).toBe(false);
+    // Problems come in seq order whatever order they were found in.
+    const late = { stream: 'S', seq: 1, eventId: 'f', kind: 'REMOVE', at: 't' } as TamperEvidence;
+    const mixed = await verifyWithArchive('S', chain('S', ['a', 'X', 'c']), await archived(records, [late]));
+    expect(mixed.problems.map((p) => p.seq)).toEqual([1, 2, 3]);
   });
 
   it('is not ok when only the table chain is broken', async () => {
