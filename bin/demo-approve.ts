@@ -20,7 +20,6 @@ export async function approveAsApprover(
   const override = /name="override"/.test(page.html);
   const res = await submitReview(link, {
     decision: 'approve',
-    items: page.pending,
     csrf: page.csrf!,
     cookie: page.cookie!,
     override,
@@ -36,7 +35,6 @@ export async function approveAsApprover(
   );
   const again = await submitReview(link, {
     decision: 'approve',
-    items: page.pending,
     csrf: page.csrf!,
     cookie: page.cookie!,
     override,

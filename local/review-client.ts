@@ -10,7 +10,7 @@ export interface ReviewPage {
   readonly cookie?: string;
   /** The hidden csrf field of the form, if the page has one. */
   readonly csrf?: string;
-  /** Account ids of the items still awaiting a decision (the ticked checkboxes). */
+  /** Account ids of the items awaiting a decision (a review page's "reject" boxes, an undo page's boxes). */
   readonly pending: readonly string[];
 }
 
@@ -23,7 +23,7 @@ export async function openReviewLink(link: string, init: { cookie?: string } = {
     .map((c) => c.split(';')[0]!)
     .find((c) => c.startsWith('review_csrf='));
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
-  const pending = [...html.matchAll(/name="item" value="([^"]+)"/g)].map((m) =>
+  const pending = [...html.matchAll(/name="(?:drop|item)" value="([^"]+)"/g)].map((m) =>
     m[1]!
       .replace(/&amp;/g, '&')
       .replace(/&quot;/g, '"')
@@ -35,7 +35,11 @@ export async function openReviewLink(link: string, init: { cookie?: string } = {
 }
 
 export interface ReviewSubmission {
+  /** A review decision: the form then says it lists deselections, as the review page's form does. */
   readonly decision?: string;
+  /** Review decision: the pending items to reject (ticked); every other pending item is approved. */
+  readonly deselect?: readonly string[];
+  /** Fields named `item` (the undo page's ticked changes; on a review decision, an older page's form). */
   readonly items?: readonly string[];
   readonly override?: boolean;
   readonly csrf?: string;
@@ -49,6 +53,8 @@ export async function submitReview(link: string, s: ReviewSubmission): Promise<{
   const form = new URLSearchParams();
   if (s.csrf !== undefined) form.set('csrf', s.csrf);
   if (s.decision !== undefined) form.set('decision', s.decision);
+  if (s.decision !== undefined) form.set('lists', 'deselected');
+  for (const id of s.deselect ?? []) form.append('drop', id);
   for (const id of s.items ?? []) form.append('item', id);
   if (s.override) form.set('override', 'yes');
   const origin = s.origin === undefined ? new URL(link).origin : s.origin;

@@ -12,8 +12,13 @@ import { settle, type Settlement } from './settle.js';
 /** What an approver chose on the review page, as submitted (not yet checked). */
 export interface Choice {
   readonly decision: string | null;
-  /** Account ids of the items left selected. */
-  readonly selected: readonly string[];
+  /** Account ids of the pending items the approver ticked to reject (deselected); every other one is kept. */
+  readonly deselected: readonly string[];
+  /**
+   * The form says it lists deselected items. A form without it comes from an older page that
+   * listed the selected ones: read as deselections, its unticked rows would be approved.
+   */
+  readonly listsDeselected: boolean;
   /** The over-cap override was ticked. */
   readonly override: boolean;
 }
@@ -21,24 +26,30 @@ export interface Choice {
 export type BallotCheck =
   { ok: true; ballot: Omit<Ballot, 'castAt'> } | { ok: false; refusal: Refusal; detail: string };
 
-/** Validates a choice against the proposal: a known decision, only pending items, the override when needed. */
+/**
+ * Validates a choice against the proposal: a known decision, a form that lists deselections, only
+ * pending items, at least one item kept, the override when needed.
+ */
 export function checkChoice(choice: Choice, grant: Grant): BallotCheck {
   const { decision } = choice;
   if (decision !== BallotDecision.APPROVE && decision !== BallotDecision.REJECT)
     return { ok: false, refusal: Refusal.BAD_FORM, detail: 'decision must be approve or reject' };
   const pending = grant.items.filter((i) => i.state === ItemState.PROPOSED).map((i) => i.accountId);
   const pendingSet = new Set(pending);
-  const selected = new Set(choice.selected);
-  const unknown = [...selected].filter((id) => !pendingSet.has(id));
+  const dropped = new Set(choice.deselected);
+  const unknown = [...dropped].filter((id) => !pendingSet.has(id));
   if (unknown.length > 0)
     return {
       ok: false,
       refusal: Refusal.BAD_FORM,
-      detail: `${unknown.length} selected item(s) are not pending in this proposal`,
+      detail: `${unknown.length} deselected item(s) are not pending in this proposal`,
     };
   const { override } = choice;
   if (decision === BallotDecision.APPROVE) {
-    if (selected.size === 0) return { ok: false, refusal: Refusal.BAD_FORM, detail: 'approve with no item selected' };
+    if (!choice.listsDeselected)
+      return { ok: false, refusal: Refusal.BAD_FORM, detail: 'approve from a form that does not list deselections' };
+    if (dropped.size >= pending.length)
+      return { ok: false, refusal: Refusal.BAD_FORM, detail: 'approve with every item deselected' };
     if (grant.proposal.suspicious && !override)
       return {
         ok: false,
@@ -46,7 +57,7 @@ export function checkChoice(choice: Choice, grant: Grant): BallotCheck {
         detail: 'over-cap proposal approved without the override',
       };
   }
-  const deselected = decision === BallotDecision.APPROVE ? pending.filter((id) => !selected.has(id)) : [];
+  const deselected = decision === BallotDecision.APPROVE ? pending.filter((id) => dropped.has(id)) : [];
   return {
     ok: true,
     ballot: {

@@ -17,7 +17,7 @@ export const Refusal = {
   CSRF: 'CSRF',
   /** Approving an over-cap proposal without ticking the override. */
   OVERRIDE_REQUIRED: 'OVERRIDE_REQUIRED',
-  /** The form was malformed (unknown decision, items not in the proposal, nothing selected). */
+  /** The form was malformed (unknown decision, items not in the proposal, every item deselected, an older page's form). */
   BAD_FORM: 'BAD_FORM',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];

@@ -34,7 +34,8 @@ async function decide(
 ) {
   const link = linkIn(await w.mailFor(approver, id));
   const page = await openLink(link);
-  return submit(link, { decision, items: keep, csrf: page.csrf!, cookie: page.cookie!, override });
+  const deselect = page.pending.filter((id) => !keep.includes(id));
+  return submit(link, { decision, deselect, csrf: page.csrf!, cookie: page.cookie!, override });
 }
 
 describe('decisions with one approver needed (example configuration: MOVE_TO_BILLABLE auto-approved)', () => {
@@ -92,7 +93,6 @@ describe('decisions with one approver needed (example configuration: MOVE_TO_BIL
     const page = await openLink(link);
     const refused = await submit(link, {
       decision: 'approve',
-      items: p.pending,
       csrf: page.csrf!,
       cookie: page.cookie!,
     });
@@ -100,7 +100,6 @@ describe('decisions with one approver needed (example configuration: MOVE_TO_BIL
     expect((await w.snapshot(p.id)).proposalAudit.at(-1)).toBe('DECISION_REFUSED:OVERRIDE_REQUIRED');
     const ok = await submit(link, {
       decision: 'approve',
-      items: p.pending,
       csrf: page.csrf!,
       cookie: page.cookie!,
       override: true,
@@ -162,9 +161,7 @@ describe('a quorum of two approvers', () => {
     };
     const [x, y] = await Promise.all([open('it-admin@example.com'), open('security@example.com')]);
     const results = await Promise.all(
-      [x, y].map(({ link, page }) =>
-        submit(link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! }),
-      ),
+      [x, y].map(({ link, page }) => submit(link, { decision: 'approve', csrf: page.csrf!, cookie: page.cookie! })),
     );
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     const s = await w.snapshot(p.id);

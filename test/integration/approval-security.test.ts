@@ -60,7 +60,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const p = await sentProposal(w);
     const { csrf, cookie } = await form(p.link);
     const before = await w.snapshot(p.id);
-    const res = await submit(tamper(p.link), { decision: 'approve', items: p.pending, csrf, cookie });
+    const res = await submit(tamper(p.link), { decision: 'approve', csrf, cookie });
     expect(res.status).toBe(404);
     expect(res.html).toContain('This link is not valid');
     // Not a genuine token: logged and counted, never audited (anyone can send it).
@@ -76,7 +76,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
   it('refuses a replayed link after its decision was recorded', async () => {
     const p = await sentProposal(w);
     const f = await form(p.link);
-    expect((await submit(p.link, { decision: 'approve', items: p.pending, ...f })).status).toBe(200);
+    expect((await submit(p.link, { decision: 'approve', ...f })).status).toBe(200);
     const before = await w.snapshot(p.id);
     const replay = await submit(p.link, { decision: 'reject', ...f });
     expect(replay.status).toBe(409);
@@ -90,7 +90,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const f = await form(a.link);
     const wrong = a.link.replace(`/review/${a.id}?`, `/review/${b.id}?`);
     const [beforeA, beforeB] = [await w.snapshot(a.id), await w.snapshot(b.id)];
-    const res = await submit(wrong, { decision: 'approve', items: b.pending, ...f });
+    const res = await submit(wrong, { decision: 'approve', ...f });
     expect(res.status).toBe(404);
     expect(res.html).toContain('This link is not valid');
     expect(res.html).not.toContain(b.id);
@@ -107,7 +107,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const link = `${w.server.url}/review/${p.id}?t=${token}`;
     const f = await form(p.link);
     const before = await w.snapshot(p.id);
-    const res = await submit(link, { decision: 'approve', items: p.pending, ...f });
+    const res = await submit(link, { decision: 'approve', ...f });
     expect(res.status).toBe(403);
     expect(res.html).toContain('no longer an approver');
     expectOnlyRefusal(before, await w.snapshot(p.id), 'NOT_APPROVER');
@@ -135,7 +135,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
       }),
     );
     const before = await w.snapshot(p.id);
-    const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f });
+    const res = await submit(p.link, { decision: 'approve', ...f });
     expect(res.status).toBe(409);
     expect(res.html).toContain('changed after the email was sent');
     expectOnlyRefusal(before, await w.snapshot(p.id), 'CONTENT_CHANGED');
@@ -151,14 +151,14 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     expect(await w.snapshot(p.id)).toEqual(before);
     expect(w.started).toEqual(startedBefore);
     const f = await form(p.link);
-    expect((await submit(p.link, { decision: 'approve', items: p.pending, ...f })).status).toBe(200);
+    expect((await submit(p.link, { decision: 'approve', ...f })).status).toBe(200);
   });
 
   it('refuses a POST without the CSRF field and cookie', async () => {
     const p = await sentProposal(w);
     await form(p.link);
     const before = await w.snapshot(p.id);
-    const res = await submit(p.link, { decision: 'approve', items: p.pending });
+    const res = await submit(p.link, { decision: 'approve' });
     expect(res.status).toBe(403);
     expect(res.html).toContain('could not be verified');
     expectOnlyRefusal(before, await w.snapshot(p.id), 'CSRF');
@@ -170,7 +170,6 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     const before = await w.snapshot(p.id);
     const res = await submit(p.link, {
       decision: 'approve',
-      items: p.pending,
       ...f,
       origin: 'https://attacker.example',
     });
@@ -185,9 +184,7 @@ describe('review links refuse every forgery, replay and mistake, change nothing,
     await submit(p.link, { decision: 'approve' });
     // ... and a successful decision.
     const page = await openLink(p.link);
-    expect(
-      (await submit(p.link, { decision: 'approve', items: p.pending, csrf: page.csrf!, cookie: page.cookie! })).status,
-    ).toBe(200);
+    expect((await submit(p.link, { decision: 'approve', csrf: page.csrf!, cookie: page.cookie! })).status).toBe(200);
     const streams = [
       `PROPOSAL#${p.id}`,
       `DECISION#${p.id}`,
@@ -212,7 +209,7 @@ describe('an expired link', () => {
       w.clock.advance(72 * HOUR);
       const before = await w.snapshot(p.id);
       const startedBefore = [...w.started];
-      const res = await submit(p.link, { decision: 'approve', items: p.pending, ...f });
+      const res = await submit(p.link, { decision: 'approve', ...f });
       expect(res.status).toBe(410);
       expect(res.html).toContain('This link has expired');
       expectOnlyRefusal(before, await w.snapshot(p.id), 'EXPIRED');

@@ -99,7 +99,6 @@ describe('a send that fails for one approver', () => {
           const page = await openLink(link);
           const post = await submit(link, {
             decision: 'approve',
-            items: page.pending,
             csrf: page.csrf!,
             cookie: page.cookie!,
           });

@@ -30,8 +30,7 @@ async function sent(w: ApprovalWorld) {
 async function approve(w: ApprovalWorld, id: string, deselect: readonly string[]) {
   const link = linkIn(await w.mailFor(APPROVER, id));
   const page = await openLink(link);
-  const keep = page.pending.filter((a) => !deselect.includes(a));
-  return submit(link, { decision: 'approve', items: keep, csrf: page.csrf!, cookie: page.cookie! });
+  return submit(link, { decision: 'approve', deselect, csrf: page.csrf!, cookie: page.cookie! });
 }
 
 type Patchable<T> = { -readonly [K in keyof T]: T[K] };

@@ -142,9 +142,12 @@ describe('review page', () => {
     expect(html).toContain('<script nonce="bm9uY2U=">');
   });
 
-  it('offers a checked box for each pending item, none for auto-approved ones, and the CSRF field', () => {
+  it('offers an unticked "reject" box for each pending item, none for auto-approved ones, and the CSRF field', () => {
     const html = page();
-    expect(html.match(/<input type="checkbox" name="item"[^>]* checked/g)).toHaveLength(2);
+    expect(html.match(/<input type="checkbox" name="drop"[^>]*>/g)).toHaveLength(2);
+    expect(html.match(/<input type="checkbox" name="drop"[^>]*>/g)!.join('')).not.toContain('checked');
+    expect(html).not.toContain('name="item"');
+    expect(html).toContain('<input type="hidden" name="lists" value="deselected">');
     expect(html).toContain('<span class="badge b-auto"');
     expect(html).toContain(`<input type="hidden" name="csrf" value="${'c'.repeat(32)}">`);
     expect(html).toContain('value="approve"');
@@ -154,7 +157,7 @@ describe('review page', () => {
   it('keeps the filter box outside the decision form, so Enter in it submits nothing', () => {
     const html = page();
     const form = html.slice(html.indexOf('<form'), html.indexOf('</form>'));
-    expect(form).toContain('name="item"');
+    expect(form).toContain('name="drop"');
     expect(html).toContain('id="search"');
     expect(form).not.toContain('id="search"');
     expect(form).not.toContain('id="filters"');

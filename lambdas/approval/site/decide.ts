@@ -6,7 +6,7 @@ import { checkCsrf } from './csrf.js';
 import { decisionPage } from './decision-page.js';
 import { htmlResponse, newNonce, parseForm, type HttpRequest, type HttpResponse } from './http.js';
 import { refuse } from './refuse.js';
-import { OVERRIDE_FIELD } from './review-page.js';
+import { DESELECT_FIELD, LISTS_DESELECTED, LISTS_FIELD, OVERRIDE_FIELD } from './review-page.js';
 
 /**
  * POST of a review link whose link the router checked (as for GET): checks the CSRF defence, then the form;
@@ -40,7 +40,13 @@ export async function decide(deps: ApprovalDeps, req: HttpRequest, grant: Grant,
           : 'csrf field missing or not matching the cookie',
     });
   const checked = checkChoice(
-    { decision: form.get('decision'), selected: form.getAll('item'), override: form.get(OVERRIDE_FIELD) === 'yes' },
+    {
+      decision: form.get('decision'),
+      deselected: form.getAll(DESELECT_FIELD),
+      // Older pages posted the selected items as `item`: such a form is never read as deselections.
+      listsDeselected: form.get(LISTS_FIELD) === LISTS_DESELECTED && !form.has('item'),
+      override: form.get(OVERRIDE_FIELD) === 'yes',
+    },
     grant,
   );
   if (!checked.ok) return refuse(deps, https, req.method, checked.refusal, { ...ctx, detail: checked.detail });

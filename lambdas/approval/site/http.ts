@@ -22,7 +22,7 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-/** Largest form accepted (a decision on thousands of items fits well below it). */
+/** Largest form accepted (the review form lists only the deselected items, so a decision stays far below it). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function cookie(req: HttpRequest, name: string): string | undefined {

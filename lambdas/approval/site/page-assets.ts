@@ -1,7 +1,9 @@
 /**
  * The review page's stylesheet and script, as constants: they are sent inline with the response's
  * CSP nonce (no external files to host). The page works without the script: it only adds sorting,
- * filtering, the selected-items counter and "select visible" buttons.
+ * filtering, the approved-items counter, "keep/reject shown" buttons and the hidden-rows prompt.
+ * A ticked box rejects its item (the form posts the deselected ids); the script never changes
+ * what is posted.
  */
 export const PAGE_CSS = `
 :root{color-scheme:light;--ink:#111827;--muted:#6b7280;--line:#e5e7eb;--brand:#0b3b66;--accent:#0b57d0;--danger:#d93025}
@@ -72,12 +74,14 @@ export const REVIEW_SCRIPT = `
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var count = document.getElementById('approve-count');
+  var noun = document.getElementById('approve-noun');
   var shown = document.getElementById('shown');
-  function box(r) { return r.querySelector('input[name=item]'); }
+  function box(r) { return r.querySelector('input[name=drop]'); }
   function update() {
     var n = 0;
-    rows.forEach(function (r) { var b = box(r); if (b) { if (b.checked) n++; r.classList.toggle('off', !b.checked); } });
+    rows.forEach(function (r) { var b = box(r); if (b) { if (!b.checked) n++; r.classList.toggle('off', b.checked); } });
     count.textContent = String(n);
+    noun.textContent = n === 1 ? 'item' : 'items';
   }
   body.addEventListener('change', update);
   Array.prototype.forEach.call(table.querySelectorAll('th[data-col]'), function (th) {
@@ -109,16 +113,16 @@ export const REVIEW_SCRIPT = `
     });
   });
   document.getElementById('search').addEventListener('input', function (e) { text = e.target.value.trim().toLowerCase(); apply(); });
-  function setVisible(on) { rows.forEach(function (r) { var b = box(r); if (b && !r.hidden) b.checked = on; }); update(); }
+  function setVisible(keep) { rows.forEach(function (r) { var b = box(r); if (b && !r.hidden) b.checked = !keep; }); update(); }
   document.getElementById('select-visible').addEventListener('click', function () { setVisible(true); });
   document.getElementById('clear-visible').addEventListener('click', function () { setVisible(false); });
   // An approval must not cover rows the approver cannot see without saying so.
   document.getElementById('decision').addEventListener('submit', function (e) {
     if (!e.submitter || e.submitter.value !== 'approve') return;
-    var hidden = 0, selected = 0;
-    rows.forEach(function (r) { var b = box(r); if (b && b.checked) { selected++; if (r.hidden) hidden++; } });
+    var hidden = 0, kept = 0;
+    rows.forEach(function (r) { var b = box(r); if (b && !b.checked) { kept++; if (r.hidden) hidden++; } });
     if (hidden === 0) return;
-    var ask = hidden + ' of the ' + selected + ' selected items are hidden by the filter. Approve all ' + selected + '?';
+    var ask = hidden + ' of the ' + kept + ' items to approve are hidden by the filter. Approve all ' + kept + '?';
     if (!window.confirm(ask)) e.preventDefault();
   });
   filters.hidden = false;

@@ -62,6 +62,6 @@ export const REFUSAL_PAGES: Readonly<Record<Refusal, RefusalPage>> = {
   BAD_FORM: {
     status: 400,
     title: 'The decision form was incomplete',
-    text: `Go back and choose Approve (with at least one item selected) or Reject. ${NOTHING}`,
+    text: `Open the link from your email again and choose Approve (with at least one item left unticked) or Reject. ${NOTHING}`,
   },
 };

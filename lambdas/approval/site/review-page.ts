@@ -30,13 +30,23 @@ export interface ReviewPageInput {
 }
 
 export const OVERRIDE_FIELD = 'override';
+/**
+ * One checkbox per pending item, ticked to reject it: the form posts what is deselected, so its
+ * size depends on the rejections, not on the proposal (27,000 selected ids would not fit in the
+ * 1 MiB body). Ticking means "reject" without JavaScript too, so a browser without the script
+ * approves exactly the rows it shows unticked, never more.
+ */
+export const DESELECT_FIELD = 'drop';
+/** Marks a form that lists deselected items; an approval without it (an older page) is refused. */
+export const LISTS_FIELD = 'lists';
+export const LISTS_DESELECTED = 'deselected';
 
 function row(item: ProposalItem, tz: string): SafeHtml {
   const pending = item.state === ItemState.PROPOSED;
   const products = lastActiveByProduct(item, tz);
   const search = `${item.name ?? ''} ${item.email ?? ''} ${item.accountId}`.toLowerCase();
   return html`<tr data-action="${item.action}" data-search="${search}">
-<td class="pick">${pending ? html`<input type="checkbox" name="item" value="${item.accountId}" checked aria-label="${`Include ${item.name ?? item.accountId}`}">` : html`<span class="badge b-auto" title="approved by configuration">auto</span>`}</td>
+<td class="pick">${pending ? html`<input type="checkbox" name="${DESELECT_FIELD}" value="${item.accountId}" aria-label="${`Reject ${item.name ?? item.accountId}`}">` : html`<span class="badge b-auto" title="approved by configuration">auto</span>`}</td>
 <td data-sort="${(item.name ?? '').toLowerCase()}" class="person"><span class="name">${item.name ?? '(no name)'}</span><span class="mail">${item.email ?? 'email hidden'}</span><span class="id">${item.accountId}</span></td>
 <td data-sort="${item.action}"><span class="badge b-${item.action}">${ACTION_LABEL[item.action]}</span></td>
 <td data-sort="${latestActivity(item, tz) || '0000'}" class="products">${products.length === 0 ? html`<span class="never">no product access</span>` : products.map((p, i) => html`${i > 0 ? html`<br>` : ''}${p.product}: ${p.date === 'never' ? html`<span class="never">never</span>` : p.date}`)}</td>
@@ -66,7 +76,7 @@ function toolbar(v: ProposalView): SafeHtml {
 ${ACTION_ORDER.filter((k) => count(k) > 0).map((k) => html`<button type="button" class="chip" data-filter="${k}" aria-pressed="false" title="${`${ACTION_LABEL[k]}: ${ACTION_EFFECT[k]}`}">${ACTION_SHORT[k]} (${count(k)})</button>`)}
 <input type="search" id="search" placeholder="Filter by name or email" aria-label="Filter by name or email">
 <span class="spacer"></span><span class="note"><span id="shown">${v.items.length}</span> shown</span>
-<button type="button" class="link" id="select-visible">Select shown</button><button type="button" class="link" id="clear-visible">Deselect shown</button>
+<button type="button" class="link" id="select-visible">Keep shown</button><button type="button" class="link" id="clear-visible">Reject shown</button>
 </div>`;
 }
 
@@ -86,23 +96,24 @@ export function renderReviewPage(i: ReviewPageInput): string {
 <p class="sub">Organization ${p.orgId} · proposed ${dateTime(Date.parse(p.createdAt), tz)} · reviewing as <strong>${i.approver}</strong></p>
 ${p.undoOf ? html`<div class="banner info"><strong>An undo of proposal ${p.undoOf}</strong>Approving reverses these executed changes: deactivated accounts are reactivated, moved accounts go back to the policy they were in.</div>` : ''}
 ${suspicious ? html`<div class="banner danger" role="alert"><strong>Over the cap: approving needs an explicit override</strong>This proposal is larger than the configured blast-radius cap (${(p.suspiciousReasons ?? []).join('; ') || 'cap exceeded'}). Check it carefully; to approve, tick the override box next to the buttons.</div>` : ''}
-<div class="banner quiet"><strong>Opening this page changed nothing.</strong>A decision is recorded only when you press Approve or Reject below. Deselected items are rejected; ${config.approval.quorum > 1 ? `the proposal runs once ${config.approval.quorum} approvers approve (an item runs only if every approving approver kept it; one rejection rejects the whole proposal)` : 'approved items go to execution at once'}.</div>
+<div class="banner quiet"><strong>Opening this page changed nothing.</strong>A decision is recorded only when you press Approve or Reject below. Tick an item to reject it; every item left unticked is approved; ${config.approval.quorum > 1 ? `the proposal runs once ${config.approval.quorum} approvers approve (an item runs only if every approving approver kept it; one rejection rejects the whole proposal)` : 'approved items go to execution at once'}.</div>
 ${v.autoApprovedCount > 0 ? html`<div class="banner info"><strong>${plural(v.autoApprovedCount, 'item')} already approved automatically</strong>The configuration approves ${config.approval.autoApprove.map((k) => ACTION_LABEL[k]).join(', ')} without a human; those rows are marked “auto” and are carried out whatever you decide.</div>` : ''}
 ${cards(i)}
 <div class="panel">
 ${toolbar(v)}
 <form method="post" id="decision">
 <input type="hidden" name="${CSRF_FIELD}" value="${i.csrf}">
+<input type="hidden" name="${LISTS_FIELD}" value="${LISTS_DESELECTED}">
 <div class="scroll"><table id="items">
-<thead><tr><th scope="col"><span class="note">Keep</span></th>${cols.map((c, n) => html`<th scope="col" data-col="${n + 1}"><button type="button" class="sort">${c}</button></th>`)}</tr></thead>
+<thead><tr><th scope="col"><span class="note">Reject</span></th>${cols.map((c, n) => html`<th scope="col" data-col="${n + 1}"><button type="button" class="sort">${c}</button></th>`)}</tr></thead>
 <tbody>
 ${[...v.pending.values(), ...v.autoApproved.values()].flat().map((item) => row(item, tz))}
 </tbody></table></div>
 <div class="decide">
-${suspicious ? html`<label class="override"><input type="checkbox" name="${OVERRIDE_FIELD}" value="yes"><span><strong>Override the cap.</strong> I have checked this over-cap proposal item by item and approve the selected items anyway.</span></label>` : ''}
-<button type="submit" class="approve" name="decision" value="approve">Approve <span id="approve-count">${v.pendingCount}</span> selected</button>
+${suspicious ? html`<label class="override"><input type="checkbox" name="${OVERRIDE_FIELD}" value="yes"><span><strong>Override the cap.</strong> I have checked this over-cap proposal item by item and approve the unticked items anyway.</span></label>` : ''}
+<button type="submit" class="approve" name="decision" value="approve">Approve <span id="approve-count">the unticked</span> <span id="approve-noun">items</span></button>
 <button type="submit" class="reject" name="decision" value="reject">Reject the whole proposal</button>
-<span class="hint">Your link works once. Filters only change what is shown: every ticked item is approved, every unticked one rejected.</span>
+<span class="hint">Your link works once. Filters only change what is shown: every ticked item is rejected, every unticked one approved.</span>
 </div>
 </form>
 </div>`;
