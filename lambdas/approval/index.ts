@@ -18,3 +18,4 @@ export { renderAlertEmail, type RunAlert } from './mail/alert-email.js';
 export { keepLinkIssuer, checkKeepLink, keepAccount, isKept, type KeepDeps, type KeepResult } from './keep.js';
 export { renderKeptEmail } from './mail/kept-email.js';
 export { undoLinkIssuer, checkUndoLink, askUndo, UNDO_LINK_DAYS, type UndoLink } from './undo-request.js';
+export { METRIC_NAMESPACE, UNVERIFIED_REFUSALS } from './metrics.js';
