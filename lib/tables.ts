@@ -97,7 +97,18 @@ export class LifecycleTables extends Construct {
   grantSeats(grantee: iam.IGrantable): void {
     this.seats.grantReadWriteData(grantee);
   }
+
+  /**
+   * Execution's finish step: puts executed changes and a snapshot, and queries the latest snapshot.
+   * No update or delete: a snapshot once written stays as it is.
+   */
+  grantWriteSnapshots(grantee: iam.IGrantable): void {
+    this.seats.grant(grantee, ...SNAPSHOT_WRITER_ACTIONS);
+  }
 }
+
+/** What execution's finish step may do in the seats table. */
+export const SNAPSHOT_WRITER_ACTIONS = ['dynamodb:PutItem', 'dynamodb:Query'] as const;
 
 /**
  * The only actions an audit writer gets: the log is append-only. Not BatchWriteItem, whose grant
@@ -128,8 +139,8 @@ const AUDIT_READ_ACTIONS = AUDIT_APPEND_ACTIONS.filter((a) => a !== 'dynamodb:Pu
 export const AUDIT_WRITERS = {
   /** The nightly plan, and the proposal's sending (with its auto-approved items) it hands off to. */
   plan: ['RUN#', 'DRYRUN#', 'PROPOSAL#', 'AUTO#'],
-  /** The public review site: decisions, refusals, keep links (execution stream), undo requests. */
-  site: ['PROPOSAL#', 'DECISION#', 'REFUSALS#', 'AUTO#', 'execution#'],
+  /** The public review site: decisions, refusals of real links, keep links (execution stream), undo requests. */
+  site: ['PROPOSAL#', 'DECISION#', 'AUTO#', 'execution#'],
   /** The hourly sweep: expiry and settling interrupted decisions. */
   expiry: ['PROPOSAL#', 'EXPIRY#', 'DECISION#'],
   /** The execution steps. */
