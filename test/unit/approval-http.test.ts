@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkCsrf, csrfForPage, CSRF_COOKIE } from '../../lambdas/approval/site/csrf.js';
 import type { HttpRequest } from '../../lambdas/approval/index.js';
@@ -129,5 +130,17 @@ describe('Lambda Function URL adapter', () => {
       body: 'ok',
       isBase64Encoded: false,
     });
+  });
+
+  it('gzips a large page when the browser accepts gzip, and only then', () => {
+    const body = `<html>${'<tr><td>row</td></tr>'.repeat(10_000)}</html>`;
+    const res = { status: 200, headers: { 'content-type': 'text/html' }, cookies: [], body };
+    const zipped = toResult(res, 'gzip, deflate, br');
+    expect(zipped.isBase64Encoded).toBe(true);
+    expect(zipped.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'accept-encoding' });
+    expect(gunzipSync(Buffer.from(zipped.body, 'base64')).toString('utf8')).toBe(body);
+    expect(zipped.body.length).toBeLessThan(body.length / 10);
+    expect(toResult(res, '')).toMatchObject({ body, isBase64Encoded: false });
+    expect(toResult({ ...res, body: 'small' }, 'gzip')).toMatchObject({ body: 'small', isBase64Encoded: false });
   });
 });
