@@ -19,6 +19,12 @@ const USAGE = `usage: lifecycle <command> [options]
       deactivated accounts, move accounts back to the policy they were in. Builds a small undo
       proposal. --operator EMAIL: you approve it (recorded as the decider) and it is executed now;
       --propose: it is mailed to the approvers and executed once they approve it.
+  seats [--from YYYY-MM-DD --to YYYY-MM-DD] [--format table|csv|json]
+      Guard seat snapshots stored in the range (default the last 31 days), one row per snapshot.
+  seats why <email|accountId>  Why one account is or is not billed under finance.tier, with the evidence.
+  report [--month YYYY-MM] [--send] [--out DIR]
+      The monthly finance report as of now, or of the billing period starting in that month: prints
+      its text, writes the chart and CSVs to DIR, and mails it to finance.recipients with --send.
   audit verify <stream>        Check the hash chain of an audit stream (e.g. RUN#<runId>#1) and compare it
                                with the archive (LIFECYCLE_AUDIT_ARCHIVE_BUCKET, the stack's AuditArchive
                                output, or LIFECYCLE_AUDIT_ARCHIVE_DIR locally).
@@ -54,6 +60,12 @@ const OPTIONS = {
   account: { type: 'string', multiple: true },
   operator: { type: 'string' },
   propose: { type: 'boolean', default: false },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
+  month: { type: 'string' },
+  send: { type: 'boolean', default: false },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 const { positionals, values } = parseCommandLine();
@@ -176,6 +188,11 @@ async function main(): Promise<number> {
     console.log(formatOutcome(result.executed));
     return exitCodeOf(result.executed);
   }
+  if (command === 'seats' || command === 'report') {
+    const config = values.config ? loadConfigFile(values.config) : loadConfigFromEnv();
+    const { runFinanceCommand } = await import('./finance-cli.js');
+    return runFinanceCommand({ command, sub, arg, values, config, env });
+  }
   if (command === 'audit') {
     const reader = new AuditReader(dynamoClientFor(env), env.tables.audit);
     if (sub === 'verify' && arg) {
@@ -207,7 +224,7 @@ main().then(
     console.error(
       err instanceof ConfigError
         ? err.message
-        : (err as Error).name === 'UndoError'
+        : (err as Error).name === 'UndoError' || (err as Error).name === 'SeatsQueryError'
           ? `lifecycle ${command}: ${(err as Error).message}`
           : `lifecycle ${command}: ${(err as Error).name}: ${(err as Error).message}`,
     );

@@ -3,6 +3,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE } from './bundle-options.js';
 
@@ -21,6 +23,16 @@ export interface LifecycleFunctionProps {
   readonly memorySize?: number;
   /** @default - unreserved */
   readonly reservedConcurrentExecutions?: number;
+  /** @default ARM_64 */
+  readonly architecture?: lambda.Architecture;
+  /**
+   * Packages left out of the bundle and copied, as installed here, into its node_modules (native
+   * modules esbuild cannot bundle); they must be installed for the function's architecture.
+   * @default none
+   */
+  readonly copyModules?: readonly string[];
+  /** Files copied into the bundle's root, by absolute path. @default none */
+  readonly copyFiles?: readonly string[];
 }
 
 /**
@@ -38,7 +50,7 @@ export class LifecycleFunction extends Construct {
       entry: fileURLToPath(new URL(`../lambdas/handlers/${props.handler}.ts`, import.meta.url)),
       handler: props.exportName ?? 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.minutes(15),
       memorySize: props.memorySize ?? 1024,
       ...(props.reservedConcurrentExecutions !== undefined && {
@@ -52,7 +64,20 @@ export class LifecycleFunction extends Construct {
         sourceMap: true,
         mainFields: [...BUNDLE.mainFields],
         banner: BUNDLE.banner,
-        externalModules: [...BUNDLE.external],
+        externalModules: [...BUNDLE.external, ...(props.copyModules ?? [])],
+        ...((props.copyModules?.length || props.copyFiles?.length) && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_in: string, out: string) => [
+              ...(props.copyModules ?? []).map(
+                (m) =>
+                  `mkdir -p "${out}/node_modules/${dirname(m)}" && cp -R "${dirname(createRequire(import.meta.url).resolve(`${m}/package.json`))}" "${out}/node_modules/${m}"`,
+              ),
+              ...(props.copyFiles ?? []).map((f) => `cp "${f}" "${out}/"`),
+            ],
+          },
+        }),
       },
     });
   }

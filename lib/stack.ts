@@ -1,5 +1,6 @@
 import { Stack, type StackProps, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -10,6 +11,7 @@ import { LifecycleFunction } from './lifecycle-function.js';
 import { ApprovalSite, grantSendEmail } from './approval.js';
 import { Execution } from './execution.js';
 import { AuditArchive } from './audit-archive.js';
+import { FinanceReport } from './report.js';
 import { LifecycleTables } from './tables.js';
 
 export interface LifecycleStackProps extends StackProps {
@@ -50,7 +52,7 @@ function secretArns(stack: Stack, config: Config): string[] {
 /**
  * The whole deployment: tables, the nightly plan function and its schedule, the review site and
  * the expiry of undecided proposals, and the execution state machine the approval step starts,
- * with an alarm on failed executions. No finance report yet.
+ * with an alarm on failed executions, and the monthly finance report on the billing day.
  */
 export class LifecycleStack extends Stack {
   readonly tables: LifecycleTables;
@@ -58,6 +60,7 @@ export class LifecycleStack extends Stack {
   readonly approval: ApprovalSite;
   readonly execution: Execution;
   readonly auditArchive: AuditArchive;
+  readonly financeReport: FinanceReport;
   /** Operational alarms notify here (subscribe the on-call to it). */
   readonly alarmTopic: sns.Topic;
 
@@ -90,6 +93,9 @@ export class LifecycleStack extends Stack {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }));
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'Atlassian lifecycle alarms', enforceSSL: true });
+    // A plan invocation that dies without its own alert (timeout, out of memory) and fails its
+    // retries is published to the alarm topic; each retry takes over its own run's lock.
+    fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SnsDestination(this.alarmTopic) });
     this.auditArchive = new AuditArchive(this, 'AuditArchive', {
       table: this.tables.audit,
       alarmTopic: this.alarmTopic,
@@ -118,6 +124,17 @@ export class LifecycleStack extends Stack {
       }),
     });
 
+    this.financeReport = new FinanceReport(this, 'FinanceReport', {
+      tables: this.tables,
+      environment,
+      from: config.approval.from,
+      billingDay: config.finance.billingDay,
+      timeZone: config.finance.timeZone,
+      secretArns: secrets.slice(0, 1),
+    });
+    // Execution's finish step stores executed changes and a snapshot in the seats table.
+    this.tables.grantWriteSnapshots(this.execution.step.fn);
+
     // cdk-nag findings acknowledged here, each with its reason (STYLE.md: next to the construct).
     const ack = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::${id}`, reason });
     ack(
@@ -132,7 +149,7 @@ export class LifecycleStack extends Stack {
       `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tables.audit.node.defaultChild as never)}.Arn>/index/*]`,
       'Queries of the audit indexes (byAccount, byDay) need their ARNs.',
     );
-    for (const scheduled of [fn, this.approval.expiry.fn]) {
+    for (const scheduled of [fn, this.approval.expiry.fn, this.financeReport.function.fn]) {
       ack(
         `AwsSolutions-IAM5[Resource::<${this.getLogicalId(scheduled.node.defaultChild as never)}.Arn>:*]`,
         'A scheduler role may invoke any version of its function, as the L2 target grants.',

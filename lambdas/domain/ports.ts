@@ -34,7 +34,12 @@ export interface AuditArchive {
 
 /** A lease-based lock: two overlapping runs cannot both proceed. Raises LockHeldError. */
 export interface LockStore {
-  acquire(name: string, holder: string, leaseMs: number): Promise<void>;
+  /**
+   * Takes the lock, renews it for `holder`, or takes over a lapsed lease. `takeOverFrom`: a holder
+   * whose id starts with it is an earlier, dead delivery of the same run (a retry comes only after
+   * the invocation ended), so its lease is taken over at once.
+   */
+  acquire(name: string, holder: string, leaseMs: number, options?: { takeOverFrom?: string }): Promise<void>;
   release(name: string, holder: string): Promise<void>;
 }
 
@@ -93,6 +98,8 @@ export interface SeatStore {
   put(snapshot: SeatSnapshot): Promise<void>;
   /** Snapshots of an org taken in [from, to) (ISO strings), oldest first. */
   range(orgId: string, from: string, to: string): AsyncIterable<SeatSnapshot>;
+  /** The latest snapshot of an org taken before `before` (ISO string). */
+  latest(orgId: string, before: string): Promise<SeatSnapshot | undefined>;
 }
 
 /** Review-link tokens and the ballots they cast. */
@@ -113,6 +120,13 @@ export interface MailAttachment {
   readonly filename: string;
   readonly contentType: string;
   readonly content: Uint8Array;
+  /**
+   * `inline`: shown in the HTML where it says `cid:{contentId}` (a chart Outlook and Gmail render;
+   * a data: URL they would block). @default attachment
+   */
+  readonly disposition?: 'inline' | 'attachment';
+  /** Required for inline parts: the id the HTML refers to (without `cid:`). */
+  readonly contentId?: string;
 }
 
 export interface MailMessage {

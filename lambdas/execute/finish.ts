@@ -54,6 +54,8 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
   }
   const record = await deps.executions.get(proposalId, round);
   if (record?.finishedAt) return { proposalId, round, outcome: record.outcome ?? outcome, mailed: false };
+  // Savings are attributed from these records: stored before the finish is, so a retry stores them too.
+  await deps.finance?.recordChanges(items);
   await deps.audit.append(executionStream(proposalId), [
     {
       event: AuditEvent.EXECUTION_FINISHED,
@@ -70,7 +72,25 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
   await deps.mail.results({ ...proposal, executionOutcome: outcome }, items, now);
   await deps.executions.finish(proposalId, round, { finishedAt: at, outcome });
   deps.logger.log('info', 'execution finished', { proposalId, round, ...outcome });
+  await financeSnapshot(deps, proposalId, round);
   return { proposalId, round, outcome, mailed: true };
+}
+
+/**
+ * A seat snapshot right after the execution. A failure (say, Atlassian throttling the listing) is
+ * logged, not thrown: the execution is done and recorded, and the next plan run counts again.
+ */
+async function financeSnapshot(deps: ExecDeps, proposalId: string, round: Round): Promise<void> {
+  if (!deps.finance) return;
+  try {
+    await deps.finance.snapshot(`exec-${proposalId}-${round}`);
+  } catch (err) {
+    deps.logger.log('warn', 'finance snapshot after execution failed; the next plan run counts again', {
+      proposalId,
+      round,
+      error: `${(err as Error).name}: ${(err as Error).message}`,
+    });
+  }
 }
 
 /** The Catch of the state machine: audits the failure and alerts the approvers; items stay as they are, to be resumed. */

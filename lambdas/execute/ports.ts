@@ -72,4 +72,14 @@ export interface ExecDeps {
   readonly keepLink?: KeepLinkIssuer;
   /** Epoch ms by which the invocation must stop taking new work. @default none */
   readonly deadline?: () => number;
+  /** Records executed changes and a seat snapshot for finance when an execution finishes. @default none */
+  readonly finance?: ExecutionFinance;
+}
+
+/** Finance's part of the finish step (reports/ExecutionFinanceRecorder implements it). */
+export interface ExecutionFinance {
+  /** Stores the changes the DONE items made (idempotent); returns how many. */
+  recordChanges(items: readonly ProposalItem[]): Promise<number>;
+  /** Counts the org now and stores a seat snapshot. */
+  snapshot(runId: string): Promise<unknown>;
 }

@@ -6,6 +6,8 @@ import { tallyDecision, type ActionDecision, type DecisionTally, type RuleContex
 import { evaluateWithFollowUp } from './follow-up.js';
 import type { PlanDeps } from './ports.js';
 import type { SeatCounter } from './seat-counter.js';
+import { accountFacts } from '../reports/facts.js';
+import type { SnapshotCounter as FinanceCounter } from '../reports/snapshot.js';
 
 /** Said on a deactivation the API cannot make: the account is synced from Entra ID by SCIM. */
 export const SCIM_HANDOFF_NOTE =
@@ -19,6 +21,8 @@ export interface PageScope {
   readonly orgAdmins: ReadonlySet<string>;
   readonly tally: DecisionTally;
   readonly seats: SeatCounter;
+  /** Finance counts under the configured Guard tier (the real run only). */
+  readonly finance?: FinanceCounter;
 }
 
 /**
@@ -43,6 +47,7 @@ export async function evaluatePage(
   )) {
     tallyDecision(scope.tally, decision);
     scope.seats.add(account, policyId);
+    scope.finance?.add(accountFacts(account, policyId));
     if (decision.kind === 'action') items.push(toItem(proposalId, account, decision, deps.clock.now()));
   }
   return items;

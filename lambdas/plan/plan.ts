@@ -18,6 +18,8 @@ import { evaluatePage } from './page.js';
 import { readRunFacts } from './run-facts.js';
 import type { PlanDeps } from './ports.js';
 import { SeatCounter, type SeatTotals } from './seat-counter.js';
+import { recordSnapshot } from '../reports/record.js';
+import { SnapshotCounter } from '../reports/snapshot.js';
 import { UniqueAccounts } from './unique-accounts.js';
 
 export interface PlanOptions {
@@ -59,7 +61,8 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
   const lock = `plan#${config.orgId}`;
   const holder = `${options.runId}/${randomUUID()}`;
   const leaseMs = options.leaseMs ?? 15 * 60_000;
-  await deps.locks.acquire(lock, holder, leaseMs);
+  // A retry of this run id (after a hard kill: timeout, out of memory) takes over its own lease.
+  await deps.locks.acquire(lock, holder, leaseMs, { takeOverFrom: `${options.runId}/` });
   try {
     const previous = await deps.runs.get(options.runId);
     // COMPLETE and BLOCKED are final for a run id; STARTED (crashed) and FAILED are tried again.
@@ -223,13 +226,14 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   const { orgAdmins, membership, join } = facts;
   const tally = createTally();
   const seats = new SeatCounter(config.policies.billableId);
+  const finance = new SnapshotCounter({ tier: config.finance.tier, policies: config.policies });
   const proposed: { accountId: string; action: string }[] = [];
   const unique = new UniqueAccounts();
   let pages = 0;
   for await (const page of deps.org.pages({ listing: 'v2' })) {
     pages += 1;
     unique.check(page.accounts, pages);
-    const scope = { join, membership, orgAdmins, tally, seats };
+    const scope = { join, membership, orgAdmins, tally, seats, finance };
     const items = await evaluatePage(deps, facts.ctx, scope, page.accounts, s.proposalId);
     for (const i of items) proposed.push({ accountId: i.accountId, action: i.action });
     if (items.length > 0) {
@@ -260,12 +264,12 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
   // malformed page threw, which abandons the proposal (runPlan). Break-glass was checked up front.
   const verdict = planVerdict({ readComplete: true, breakGlassAlerts: [], caps });
   const totals = seats.totals;
-  await deps.seats.put({
-    orgId: config.orgId,
-    takenAt: new Date(clock.now()).toISOString(),
-    runId: s.runId,
-    ...totals,
-  });
+  // The finance snapshot: the plan's seat counts and, under the configured tier, the rest (reports/).
+  await recordSnapshot(
+    { store: deps.seats, clock, ...(deps.executedChanges && { changes: deps.executedChanges }) },
+    finance,
+    { orgId: config.orgId, runId: s.runId, topDepartments: config.finance.topDepartments },
+  );
   const unmatched = join.unmatchedMembers({ onlyConfluenceGroup: true }).length;
   const summary = {
     pages,

@@ -2,6 +2,7 @@ import type { AccountPage, ListOptions } from '../atlassian/client.js';
 import type { ManagedAccount, PolicyAssignment, ProductActivity } from '../atlassian/types.js';
 import type { Config } from '../config/index.js';
 import type { EntraDirectory } from '../entra/index.js';
+import type { ExecutedChangeSource } from '../reports/ports.js';
 import type { AuditLog, LockStore, ProposalStore, RunStore, SeatStore } from '../domain/ports.js';
 import type { ProposalMeta } from '../domain/proposal.js';
 import type { Clock } from '../shared/clock.js';
@@ -23,7 +24,7 @@ export type ProposalWriter = Pick<ProposalStore, 'create' | 'putItems' | 'setSta
 
 export type RunLog = RunStore;
 
-export type SeatLog = Pick<SeatStore, 'put'>;
+export type SeatLog = Pick<SeatStore, 'put'> & Partial<Pick<SeatStore, 'latest'>>;
 
 /** Called once a proposal is READY: the approval step (email) takes it from there. */
 export type ProposalHandoff = (proposal: ProposalMeta) => Promise<void>;
@@ -45,6 +46,8 @@ export interface PlanDeps {
   readonly runs: RunLog;
   readonly locks: LockStore;
   readonly seats: SeatLog;
+  /** Changes executed since the previous snapshot, counted in this run's. @default none counted */
+  readonly executedChanges?: ExecutedChangeSource;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly handoff?: ProposalHandoff;

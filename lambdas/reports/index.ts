@@ -67,3 +67,12 @@ export type {
   ReportClock,
 } from './ports.js';
 export { explainAccount, type WhyAnswer } from './why.js';
+export {
+  recordSnapshot,
+  takeSnapshot,
+  type SnapshotStore,
+  type RecordSnapshotDeps,
+  type RecordSnapshotOptions,
+} from './record.js';
+export { changeFromItem, ExecutionFinanceRecorder, type ChangeLog } from './executed.js';
+export { reportAsOf } from './report-month.js';

@@ -18,6 +18,7 @@ export { DynamoOpenProposals } from './open-proposals.js';
 export { DynamoLockStore } from './locks.js';
 export { DynamoRunStore } from './runs.js';
 export { DynamoSeatStore } from './seat-snapshots.js';
+export { DynamoExecutedChanges } from './executed-changes.js';
 export { batchWrite, BATCH_WRITE_MAX } from './batch-write.js';
 export { DynamoTokenStore } from './tokens.js';
 export { DynamoExecutionStore } from './executions.js';

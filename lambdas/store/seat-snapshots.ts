@@ -1,4 +1,4 @@
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SeatStore } from '../domain/ports.js';
 import { queryAll } from './query.js';
@@ -25,5 +25,20 @@ export class DynamoSeatStore implements SeatStore {
       ExpressionAttributeValues: { ':o': { S: orgId }, ':f': { S: from }, ':t': { S: to } },
     }))
       if ((item.takenAt?.S ?? '') < to) yield unmarshall(item) as SeatSnapshot;
+  }
+
+  /** The latest snapshot of an org taken before `before` (ISO string). */
+  async latest(orgId: string, before: string): Promise<SeatSnapshot | undefined> {
+    const res = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'orgId = :o AND takenAt < :b',
+        ExpressionAttributeValues: { ':o': { S: orgId }, ':b': { S: before } },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = res.Items?.[0];
+    return item ? (unmarshall(item) as SeatSnapshot) : undefined;
   }
 }

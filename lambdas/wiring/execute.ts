@@ -11,6 +11,7 @@ import { awsClients } from './clients.js';
 import { withReviewBaseUrl } from './env.js';
 import { keepLinkIssuer, undoLinkIssuer } from '../approval/index.js';
 import { atlassianClientFor, entraLoggerOf, type PlanWiring } from './plan.js';
+import { executionFinanceFor } from './finance.js';
 
 export type ExecWiring = Omit<PlanWiring, 'handoff' | 'alert'>;
 
@@ -25,15 +26,17 @@ export async function createExecDeps(w: ExecWiring): Promise<ExecDeps> {
   const tokens = new DynamoTokenStore(db, w.env.tables.state);
   // Keep links go to the review site; without its URL, warnings go out without one (a product use still keeps the account).
   const withSite = withReviewBaseUrl(config, w.env);
+  const org = atlassianClientFor(config, await resolveSetting(secrets, config.atlassian.apiKey, 'atlassian.apiKey'), {
+    clock,
+    logger,
+    ...(w.deadline && { deadline: w.deadline }),
+  });
   return {
     config,
     clock,
     logger,
-    org: atlassianClientFor(config, await resolveSetting(secrets, config.atlassian.apiKey, 'atlassian.apiKey'), {
-      clock,
-      logger,
-      ...(w.deadline && { deadline: w.deadline }),
-    }),
+    org,
+    finance: executionFinanceFor(config, { db, seatsTable: w.env.tables.seats, org, clock }),
     entra: await createEntraDirectoryFromConfig(config, {
       secrets,
       logger: entraLoggerOf(logger),

@@ -16,3 +16,5 @@ export {
   APPROVAL_STARTER,
   type SfnStarterDeps,
 } from './sfn-starter.js';
+export { billingRuleOf, financeStores, executionFinanceFor } from './finance.js';
+export { OrgAccountFacts } from './account-facts.js';

@@ -12,6 +12,7 @@ import {
   DynamoProposalStore,
   DynamoRunStore,
   DynamoSeatStore,
+  DynamoExecutedChanges,
 } from '../store/index.js';
 import { awsClients, type AwsClients } from './clients.js';
 import type { RuntimeEnv } from './env.js';
@@ -84,6 +85,7 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
     runs: new DynamoRunStore(db, w.env.tables.state),
     locks: new DynamoLockStore(db, w.env.tables.state, clock),
     seats: new DynamoSeatStore(db, w.env.tables.seats),
+    executedChanges: new DynamoExecutedChanges(db, w.env.tables.seats),
     ...(w.handoff && { handoff: w.handoff }),
     ...(w.alert && { alert: w.alert }),
   };

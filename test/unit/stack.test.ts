@@ -140,7 +140,7 @@ describe('CDK stack', { timeout: 60_000 }, () => {
       (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
     const ses = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
-    expect(ses.length).toBe(4);
+    expect(ses.length).toBe(5);
     for (const st of ses) {
       expect(st.Action).toBe('ses:SendEmail');
       expect(JSON.stringify(st.Resource)).toMatch(/identity\/atlassian-lifecycle@example\.com.*identity\/example\.com/);
@@ -167,6 +167,81 @@ describe('CDK stack', { timeout: 60_000 }, () => {
     const config = awsConfig();
     config.deactivation.staleAfterDays = 0;
     expect(() => new LifecycleStack(new App(), 'Bad2', { config })).toThrow(/deactivation.staleAfterDays/);
+  });
+
+  describe('finance report', () => {
+    const reportFn = () => {
+      const found = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) =>
+        id.startsWith('FinanceReport'),
+      );
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+    const policyOf = (logicalId: string) =>
+      Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(logicalId.replace(/[0-9A-F]{8}$/, '')))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+
+    it('runs on x86_64 with resvg and the chart font shipped in the bundle', () => {
+      const [, fn] = reportFn();
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['x86_64'],
+        ReservedConcurrentExecutions: 1,
+        Environment: { Variables: { LIFECYCLE_CHART_FONT: '/var/task/DejaVuSans.ttf' } },
+      });
+    });
+
+    it('is scheduled on the billing day in the billing time zone', () => {
+      const [id] = reportFn();
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 7 1 * ? *)',
+        ScheduleExpressionTimezone: 'Europe/Berlin',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [id, 'Arn'] } }),
+      });
+    });
+
+    it('may read the seats table, send from the sender identity and read the Atlassian key: nothing else', () => {
+      const [id, fn] = reportFn();
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+      const statements = policyOf(role);
+      const actions = statements.flatMap((st) => [st.Action].flat()).sort();
+      expect(actions).toEqual(
+        [
+          'dynamodb:BatchGetItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DescribeTable',
+          'dynamodb:GetItem',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'secretsmanager:GetSecretValue',
+          'ses:SendEmail',
+        ].sort(),
+      );
+      const dynamo = statements.find((st) => [st.Action].flat().includes('dynamodb:Query'))!;
+      expect(JSON.stringify(dynamo.Resource)).toMatch(/TablesSeats/);
+      expect(JSON.stringify(dynamo.Resource)).not.toMatch(/TablesState|TablesAudit/);
+      const secret = statements.find((st) => st.Action === 'secretsmanager:GetSecretValue')!;
+      expect(JSON.stringify(secret.Resource)).toContain('atlassian-api-key');
+      expect(JSON.stringify(secret.Resource)).not.toContain('graph-client-secret');
+      expect(id).toMatch(/^FinanceReport/);
+    });
+
+    it('lets the execution step put and query snapshots and executed changes in the seats table, nothing more', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^ExecutionStep') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['dynamodb:PutItem', 'dynamodb:Query'],
+              Resource: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^TablesSeats'), 'Arn'] }]),
+            }),
+          ]),
+        },
+      });
+    });
   });
 
   describe('execution', () => {
@@ -251,6 +326,7 @@ describe('CDK stack', { timeout: 60_000 }, () => {
       expect(resources('ses:SendEmail')).toContain('identity/atlassian-lifecycle@example.com');
       expect(resources('secretsmanager:GetSecretValue')).toMatch(/atlassian-api-key-\?{6}.*graph-client-secret-\?{6}/);
       expect(resources('dynamodb:UpdateItem')).not.toContain('TablesSeats');
+      expect(resources('dynamodb:DeleteItem')).not.toContain('TablesSeats');
     });
 
     it('lets the review site, the expiry and the plan start executions, and only start them', () => {
