@@ -12,9 +12,13 @@ export class DynamoLockStore implements LockStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Takes the lock, or renews it when `holder` has it already; a lapsed lease can be taken over. */
-  async acquire(name: string, holder: string, leaseMs: number): Promise<void> {
+  /**
+   * Takes the lock, or renews it when `holder` has it already; a lapsed lease can be taken over, and
+   * so can the lease of a holder whose id starts with `takeOverFrom` (a dead delivery of the same run).
+   */
+  async acquire(name: string, holder: string, leaseMs: number, options: { takeOverFrom?: string } = {}): Promise<void> {
     const now = this.clock.now();
+    const takeOver = options.takeOverFrom ? ' OR begins_with(holder, :run)' : '';
     try {
       await this.client.send(
         new PutItemCommand({
@@ -26,8 +30,12 @@ export class DynamoLockStore implements LockStore {
             leaseUntil: { N: String(now + leaseMs) },
             expiresAt: { N: String(Math.ceil((now + leaseMs) / 1000) + 86_400) },
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR holder = :h OR leaseUntil < :now',
-          ExpressionAttributeValues: { ':h': { S: holder }, ':now': { N: String(now) } },
+          ConditionExpression: `attribute_not_exists(pk) OR holder = :h OR leaseUntil < :now${takeOver}`,
+          ExpressionAttributeValues: {
+            ':h': { S: holder },
+            ':now': { N: String(now) },
+            ...(options.takeOverFrom && { ':run': { S: options.takeOverFrom } }),
+          },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );

@@ -164,6 +164,36 @@ describe('plan failures and safety', () => {
     }
   });
 
+  it('a hard-killed run (lock still leased, run STARTED, proposal BUILDING) is taken over by its retry', async () => {
+    const w = await planWorld(syntheticOrg({ size: 200, seed: 12 }), config);
+    try {
+      // What a timed-out invocation leaves: its lease (15 minutes), a STARTED run, a BUILDING proposal.
+      await w.deps.locks.acquire(`plan#${config.orgId}`, 'killed/dead-invocation', 15 * 60_000);
+      await w.deps.runs.start({
+        runId: 'killed',
+        kind: 'plan',
+        status: 'STARTED',
+        attempt: 1,
+        startedAt: 'x',
+        proposalId: 'killed',
+      } as never);
+      await w.deps.proposals.create({
+        proposalId: 'killed',
+        runId: 'killed',
+        orgId: config.orgId,
+        status: 'BUILDING',
+        createdAt: 'x',
+      });
+      // Another run id still waits for the lease.
+      await expect(runPlan(w.deps, { runId: 'other' })).rejects.toBeInstanceOf(LockHeldError);
+      const retry = await runPlan(w.deps, { runId: 'killed' });
+      expect(retry).toMatchObject({ status: 'proposed', attempt: 2, proposalId: 'killed-a2' });
+      expect(await w.deps.proposals.get('killed')).toMatchObject({ status: 'ABANDONED' });
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('a listing that repeats an account id fails the run and alerts, naming the account', async () => {
     const w = await planWorld(syntheticOrg({ size: 300, seed: 11 }), config);
     try {

@@ -193,6 +193,18 @@ describe('locks and runs', () => {
     await locks.acquire('plan', 'run-3', 60_000);
   });
 
+  it('a retry of the same run takes over its own live lease; another run still cannot', async () => {
+    const locks = new DynamoLockStore(db, t.state, new ManualClock());
+    await locks.acquire('plan-k', 'sched-9/first', 15 * 60_000);
+    // The first delivery was killed hard (no release): the retry carries the same run id.
+    await expect(locks.acquire('plan-k', 'sched-9/second', 60_000)).rejects.toBeInstanceOf(LockHeldError);
+    await expect(locks.acquire('plan-k', 'sched-10/x', 60_000, { takeOverFrom: 'sched-10/' })).rejects.toBeInstanceOf(
+      LockHeldError,
+    );
+    await locks.acquire('plan-k', 'sched-9/second', 60_000, { takeOverFrom: 'sched-9/' });
+    await expect(locks.acquire('plan-k', 'sched-9/first', 60_000)).rejects.toBeInstanceOf(LockHeldError);
+  });
+
   it('starts a run id once per attempt and never restarts a complete one', async () => {
     const runs = new DynamoRunStore(db, t.state);
     const rec = {
