@@ -46,10 +46,10 @@ export class ApprovalSite extends Construct {
       timeout: Duration.minutes(5),
       memorySize: 512,
     });
-    for (const f of [this.site.fn, this.expiry.fn]) {
-      props.tables.grantState(f, 'decide');
-      grantSendEmail(f, props.from);
-    }
+    for (const f of [this.site.fn, this.expiry.fn]) props.tables.grantState(f, 'decide');
+    // The site mails: an undo proposal it builds, the approvers' notice of a kept account, the alert
+    // of a failed send. The hourly sweep never mails, so it gets no SES right.
+    grantSendEmail(this.site.fn, props.from);
     props.tables.grantAppendAudit(this.site.fn, 'site');
     props.tables.grantAppendAudit(this.expiry.fn, 'expiry');
     new Schedule(this, 'Hourly', {

@@ -15,12 +15,20 @@ type Statement = { Action: string | string[]; Resource: unknown };
 
 describe('State table grants', { timeout: 60_000 }, () => {
   let stateActions: (rolePrefix: string) => Set<string>;
+  let actionsOf: (rolePrefix: string) => Set<string>;
   beforeAll(() => {
     const config = JSON.parse(
       readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8'),
     );
     const template = Template.fromStack(new LifecycleStack(new App(), 'G', { config }));
     const policies = template.findResources('AWS::IAM::Policy');
+    actionsOf = (rolePrefix) =>
+      new Set(
+        Object.entries(policies)
+          .filter(([id]) => id.startsWith(rolePrefix))
+          .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
+          .flatMap((s) => [s.Action].flat()),
+      );
     stateActions = (rolePrefix) =>
       new Set(
         Object.entries(policies)
@@ -36,6 +44,11 @@ describe('State table grants', { timeout: 60_000 }, () => {
     expect(actions).toEqual(new Set(STATE_DECIDE_ACTIONS));
     for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'])
       expect(actions.has(forbidden), forbidden).toBe(false);
+  });
+
+  it('the hourly sweep cannot send mail; the site only from the sender identity', () => {
+    expect([...actionsOf('ApprovalExpiryFn')].filter((a) => a.startsWith('ses:'))).toEqual([]);
+    expect([...actionsOf('ApprovalSiteFn')].filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail']);
   });
 
   it.each(['PlanFn', 'ExecutionStepFn'])('%s keeps batch writes (proposal items, execution chunks)', (fn) => {
