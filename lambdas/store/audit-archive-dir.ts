@@ -5,14 +5,14 @@
  */
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { AuditRecord, TamperEvidence } from '../domain/audit.js';
-import type { AuditArchive } from '../domain/ports.js';
-import { recordKey, recordPrefix, tamperKey, tamperPrefix } from './audit-archive-keys.js';
+import { KeyedAuditArchive } from './audit-archive-keys.js';
 
-export class DirAuditArchive implements AuditArchive {
-  constructor(private readonly dir: string) {}
+export class DirAuditArchive extends KeyedAuditArchive {
+  constructor(private readonly dir: string) {
+    super();
+  }
 
-  private async create(key: string, body: unknown): Promise<boolean> {
+  protected async create(key: string, body: unknown): Promise<boolean> {
     const file = join(this.dir, key);
     await mkdir(dirname(file), { recursive: true });
     try {
@@ -25,7 +25,7 @@ export class DirAuditArchive implements AuditArchive {
     return true;
   }
 
-  private async *read<T>(prefix: string): AsyncGenerator<T> {
+  protected async *read<T>(prefix: string): AsyncGenerator<T> {
     const folder = join(this.dir, prefix);
     let names: string[];
     try {
@@ -37,23 +37,7 @@ export class DirAuditArchive implements AuditArchive {
     for (const n of names) yield JSON.parse(await readFile(join(folder, n), 'utf8')) as T;
   }
 
-  async putRecord(record: AuditRecord) {
-    if (await this.create(recordKey(record.stream, record.seq), record)) return { stored: true as const };
-    const existing = JSON.parse(
-      await readFile(join(this.dir, recordKey(record.stream, record.seq)), 'utf8'),
-    ) as AuditRecord;
-    return { stored: false as const, existing };
-  }
-
-  async putTamper(evidence: TamperEvidence): Promise<void> {
-    await this.create(tamperKey(evidence.stream, evidence.seq, evidence.eventId), evidence);
-  }
-
-  records(stream: string): AsyncIterable<AuditRecord> {
-    return this.read<AuditRecord>(recordPrefix(stream));
-  }
-
-  tampering(stream: string): AsyncIterable<TamperEvidence> {
-    return this.read<TamperEvidence>(tamperPrefix(stream));
+  protected async get<T>(key: string): Promise<T> {
+    return JSON.parse(await readFile(join(this.dir, key), 'utf8')) as T;
   }
 }

@@ -6,17 +6,17 @@
  * Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AuditRecord, TamperEvidence } from '../domain/audit.js';
-import type { AuditArchive } from '../domain/ports.js';
-import { recordKey, recordPrefix, tamperKey, tamperPrefix } from './audit-archive-keys.js';
+import { KeyedAuditArchive } from './audit-archive-keys.js';
 
-export class S3AuditArchive implements AuditArchive {
+export class S3AuditArchive extends KeyedAuditArchive {
   constructor(
     private readonly s3: Pick<S3Client, 'send'>,
     private readonly bucket: string,
-  ) {}
+  ) {
+    super();
+  }
 
-  private async create(key: string, body: unknown): Promise<boolean> {
+  protected async create(key: string, body: unknown): Promise<boolean> {
     try {
       await this.s3.send(
         new PutObjectCommand({
@@ -36,12 +36,12 @@ export class S3AuditArchive implements AuditArchive {
     }
   }
 
-  private async get<T>(key: string): Promise<T> {
+  protected async get<T>(key: string): Promise<T> {
     const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     return JSON.parse(await res.Body!.transformToString('utf8')) as T;
   }
 
-  private async *read<T>(prefix: string): AsyncGenerator<T> {
+  protected async *read<T>(prefix: string): AsyncGenerator<T> {
     let token: string | undefined;
     do {
       const page = await this.s3.send(
@@ -50,23 +50,5 @@ export class S3AuditArchive implements AuditArchive {
       for (const o of page.Contents ?? []) if (o.Key) yield await this.get<T>(o.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-  }
-
-  async putRecord(record: AuditRecord) {
-    const key = recordKey(record.stream, record.seq);
-    if (await this.create(key, record)) return { stored: true as const };
-    return { stored: false as const, existing: await this.get<AuditRecord>(key) };
-  }
-
-  async putTamper(evidence: TamperEvidence): Promise<void> {
-    await this.create(tamperKey(evidence.stream, evidence.seq, evidence.eventId), evidence);
-  }
-
-  records(stream: string): AsyncIterable<AuditRecord> {
-    return this.read<AuditRecord>(recordPrefix(stream));
-  }
-
-  tampering(stream: string): AsyncIterable<TamperEvidence> {
-    return this.read<TamperEvidence>(tamperPrefix(stream));
   }
 }

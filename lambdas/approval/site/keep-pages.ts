@@ -9,16 +9,13 @@ import { calendarDate } from '../../mail/format.js';
 import { html } from '../../shared/html.js';
 import { checkKeepLink, isKept, keepAccount, type KeepDeps } from '../keep.js';
 import { presentedRef } from '../tokens.js';
-import { checkCsrf, CSRF_FIELD, csrfForPage, keepPath } from './csrf.js';
-import { htmlResponse, newNonce, parseForm, type HttpRequest, type HttpResponse } from './http.js';
-import { messagePage, pageShell, type PageTone } from './pages.js';
+import { CSRF_FIELD, csrfForPage, keepPath } from './csrf.js';
+import { htmlResponse, newNonce, type HttpRequest, type HttpResponse } from './http.js';
+import { formFromPage, messageResponse, pageShell } from './pages.js';
 
 const HEADER = 'ATLASSIAN LIFECYCLE · YOUR ACCOUNT';
 
-function page(status: number, https: boolean, o: { title: string; text: string; tone: PageTone }): HttpResponse {
-  const nonce = newNonce();
-  return htmlResponse(status, messagePage({ ...o, nonce }), nonce, https);
-}
+const page = messageResponse;
 
 const contactOf = (config: Config) => config.execution.contact ?? config.approval.approvers[0]!;
 const dueDate = (item: ProposalItem, config: Config) =>
@@ -73,13 +70,8 @@ export async function handleKeepRequest(
   }
   const { item } = link;
   if (method === 'POST') {
-    const form = parseForm(req);
-    if (!form || checkCsrf(req, form, base) !== 'ok')
-      return page(403, https, {
-        title: 'Please use the button on the page',
-        tone: 'danger',
-        text: 'Your request did not come from the page of this link, so nothing was changed. Open the link from the mail again and press the button.',
-      });
+    const posted = formFromPage(req, base);
+    if (!posted.ok) return posted.response;
     const result = await keepAccount(deps, link);
     if (result.kind === 'too-late') return notWaiting(result.item, deps.config, https);
     return page(200, https, {

@@ -8,14 +8,11 @@ import { html } from '../../shared/html.js';
 import type { ApprovalDeps } from '../ports.js';
 import { askUndo, checkUndoLink, listed } from '../undo-request.js';
 import { presentedRef } from '../tokens.js';
-import { checkCsrf, CSRF_FIELD, csrfForPage, undoPath } from './csrf.js';
-import { htmlResponse, newNonce, parseForm, type HttpRequest, type HttpResponse } from './http.js';
-import { messagePage, pageShell, type PageTone } from './pages.js';
+import { CSRF_FIELD, csrfForPage, undoPath } from './csrf.js';
+import { htmlResponse, newNonce, type HttpRequest, type HttpResponse } from './http.js';
+import { formFromPage, messageResponse, pageShell } from './pages.js';
 
-function page(status: number, https: boolean, o: { title: string; text: string; tone: PageTone }): HttpResponse {
-  const nonce = newNonce();
-  return htmlResponse(status, messagePage({ ...o, nonce }), nonce, https);
-}
+const page = messageResponse;
 
 export async function handleUndoRequest(
   deps: ApprovalDeps,
@@ -38,14 +35,9 @@ export async function handleUndoRequest(
     });
   }
   if (method === 'POST') {
-    const form = parseForm(req);
-    if (!form || checkCsrf(req, form, base) !== 'ok')
-      return page(403, https, {
-        title: 'Please use the button on the page',
-        tone: 'danger',
-        text: 'Your request did not come from the page of this link, so nothing was proposed. Open the link from the mail again.',
-      });
-    const asked = await askUndo(deps, link, form.getAll('item'));
+    const posted = formFromPage(req, base);
+    if (!posted.ok) return posted.response;
+    const asked = await askUndo(deps, link, posted.form.getAll('item'));
     if (!asked.ok) return page(400, https, { title: 'Nothing was proposed', tone: 'danger', text: asked.detail });
     const { undo } = asked;
     const id = undo.proposal.proposalId;
