@@ -47,5 +47,7 @@ export function fromV2(u: V2User): ManagedAccount {
     ...(u.platformRoles !== undefined && { platformRoles: u.platformRoles }),
     // Absent, null or a value we do not know: Atlassian could not tell (types.ts).
     managementSource: u.managementSource ?? null,
+    ...(u.department && { department: u.department }),
+    ...(u.organization && { organization: u.organization }),
   };
 }

@@ -45,6 +45,9 @@ export const v2UserSchema = z.object({
   platformRoles: z.array(z.string()).optional(),
   // A value added after this client was written reads as "undetermined" rather than failing the listing.
   managementSource: z.enum(['invited', 'synced']).nullable().optional().catch(null),
+  // Profile fields, the cost centre for finance: a malformed one is left out, never fails the listing.
+  department: z.string().nullable().optional().catch(undefined),
+  organization: z.string().nullable().optional().catch(undefined),
   productAccess: z
     .array(z.object({ id: z.string().optional(), key: z.string(), lastActiveTimestamp: isoDateTime.optional() }))
     .optional(),

@@ -41,6 +41,9 @@ export interface ManagedAccount {
    * from v1 accounts only.
    */
   readonly managementSource?: ManagementSource | null;
+  /** v2 only: profile `department` and `organization` (finance's cost centre). */
+  readonly department?: string;
+  readonly organization?: string;
 }
 
 export const ManagementSource = { INVITED: 'invited', SYNCED: 'synced' } as const;

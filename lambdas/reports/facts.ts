@@ -8,14 +8,15 @@ export interface AccountProfile {
 }
 
 /**
- * Finance facts of one account from the listing and the policy bulk read. Like the plan's
+ * Finance facts of one account from the listing and the policy bulk read (the cost centre from the
+ * v2 listing's profile fields unless `profile` is given). Like the plan's
  * SeatCounter, app and customer accounts are never billed for Guard, so their product access is
  * not carried; an account suspended in every directory has no access, so it is SUSPENDED.
  */
 export function accountFacts(
   account: ManagedAccount,
   policyId: string | undefined,
-  profile: AccountProfile = {},
+  profile: AccountProfile = account,
 ): AccountFacts {
   const status =
     account.accountStatus !== 'active'

@@ -30,6 +30,8 @@ export interface SimCounts {
   billable: number;
   activeBillablePolicy: number;
   activeNonbillablePolicy: number;
+  /** Billed accounts per department ("(none)" without one). */
+  billedByDepartment: Record<string, number>;
 }
 
 export function simCounts(
@@ -47,6 +49,13 @@ export function simCounts(
     billable: people.filter((p) => simBilled(p, tier, policies)).length,
     activeBillablePolicy: active.filter((p) => p.policyId === policies.billableId).length,
     activeNonbillablePolicy: active.filter((p) => p.policyId === policies.nonbillableId).length,
+    billedByDepartment: people
+      .filter((p) => simBilled(p, tier, policies))
+      .reduce<Record<string, number>>((m, p) => {
+        const d = p.department ?? '(none)';
+        m[d] = (m[d] ?? 0) + 1;
+        return m;
+      }, {}),
   };
 }
 

@@ -103,6 +103,8 @@ describe.each<Tier>(['standard', 'premium'])('a simulated month on Guard %s', { 
       expect(s.billable, at).toBe(sim.billable);
       expect(s.byPolicyClass.billable, at).toBe(sim.activeBillablePolicy);
       expect(s.byPolicyClass.nonbillable, at).toBe(sim.activeNonbillablePolicy);
+      // Seven departments and "(none)": within topDepartments (8), so none is summed as "Other".
+      expect(s.byDepartment, at).toEqual(sim.billedByDepartment);
     }
     // The executions changed the counts: the oracle is not trivially constant.
     expect(new Set(taken.map((t) => t.sim.billable)).size).toBeGreaterThan(1);

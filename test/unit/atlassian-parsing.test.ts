@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapTaskOutcome } from '../../lambdas/atlassian/index.js';
 import { cursorFromNext } from '../../lambdas/atlassian/cursor.js';
 import { fromV1, fromV2 } from '../../lambdas/atlassian/mappers.js';
+import { v2UserSchema } from '../../lambdas/atlassian/schemas.js';
 import { toPolicyAssignment } from '../../lambdas/atlassian/policy-assignments.js';
 import { errorCodesOf } from '../../lambdas/atlassian/error-mapping.js';
 
@@ -70,6 +71,15 @@ describe('account mapping', () => {
     expect(
       fromV2({ accountId: 'a4', accountType: 'atlassian', accountStatus: 'active', platformRoles: [] }).platformRoles,
     ).toEqual([]);
+  });
+  it("carries a v2 user's department and organization (finance's cost centre), and leaves out a malformed one", () => {
+    const base = { accountId: 'a5', accountType: 'atlassian', accountStatus: 'active' } as const;
+    expect(fromV2(v2UserSchema.parse({ ...base, department: 'Sales', organization: 'EMEA' }))).toMatchObject({
+      department: 'Sales',
+      organization: 'EMEA',
+    });
+    const odd = fromV2(v2UserSchema.parse({ ...base, department: 42, organization: null }));
+    expect('department' in odd || 'organization' in odd).toBe(false);
   });
 });
 

@@ -81,6 +81,8 @@ export function v2User(
     // The spec calls the field nullable ("null: couldn't be determined") but its enum has no null,
     // which a strict OpenAPI 3.0.3 reading refuses: an undetermined source is left out instead.
     ...(p.managementSource !== null && { managementSource: p.managementSource }),
+    ...(p.department && { department: p.department }),
+    ...(p.organization && { organization: p.organization }),
     ...(expand.includes('productAccess') && {
       productAccess: p.products.map((u) => ({
         id: productAri(orgId, u.key),

@@ -235,9 +235,14 @@ function person(seed: number, index: number, now: number, scimShare: number): { 
       policyId: consultant ? SYNTHETIC_IDS.nonbillableId : SYNTHETIC_IDS.billableId,
       managementSource: !isApp && inEntra && scimSynced(seed, index, scimShare) ? 'synced' : 'invited',
       ...(inEntra && { entra: entraFor(rng, email, groups, now, latestDays) }),
+      // By index, not drawn: the random stream (and every other field) stays as it was.
+      ...(index % 11 !== 10 && { department: DEPARTMENTS[index % DEPARTMENTS.length]!, organization: 'Example Corp' }),
     },
   };
 }
+
+/** Cost centres of the synthetic org (every 11th person has none). */
+const DEPARTMENTS = ['Engineering', 'Sales', 'Support', 'Marketing', 'Finance', 'Legal', 'Operations'];
 
 /**
  * A deterministic synthetic organization. Person i depends only on (seed, i), so a larger org is

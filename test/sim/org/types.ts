@@ -52,6 +52,9 @@ export interface Person {
   managementSource: ManagementSource;
   /** Absent when the person has no Entra account (cloud-only, or gone from Entra). */
   readonly entra?: EntraPerson;
+  /** v2 `department` and `organization` (the cost centre); absent when not set. */
+  readonly department?: string;
+  readonly organization?: string;
 }
 
 export interface Group {
