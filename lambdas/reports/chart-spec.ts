@@ -111,7 +111,7 @@ export function seatsChartSpec(input: ChartInput): Record<string, unknown> {
           color: {
             field: 'action',
             type: 'nominal',
-            scale: { domain: Object.values(ACTION_SERIES), range: ['#1e8e3e', '#8ab4f8', '#d93025'] },
+            scale: { domain: Object.values(ACTION_SERIES), range: ['#1e8e3e', '#8ab4f8', '#d93025', '#f9ab00'] },
           },
         },
       },

@@ -133,4 +133,15 @@ describe('chartData', () => {
     };
     expect(spec.layer[1]!.data.values).toEqual([{ date: '2026-02-15' }, { date: '2026-03-15' }]);
   });
+
+  it('gives every kind of executed change a colour of its own (a reactivation is not drawn as a deactivation)', () => {
+    const scales = [
+      ...JSON.stringify(seatsChartSpec(INPUT)).matchAll(/"scale":\{"domain":(\[[^\]]*\]),"range":(\[[^\]]*\])/g),
+    ];
+    expect(scales).toHaveLength(1);
+    const [domain, range] = [JSON.parse(scales[0]![1]!), JSON.parse(scales[0]![2]!)] as [string[], string[]];
+    expect(domain).toContain('Reactivated');
+    expect(range).toHaveLength(domain.length);
+    expect(new Set(range).size).toBe(range.length);
+  });
 });
