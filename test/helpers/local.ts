@@ -27,9 +27,13 @@ export async function freshTables(client: DynamoDBClient): Promise<TableNames> {
   return names;
 }
 
+/** Every mail the SES emulator holds (one read: filter it locally when checking many recipients). */
+export async function allMail(): Promise<StoredEmail[]> {
+  const res = await fetch(`${inject('sesEndpoint')}/store`);
+  return ((await res.json()) as { emails: StoredEmail[] }).emails;
+}
+
 /** Mail the SES emulator has received for one recipient. */
 export async function outboxFor(recipient: string): Promise<StoredEmail[]> {
-  const res = await fetch(`${inject('sesEndpoint')}/store`);
-  const { emails } = (await res.json()) as { emails: StoredEmail[] };
-  return emails.filter((e) => e.destination.to.includes(recipient));
+  return (await allMail()).filter((e) => e.destination.to.includes(recipient));
 }
