@@ -192,7 +192,7 @@ describe('lifecycle execute killed with SIGKILL and restarted', () => {
     referenceRun = await referenceDone;
     log.push(`total ${Date.now() - t0} ms`);
     console.log(log.join('\n'));
-  }, 120_000);
+  }, 900_000);
 
   afterAll(async () => {
     await Promise.all([crash?.stop(), reference?.stop()]);

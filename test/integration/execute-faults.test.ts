@@ -40,7 +40,7 @@ describe('execution under 5xx, connection resets and a 429 storm', () => {
     w.atlassian.setFaults('policy', faults);
     await runExecutionLocally(w.exec, { proposalId: id });
     items = await w.items(id);
-  }, 120_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it('the faults really happened', () => {
@@ -82,7 +82,7 @@ describe('an add-users task with per-user failures', () => {
     w.atlassian.setFaults('policy', { taskFailures: { emails: failing.map((i) => i.email!.toUpperCase()) } });
     await runExecutionLocally(w.exec, { proposalId: id });
     items = new Map((await w.items(id)).map((i) => [i.accountId, i]));
-  }, 60_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it("marks exactly the failed users' items FAILED, with the simulator's reason", () => {

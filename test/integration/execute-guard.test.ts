@@ -21,7 +21,7 @@ describe('execution guard', () => {
   let w: ExecWorld;
   beforeAll(async () => {
     w = await executionWorld(org, config, { taskDelayMs: 0 });
-  }, 60_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   /** Casts one approver's ballot through the token store, as the review site does. */

@@ -86,7 +86,7 @@ describe('execute step handler, bundled', () => {
     for (const i of items) await proposals.moveItem(id, i.accountId, 'APPROVED', { decidedBy: 'approver@example.com' });
     await proposals.setStatus(id, ['READY'], 'APPROVED', { decidedAt: now, decidedBy: 'approver@example.com' });
     step = await bundledStep();
-  }, 120_000);
+  }, 900_000);
 
   afterAll(async () => {
     process.env = saved;

@@ -58,7 +58,7 @@ describe('keep my account', () => {
       expect(link, `keep link in the warning to ${i.email}`).toBeDefined();
       links.set(i.accountId, link!);
     }
-  }, 120_000);
+  }, 900_000);
   afterAll(async () => {
     await server?.stop();
     await w?.stop();

@@ -72,7 +72,7 @@ describe('an execution that crashes part-way and is run again', () => {
     await runExecutionLocally(w.exec, { proposalId: id });
     final = await w.items(id);
     audit = await w.executionAudit(id);
-  }, 120_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it('the first run fails, records the failure and leaves in-doubt items IN_FLIGHT', async () => {
@@ -144,7 +144,7 @@ describe('the local engine after a failed run', () => {
   let w: ExecWorld;
   beforeAll(async () => {
     w = await executionWorld(small, smallConfig, { taskDelayMs: 0 });
-  }, 60_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   // aws-local-stepfunctions 3.x queues every Map iteration in p-limit(MaxConcurrency); when one
@@ -184,7 +184,7 @@ describe('a crash in the middle of claiming a chunk', () => {
   let w: ExecWorld;
   beforeAll(async () => {
     w = await executionWorld(small, config, { taskDelayMs: 0 });
-  }, 60_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   // A crash in the middle of claiming (a DynamoDB error on the 4th claim here) must not leave an

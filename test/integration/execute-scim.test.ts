@@ -36,7 +36,7 @@ describe('execution of an org with SCIM-synced accounts', () => {
     await runExecutionLocally(w.exec, { proposalId: id });
     items = await w.items(id);
     syncedDeactivations = items.filter((i) => i.action === 'DEACTIVATE' && synced.has(i.accountId));
-  }, 60_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it('hands every synced DEACTIVATE item off (HANDED_OFF) and deactivates the others', () => {

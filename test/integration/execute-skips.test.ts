@@ -49,7 +49,7 @@ describe('execution re-checks each account just before acting', () => {
 
     await runExecutionLocally(w.exec, { proposalId: id });
     after = new Map((await w.items(id)).map((i) => [i.accountId, i]));
-  }, 60_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it.each([

@@ -64,7 +64,7 @@ describe('undo from the review site', () => {
       expect(results, `results mail with an undo link to ${approver}`).toHaveLength(1);
       links.set(approver, UNDO_LINK.exec(results[0]!.body.text!)![1]!);
     }
-  }, 120_000);
+  }, 900_000);
   afterAll(async () => {
     await server?.stop();
     await w?.stop();

@@ -51,7 +51,7 @@ describe('undo', () => {
     const items = await w.items(id);
     done = items.filter((i) => i.state === 'DONE');
     notDone = items.find((i) => i.state !== 'DONE');
-  }, 120_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it('the execution changed accounts of every kind', () => {

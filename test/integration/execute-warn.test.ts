@@ -67,7 +67,7 @@ describe('warn before deactivating', () => {
     w.clock.advance(4 * DAY + 60_000);
     await runExecutionLocally(w.exec, { proposalId: id });
     await snapshot('last');
-  }, 120_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it('the first run mails each person to be deactivated once, saying when, and deactivates nobody', async () => {

@@ -29,7 +29,7 @@ describe('execution of a 2,000-item approved proposal on the local state machine
     id = await w.planAndApprove('exec-2026-11-01');
     await runExecutionLocally(w.exec, { proposalId: id });
     items = await w.items(id);
-  }, 240_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it('acts on every approved account exactly once and on nobody else', () => {

@@ -79,7 +79,7 @@ describe('finance from the command line, on the simulators, DynamoDB Local and t
       }),
     );
     stored = (res.Items ?? []).map((i) => unmarshall(i) as FinanceSnapshot);
-  }, 240_000);
+  }, 900_000);
   afterAll(async () => {
     await ses?.stop();
     await w?.stop();

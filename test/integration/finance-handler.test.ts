@@ -32,7 +32,7 @@ describe('report handler', () => {
     });
     delete process.env.LIFECYCLE_CONFIG;
     ({ handler } = await import('../../lambdas/handlers/report.js'));
-  }, 120_000);
+  }, 900_000);
   afterAll(async () => {
     await ses?.stop();
     await w?.stop();

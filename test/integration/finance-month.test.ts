@@ -89,7 +89,7 @@ describe.each<Tier>(['standard', 'premium'])('a simulated month on Guard %s', { 
       if (d === 30) await report('dec1');
     }
     console.log(`Guard ${tier}: ${taken.length} snapshots; executions ${JSON.stringify(executed)}`);
-  }, 300_000);
+  }, 900_000);
   afterAll(() => w?.stop());
 
   it('writes a snapshot every night and after each execution, each equal to the simulator’s own counts', () => {
