@@ -34,6 +34,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(value: unknown, field: string): string {
   if (value === undefined) return '(missing)';
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number out of range';
   if (SENSITIVE.test(field) && typeof value === 'string') return '(hidden)';
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -50,6 +52,12 @@ function toProblems(input: unknown, error: z.ZodError): ConfigProblem[] {
       };
     }
     const value = valueAt(input, issue.path);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      return {
+        field,
+        value: show(value, field),
+        message: 'a number too large to represent (like 1e400): write a number within the range stated for the field',
+      };
     if (value === undefined && issue.code === 'invalid_type') {
       return {
         field,
@@ -92,9 +100,12 @@ export function parseConfig(input: unknown, origin = 'configuration'): Config {
   throw new ConfigError(`Invalid ${origin}:\n${lines.join('\n')}`, problems);
 }
 
+/** A UTF-8 byte order mark (as some Windows editors write) is not JSON; it is dropped, not refused. */
+const BOM = '\uFEFF';
+
 function parseJson(text: string, origin: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.startsWith(BOM) ? text.slice(1) : text);
   } catch (cause) {
     throw new ConfigError(
       `Invalid ${origin}: not valid JSON (${(cause as Error).message}). Fix the syntax; config/example.local.json is a valid starting point.`,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { financeSettingsSchema } from '../reports/settings.js';
 import { ACTION_KINDS } from './actions.js';
+import { LIMITS } from './limits.js';
+import { scheduleExpressionProblem } from './schedule-expression.js';
 
 const email = z
   .string()
@@ -15,11 +17,19 @@ const domain = z
     /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
     'expected a domain name like contractors.example.com (no @, no scheme)',
   );
-const days = (min: number) =>
+const days = ({ min, max }: { min: number; max: number }) =>
   z
     .number({ message: 'expected a number of days' })
     .int('expected a whole number of days')
-    .min(min, `expected at least ${min} day(s)`);
+    .min(min, `expected at least ${min} day(s)`)
+    .max(max, `expected at most ${max} days`);
+/** A whole number within a LIMITS range; `ceiling` names a hard ceiling in the message. */
+const count = ({ min, max }: { min: number; max: number }, ceiling = '') =>
+  z
+    .number()
+    .int('expected a whole number')
+    .min(min, `expected at least ${min}`)
+    .max(max, `expected at most ${max}${ceiling}`);
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const onOff = z.boolean({ message: 'expected true or false' });
 const httpsOrLoopbackUrl = z
@@ -45,10 +55,14 @@ const secretRef = z.discriminatedUnion(
   { message: 'expected {"source":"env","name":"VAR"} or {"source":"secretsManager","secretId":"arn-or-name"}' },
 );
 
-/** EventBridge Scheduler cron: cron(minutes hours day-of-month month day-of-week year). */
-const schedulerCron = z
-  .string()
-  .regex(/^cron\((\S+\s){5}\S+\)$/, 'expected an EventBridge Scheduler expression like cron(0 2 * * ? *) (six fields)');
+/** EventBridge Scheduler cron(minutes hours day-of-month month day-of-week year) or rate(value unit). */
+const schedulerCron = z.string().superRefine((expression, ctx) => {
+  const problem = scheduleExpressionProblem(expression);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (EventBridge Scheduler syntax)` });
+});
+
+const HARD_CEILING =
+  ': a hard ceiling, so the blast-radius cap cannot be configured away (a larger proposal needs the explicit override)';
 
 const timeZone = z.string().refine((tz) => {
   try {
@@ -74,9 +88,9 @@ export const configSchema = z.strictObject({
   deactivation: z
     .strictObject({
       /** Days without activity in any product after which a managed account is stale. */
-      staleAfterDays: days(1),
+      staleAfterDays: days(LIMITS.staleAfterDays),
       /** Accounts never active in any product and added this many days ago or fewer are kept (grace). @default 30 */
-      newAccountGraceDays: days(0).default(30),
+      newAccountGraceDays: days(LIMITS.newAccountGraceDays).default(30),
       /** disable = user management lifecycle/disable; suspend = v2 directory suspend. @default disable */
       mode: z.enum(['disable', 'suspend'], { message: 'expected "disable" or "suspend"' }).default('disable'),
       /** Shown to the user by Atlassian on lifecycle/disable. */
@@ -169,15 +183,19 @@ export const configSchema = z.strictObject({
   caps: z
     .strictObject({
       /** Largest proposal sent for normal approval. @default 200 */
-      maxActionsPerRun: z.number().int('expected a whole number').min(1, 'expected at least 1').default(200),
+      maxActionsPerRun: count(LIMITS.maxActionsPerRun, HARD_CEILING).default(200),
       /** Largest proposal as a percentage of managed accounts. @default 5 */
-      maxPercentOfOrg: z.number().gt(0, 'expected more than 0').max(100, 'expected at most 100').default(5),
+      maxPercentOfOrg: z
+        .number()
+        .gt(LIMITS.maxPercentOfOrg.min, 'expected more than 0')
+        .max(LIMITS.maxPercentOfOrg.max, `expected at most ${LIMITS.maxPercentOfOrg.max}${HARD_CEILING}`)
+        .default(5),
       /**
        * Floor of the percentage cap: a proposal of up to this many actions is never over
        * `maxPercentOfOrg` (without it, 5% of a 17-person org allows no action at all).
        * `maxActionsPerRun` still applies. 0 turns the floor off. @default 10
        */
-      minActionsFloor: z.number().int('expected a whole number').min(0, 'expected at least 0').default(10),
+      minActionsFloor: count(LIMITS.minActionsFloor, HARD_CEILING).default(10),
     })
     .default({ maxActionsPerRun: 200, maxPercentOfOrg: 5, minActionsFloor: 10 }),
   approval: z
@@ -193,7 +211,7 @@ export const configSchema = z.strictObject({
         .max(720, 'expected at most 720 hours (30 days)')
         .default(72),
       /** Approvals needed before a proposal executes. @default 1 */
-      quorum: z.number().int().min(1, 'expected at least 1').default(1),
+      quorum: count(LIMITS.quorum).default(1),
       /** Action kinds approved without a human. @default [] */
       autoApprove: z.array(actionKind).default([]),
       /** Public base URL of the review page; set by the deployment or the local stack. */

@@ -57,7 +57,7 @@ try {
       const config = makeConfig((c) => {
         c.atlassian.baseUrl = a.match[1];
         Object.assign(c.entra, { tenantId, clientId, authorityHost: graphUrl, graphBaseUrl: graphUrl });
-        c.caps = { maxActionsPerRun: 1_000_000, maxPercentOfOrg: 100 };
+        c.caps = { maxActionsPerRun: 1_000_000, maxPercentOfOrg: 75 };
       });
       const tables = localTableNames(`bench${users}`);
       const client = dynamo.client();

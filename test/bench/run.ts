@@ -1,4 +1,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// npm run bench: every benchmark in turn.
-await import('./listing.js');
-await import('./plan.js');
+/**
+ * npm run bench: each run in its own child process (peak RSS per run), DynamoDB Local and the SES
+ * emulator shared; results written to test/bench/results/. BENCH_ONLY=plan,exec,listing picks parts.
+ */
+const only = (process.env.BENCH_ONLY ?? 'plan,exec,cost').split(',');
+if (only.includes('listing')) await import('./listing.js');
+if (only.includes('plan') || only.includes('exec') || only.includes('cost')) await import('./scale.js');

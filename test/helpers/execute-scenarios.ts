@@ -12,7 +12,7 @@ import { executionWorld, type ExecWorld } from './execute.js';
 /** Caps raised, warnings off, small chunks (several per run); `edit` may change anything after. */
 export function scenarioConfig(edit: (raw: Record<string, any>) => void = () => undefined): Config {
   return makeConfig((c) => {
-    c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+    c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
     c.execution = { warnBeforeDays: 0, chunkSize: 60 };
     edit(c);
   });

@@ -9,7 +9,7 @@ import { planWorld, type PlanWorld } from '../helpers/plan.js';
 
 const org = syntheticOrg({ size: 400, seed: 5 });
 const caps = (raw: Record<string, any>) => {
-  raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+  raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
 };
 
 describe('plan -> proposal email -> review page -> approval, on the local stack', () => {

@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const planAt = Date.now() - 60_000;
 const org = syntheticOrg({ size: 300, seed: 31, now: new Date(planAt).toISOString() });
 const editConfig = (raw: Record<string, any>) => {
-  raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+  raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
   raw.execution = { warnBeforeDays: 0, chunkSize: 30 };
   raw.approval.autoApprove = [];
 };

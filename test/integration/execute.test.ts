@@ -8,7 +8,7 @@ import { executionWorld, type ExecWorld } from '../helpers/execute.js';
 
 const org = syntheticOrg({ size: 3_800, seed: 21 });
 const config = makeConfig((c) => {
-  c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+  c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
   c.execution = { warnBeforeDays: 0, chunkSize: 250 };
 });
 

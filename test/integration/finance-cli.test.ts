@@ -50,7 +50,7 @@ describe('finance from the command line, on the simulators, DynamoDB Local and t
     w = await startExecOrg(org, {
       planAt,
       editConfig: (raw) => {
-        raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+        raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
         raw.execution = { warnBeforeDays: 0, chunkSize: 100 };
         raw.approval.autoApprove = [];
         raw.finance = { ...raw.finance, recipients: ['finance@example.com', 'cfo@example.com'], seatPrice: 7.5 };

@@ -21,7 +21,7 @@ describe('report handler', () => {
     w = await startExecOrg(org, {
       planAt,
       editConfig: (raw) => {
-        raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+        raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
         raw.finance = { ...raw.finance, recipients: ['finance@example.com'], billingDay: 3 };
       },
     });

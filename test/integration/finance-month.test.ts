@@ -31,7 +31,7 @@ interface Taken {
 describe.each<Tier>(['standard', 'premium'])('a simulated month on Guard %s', { timeout: 300_000 }, (tier) => {
   const org = syntheticOrg({ size: 300, seed: 47 });
   const config = makeConfig((c) => {
-    c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+    c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
     c.execution = { warnBeforeDays: 0, chunkSize: 50 };
     c.approval.autoApprove = [];
     c.finance = { ...c.finance, tier, billingDay: 15, timeZone: 'UTC', seatPrice: PRICE, currency: 'EUR' };

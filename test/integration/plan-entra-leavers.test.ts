@@ -16,7 +16,7 @@ import { planWorld, type PlanWorld } from '../helpers/plan.js';
 type Raw = Record<string, any>;
 const leaverConfig = (edit: (raw: Raw) => void = () => undefined): Config =>
   makeConfig((raw) => {
-    raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+    raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
     edit(raw);
   });
 

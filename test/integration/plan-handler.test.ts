@@ -38,7 +38,7 @@ describe('plan and approval handlers, bundled', () => {
   const saved = { ...process.env };
   beforeAll(async () => {
     sims = await startSimulatedOrg(
-      makeConfig((c) => (c.caps = { maxActionsPerRun: 1000, maxPercentOfOrg: 100 })),
+      makeConfig((c) => (c.caps = { maxActionsPerRun: 1000, maxPercentOfOrg: 75 })),
       { users: 300, seed: 3 },
     );
   });

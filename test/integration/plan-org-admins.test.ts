@@ -14,7 +14,7 @@ import { daysBefore } from '../helpers/accounts.js';
 import { planWorld, type PlanWorld } from '../helpers/plan.js';
 
 const config = makeConfig((c) => {
-  c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+  c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
 });
 const SEARCH = 'POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search';
 

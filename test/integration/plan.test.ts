@@ -10,7 +10,7 @@ import { planWorld, type PlanWorld } from '../helpers/plan.js';
 
 const org = syntheticOrg({ size: 5_000, seed: 11 });
 const config = makeConfig((c) => {
-  c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 100 };
+  c.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };
 });
 
 async function items(w: PlanWorld, proposalId: string): Promise<ProposalItem[]> {
