@@ -1,15 +1,23 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConfigError } from '../lambdas/config/index.js';
 import { LifecycleStack } from '../lib/stack.js';
+import { configFileOf, loadStackConfig } from './app-config.js';
 
 const app = new App();
-// cdk deploy -c config=path/to/config.json (default: the committed AWS example).
-const configPath = (app.node.tryGetContext('config') as string | undefined) ?? 'config/example.aws.json';
-new LifecycleStack(app, 'AtlassianLifecycle', {
-  config: JSON.parse(readFileSync(configPath, 'utf8')),
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-});
+try {
+  // cdk synth|deploy --context configFile=path/to/config.json (default: cdk.json's, else the AWS example).
+  const configFile = configFileOf((key) => app.node.tryGetContext(key));
+  new LifecycleStack(app, 'AtlassianLifecycle', {
+    config: loadStackConfig(configFile),
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+} catch (e) {
+  // A configuration problem is the user's to fix: say what and how, without a stack trace.
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+}
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();
