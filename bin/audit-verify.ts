@@ -11,7 +11,7 @@ export async function verifyAudit(
   reader: AuditReader,
   stream: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ ok: boolean; text: string }> {
+): Promise<{ ok: boolean; records: number; empty: boolean; text: string }> {
   const archive = env.LIFECYCLE_AUDIT_ARCHIVE_BUCKET
     ? new S3AuditArchive(new S3Client({}), env.LIFECYCLE_AUDIT_ARCHIVE_BUCKET)
     : env.LIFECYCLE_AUDIT_ARCHIVE_DIR
@@ -24,6 +24,8 @@ export async function verifyAudit(
       : `${stream}: BROKEN at record ${v.problem?.seq}: ${v.problem?.message}`;
     return {
       ok: v.ok,
+      records: v.records,
+      empty: v.records === 0,
       text: `${head}\nNote: no archive configured (LIFECYCLE_AUDIT_ARCHIVE_BUCKET or LIFECYCLE_AUDIT_ARCHIVE_DIR): a re-chained or truncated stream cannot be detected without it.`,
     };
   }
@@ -37,5 +39,6 @@ export async function verifyAudit(
   ];
   if (!v.chain.ok) lines.push(`  chain: record ${v.chain.problem?.seq}: ${v.chain.problem?.message}`);
   for (const p of v.problems) lines.push(`  ${p.kind}: ${p.message}`);
-  return { ok: v.ok, text: lines.join('\n') };
+  // Nothing in the table but records in the archive is a truncated stream (BROKEN), not an empty one.
+  return { ok: v.ok, records: records.length, empty: records.length + v.archived === 0, text: lines.join('\n') };
 }

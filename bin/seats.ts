@@ -36,13 +36,17 @@ export async function seatsCommand(
   });
 }
 
-/** One line: the account, then the verdict under the configured tier with its evidence. */
-export async function seatsWhyCommand(accounts: AccountFactsSource, config: Config, who: string): Promise<string> {
-  if (!who.trim()) throw new SeatsQueryError('lifecycle seats why takes an email or an account id', 'who', who);
-  const answer = await explainAccount(accounts, {
+/** The answer: its `line` is the account, then the verdict under the configured tier with its evidence. */
+export async function seatsWhyAnswer(accounts: AccountFactsSource, config: Config, who: string) {
+  if (!who.trim()) throw new SeatsQueryError('seats why takes an email or an account id', 'who', who);
+  return explainAccount(accounts, {
     orgId: config.orgId,
     who,
     rule: { tier: config.finance.tier, policies: config.policies },
   });
-  return answer.line;
+}
+
+/** One line: the account, then the verdict under the configured tier with its evidence. */
+export async function seatsWhyCommand(accounts: AccountFactsSource, config: Config, who: string): Promise<string> {
+  return (await seatsWhyAnswer(accounts, config, who)).line;
 }

@@ -151,7 +151,12 @@ describe('finance from the command line, on the simulators, DynamoDB Local and t
     const none = await lifecycle(w, ['seats', '--from', '2020-01-01', '--to', '2020-02-01', '--config', w.configFile]);
     expect(none.stdout).toBe('No snapshots in this range.\n');
     const bad = await lifecycle(w, ['seats', '--format', 'xml', '--config', w.configFile]);
-    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('--format: expected table, csv or json')]);
+    // A bad option value is a usage error (exit 2), refused before anything is read.
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringContaining("'--format <format>' argument 'xml' is invalid"),
+    ]);
+    expect(bad.stderr).toContain('expected table, csv or json');
   });
 
   describe('seats why', () => {
