@@ -15,6 +15,7 @@ import { RunStatus } from '../domain/run.js';
 import { dryRunStream, runStream } from '../domain/streams.js';
 import { contentHash } from './content-hash.js';
 import { evaluatePage } from './page.js';
+import { watchPolicyIds } from './policy-check.js';
 import { readRunFacts } from './run-facts.js';
 import type { PlanDeps } from './ports.js';
 import { SeatCounter, type SeatTotals } from './seat-counter.js';
@@ -210,7 +211,9 @@ interface BuildState {
   readonly renew: () => Promise<void>;
 }
 
-async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<PlanResult> {
+async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<PlanResult> {
+  const policyWatch = watchPolicyIds(planDeps);
+  const deps = policyWatch.deps;
   const { config, clock, logger } = deps;
   const blocked = await breakGlassAlerts(deps);
   if (blocked.length > 0) return finishBlocked(deps, s, blocked, undefined, undefined);
@@ -259,6 +262,11 @@ async function build(deps: PlanDeps, ctx: RuleContext, s: BuildState): Promise<P
       logger.log('info', 'plan.progress', { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions });
   }
 
+  const unseenPolicies = policyWatch.unseen();
+  if (unseenPolicies.length > 0) {
+    await abandon(deps, s.proposalId, unseenPolicies.join(' '));
+    return finishBlocked(deps, s, unseenPolicies, tally, seats.totals);
+  }
   const caps = checkCaps(tally.actions, tally.managed, config.caps);
   // The read is complete by construction here: every page was read and validated, and any failed or
   // malformed page threw, which abandons the proposal (runPlan). Break-glass was checked up front.
@@ -361,7 +369,9 @@ async function finishBlocked(
   };
 }
 
-async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): Promise<PlanResult> {
+async function dryRun(planDeps: PlanDeps, ctx: RuleContext, options: PlanOptions): Promise<PlanResult> {
+  const policyWatch = watchPolicyIds(planDeps);
+  const deps = policyWatch.deps;
   const { config } = deps;
   const reasons = await breakGlassAlerts(deps);
   const facts = await readRunFacts(deps, ctx, options.runId);
@@ -388,6 +398,7 @@ async function dryRun(deps: PlanDeps, ctx: RuleContext, options: PlanOptions): P
     breakGlassAlerts: [],
     caps: checkCaps(tally.actions, tally.managed, config.caps),
   });
+  reasons.push(...policyWatch.unseen());
   const all = [...reasons, ...verdict.reasons];
   await deps.audit.append(dryRunStream(options.runId), [
     {

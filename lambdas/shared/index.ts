@@ -9,5 +9,6 @@ export {
   type SecretResolver,
   type GetSecretValue,
 } from './secrets.js';
+export { secretReadFailureMessage } from './secret-read-failure.js';
 export { parseRetryAfter } from './retry-after.js';
 export { escapeHtml, html, trusted, SafeHtml } from './html.js';

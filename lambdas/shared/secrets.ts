@@ -1,4 +1,5 @@
 import type { SecretRef } from '../config/index.js';
+import { secretReadFailureMessage } from './secret-read-failure.js';
 
 /**
  * A secret could not be resolved (missing variable, unreadable or malformed secret). Names where
@@ -84,10 +85,7 @@ export function secretsManagerSecretResolver(
         text = (await getSecretValue(ref.secretId)).SecretString;
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
-        throw new SecretResolutionError(
-          `Cannot read ${describeSecretRef(ref)} (${name}). Check the secret id and that the function's role may call secretsmanager:GetSecretValue on it.`,
-          { code: name },
-        );
+        throw new SecretResolutionError(secretReadFailureMessage(ref, error), { code: name });
       }
       if (!text || text.trim() === '')
         throw new SecretResolutionError(
