@@ -6,6 +6,7 @@ export { runtimeEnv, reviewBaseUrlOf, withReviewBaseUrl, type RuntimeEnv } from 
 export { awsClients, dynamoClientFor, sesClientFor, type AwsClients } from './clients.js';
 export { awsSecretResolver } from './aws-secrets.js';
 export { createPlanDeps, entraLoggerOf, type PlanWiring } from './plan.js';
+export { checkStore, StoreUnavailableError } from './store-check.js';
 export { approvalDeps, createApproval, type ApprovalWiring } from './approval.js';
 export { createExecDeps, type ExecWiring } from './execute.js';
 export {

@@ -16,6 +16,7 @@ import {
 } from '../store/index.js';
 import { awsClients, type AwsClients } from './clients.js';
 import type { RuntimeEnv } from './env.js';
+import { checkStore } from './store-check.js';
 
 export interface PlanWiring {
   readonly config: Config;
@@ -34,6 +35,12 @@ export interface PlanWiring {
   readonly alert?: RunAlerter;
   /** @default clients built for `env` */
   readonly clients?: AwsClients;
+  /**
+   * Check the three tables before anything else (checkStore), so a store that is down or misnamed is
+   * said at once. @default true outside Lambda (a function's tables are the stack's, and its role has
+   * no DescribeTable)
+   */
+  readonly checkStore?: boolean;
 }
 
 export function entraLoggerOf(logger: Logger): EntraLogger {
@@ -67,6 +74,7 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
   const secrets = w.secrets ?? awsSecretResolver(clients.secrets);
   const { db } = clients;
   const { config } = w;
+  if (w.checkStore ?? !process.env.AWS_LAMBDA_FUNCTION_NAME) await checkStore(db, w.env);
   const apiKey = await resolveSetting(secrets, config.atlassian.apiKey, 'atlassian.apiKey');
   const entra = await createEntraDirectoryFromConfig(config, {
     secrets,
