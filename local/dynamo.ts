@@ -75,7 +75,7 @@ export async function startDynamo(options: { port?: number; timeoutMs?: number }
     await waitFor(
       'DynamoDB Local',
       async () => (await probe.send(new ListTablesCommand({ Limit: 1 })), true),
-      options.timeoutMs ?? 20_000,
+      options.timeoutMs ?? 60_000,
       () => {
         const why = proc.exited();
         return why && `${why}\n${proc.output()}`;

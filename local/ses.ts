@@ -25,6 +25,24 @@ export interface LocalSes {
   stop(): Promise<void>;
 }
 
+/** What the emulator's GetAccount answers: its schema wants every field (a partial one is a 400). */
+const EMULATED_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'EN',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'local stack',
+    WebsiteURL: 'http://127.0.0.1',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: [] },
+};
+
 /** Starts the SES v2 emulator (aws-ses-v2-local) on a free loopback port. */
 export async function startSes(options: { port?: number; timeoutMs?: number } = {}): Promise<LocalSes> {
   const cli = createRequire(import.meta.url).resolve('aws-ses-v2-local/dist/cli.js');
@@ -36,7 +54,7 @@ export async function startSes(options: { port?: number; timeoutMs?: number } = 
     {
       env: {
         ...process.env,
-        AWS_SES_ACCOUNT: JSON.stringify({ SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 } }),
+        AWS_SES_ACCOUNT: JSON.stringify(EMULATED_ACCOUNT),
       },
     },
   );
@@ -45,7 +63,7 @@ export async function startSes(options: { port?: number; timeoutMs?: number } = 
     await waitFor(
       'SES v2 emulator',
       async () => (await fetch(`${endpoint}/health-check`)).ok,
-      options.timeoutMs ?? 15_000,
+      options.timeoutMs ?? 45_000,
       () => proc.exited(),
     );
   } catch (err) {

@@ -22,13 +22,22 @@ export interface SimulatedOrg {
 
 const API_KEY = 'local-demo-api-key';
 
-export async function startSimulatedOrg(base: Config, options: { users: number; seed: number }): Promise<SimulatedOrg> {
-  const org = syntheticOrg({
-    size: options.users,
-    seed: options.seed,
-    orgId: base.orgId,
-    now: new Date().toISOString(),
-  });
+export interface SimulatedOrgOptions {
+  readonly users: number;
+  readonly seed: number;
+  /** Serve this org (e.g. loadOrgFixture's) instead of a synthetic one of `users` people. */
+  readonly org?: SyntheticOrg;
+}
+
+export async function startSimulatedOrg(base: Config, options: SimulatedOrgOptions): Promise<SimulatedOrg> {
+  const org =
+    options.org ??
+    syntheticOrg({
+      size: options.users,
+      seed: options.seed,
+      orgId: base.orgId,
+      now: new Date().toISOString(),
+    });
   const [atlassian, graph] = await Promise.all([startAtlassianSim({ org, apiKey: API_KEY }), startGraphSim({ org })]);
   if (base.atlassian.apiKey.source !== 'env' || base.entra.clientSecret.source !== 'env') {
     await Promise.all([atlassian.stop(), graph.stop()]);
@@ -38,6 +47,7 @@ export async function startSimulatedOrg(base: Config, options: { users: number; 
   }
   const config: Config = {
     ...base,
+    orgId: org.orgId,
     atlassian: { ...base.atlassian, baseUrl: atlassian.url, directoryId: org.directoryId },
     entra: {
       ...base.entra,
