@@ -3,8 +3,10 @@ import type { Config } from '../config/index.js';
 import { ItemState } from '../domain/item-states.js';
 import type { ProposalItem, ProposalMeta } from '../domain/proposal.js';
 import { ACTION_ORDER } from '../mail/format.js';
+import { deadlineFromSummary, type BillingDeadline } from '../reports/land-before.js';
+import { proposalBilling, type ProposalBilling } from '../reports/proposal-billing.js';
 import type { ProposalAccess, RunSummaries } from './ports.js';
-import { billableFromRunSummary, seatImpact, type SeatImpact } from './seat-impact.js';
+import { billableFromRunSummary, seatDelta, seatImpact, type SeatImpact } from './seat-impact.js';
 
 /** Everything the proposal email and the review page show, computed once. */
 export interface ProposalView {
@@ -17,6 +19,8 @@ export interface ProposalView {
   readonly pendingCount: number;
   readonly autoApprovedCount: number;
   readonly seats: SeatImpact;
+  /** Billing-day deadlines of the seats it frees, pro-rated costs of the seats it adds. */
+  readonly billing: ProposalBilling;
   /** Epoch ms of the decision deadline. */
   readonly expiresAt: number;
   readonly timeZone: string;
@@ -32,6 +36,26 @@ export async function loadItems(proposals: ProposalAccess, proposalId: string): 
 /** The billable seat count the plan run recorded, if any. */
 export async function billableBefore(runs: RunSummaries, proposal: ProposalMeta): Promise<number | undefined> {
   return billableFromRunSummary((await runs.get(proposal.runId))?.summary);
+}
+
+/** What the plan run recorded for the view: the seat count and the billing-day deadline. */
+export interface RunBasis {
+  readonly before?: number;
+  readonly deadline?: BillingDeadline;
+}
+
+export async function runBasis(runs: RunSummaries, proposal: ProposalMeta): Promise<RunBasis> {
+  const summary = (await runs.get(proposal.runId))?.summary;
+  const before = billableFromRunSummary(summary);
+  const deadline = deadlineFromSummary(summary);
+  return { ...(before !== undefined && { before }), ...(deadline && { deadline }) };
+}
+
+/** When the view is built, and the plan's deadline. */
+export interface ViewContext {
+  /** @default the proposal's completion (or creation) time */
+  readonly nowMs?: number;
+  readonly deadline?: BillingDeadline;
 }
 
 function byAction(items: readonly ProposalItem[]): Map<ActionKind, ProposalItem[]> {
@@ -55,9 +79,26 @@ export function buildView(
   items: readonly ProposalItem[],
   before: number | undefined,
   expiresAt: number,
+  context: ViewContext = {},
 ): ProposalView {
   const pending = items.filter((i) => i.state === ItemState.PROPOSED);
   const auto = items.filter(isAutoApproved);
+  const f = config.finance;
+  const billing = proposalBilling(
+    items.map((i) => ({
+      accountId: i.accountId,
+      action: i.action,
+      seat: seatDelta(i.action, i.evidence, config.policies.billableId),
+      pending: i.state === ItemState.PROPOSED,
+    })),
+    {
+      cycle: { billingDay: f.billingDay, timeZone: f.timeZone },
+      seatPrice: f.seatPrice,
+      currency: f.currency,
+      nowMs: context.nowMs ?? Date.parse(proposal.completedAt ?? proposal.createdAt),
+      ...(context.deadline && { deadline: context.deadline }),
+    },
+  );
   return {
     proposal,
     items,
@@ -71,6 +112,7 @@ export function buildView(
       seatPrice: config.finance.seatPrice,
       currency: config.finance.currency,
     }),
+    billing,
     expiresAt,
     timeZone: config.schedules.timeZone,
   };

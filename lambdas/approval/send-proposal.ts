@@ -13,7 +13,8 @@ import { ProposalNotSendableError } from './errors.js';
 import type { MailAttachment } from '../domain/ports.js';
 import type { ApprovalDeps } from './ports.js';
 import { csvFileName, renderProposalEmail } from './mail/proposal-email.js';
-import { AUTO_APPROVER, billableBefore, buildView, loadItems } from './proposal-view.js';
+import { proRatedColumns } from './mail/proposal-csv.js';
+import { AUTO_APPROVER, buildView, loadItems, runBasis } from './proposal-view.js';
 import { issueLinks, withdrawFailedSend } from './links.js';
 import { startExecution } from './settle.js';
 
@@ -97,7 +98,8 @@ export async function sendProposal(deps: ApprovalDeps, handed: ProposalMeta): Pr
 
   const items = await autoApprove(deps, proposal, loaded);
   const expiresAt = proposal.expiresAt ? Date.parse(proposal.expiresAt) : clock.now() + lifetimeMs(config);
-  const view = buildView(config, proposal, items, await billableBefore(deps.runs, proposal), expiresAt);
+  const basis = await runBasis(deps.runs, proposal);
+  const view = buildView(config, proposal, items, basis.before, expiresAt, { ...basis, nowMs: clock.now() });
   const fields = {
     expiresAt: new Date(expiresAt).toISOString(),
     autoApproved: view.autoApprovedCount,
@@ -106,7 +108,7 @@ export async function sendProposal(deps: ApprovalDeps, handed: ProposalMeta): Pr
   const csv: MailAttachment = {
     filename: csvFileName(id),
     contentType: 'text/csv; charset=utf-8',
-    content: Buffer.from(proposalCsv(items, config.schedules.timeZone), 'utf8'),
+    content: Buffer.from(proposalCsv(items, config.schedules.timeZone, proRatedColumns(view.billing)), 'utf8'),
   };
 
   if (view.pendingCount === 0) {

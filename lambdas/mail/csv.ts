@@ -22,8 +22,14 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
   return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
+/** Columns a caller appends to the proposal CSV (the approval step adds the pro-rated cost). */
+export interface ExtraColumns {
+  readonly header: readonly string[];
+  readonly cells: (item: ProposalItem) => readonly Cell[];
+}
+
 /** Every item of a proposal, one row each, with last activity per product as separate columns. */
-export function proposalCsv(items: readonly ProposalItem[], timeZone: string): string {
+export function proposalCsv(items: readonly ProposalItem[], timeZone: string, extra?: ExtraColumns): string {
   const products = [...new Set(items.flatMap((i) => lastActiveByProduct(i, timeZone).map((p) => p.key)))].sort();
   const header = [
     'account_id',
@@ -37,6 +43,7 @@ export function proposalCsv(items: readonly ProposalItem[], timeZone: string): s
     'policy_id',
     'inactive_days',
     ...products.map((p) => `last_active_${p}`),
+    ...(extra?.header ?? []),
   ];
   const rows = items.map((i) => {
     const ev = i.evidence as { policyId?: unknown; inactiveDays?: unknown };
@@ -53,6 +60,7 @@ export function proposalCsv(items: readonly ProposalItem[], timeZone: string): s
       typeof ev.policyId === 'string' ? ev.policyId : undefined,
       typeof ev.inactiveDays === 'number' ? ev.inactiveDays : undefined,
       ...products.map((p) => byKey.get(p) ?? 'no access'),
+      ...(extra?.cells(i) ?? []),
     ];
   });
   return toCsv(header, rows);

@@ -37,6 +37,7 @@ export {
   savingsIn,
   savingsYearToDate,
   proRatedCost,
+  firstBilledPeriodAfter,
   type AttributedSaving,
   type PeriodSavings,
   type SavingsOptions,
@@ -76,3 +77,22 @@ export {
 } from './record.js';
 export { changeFromItem, ExecutionFinanceRecorder, type ChangeLog } from './executed.js';
 export { reportAsOf } from './report-month.js';
+export {
+  LandingKind,
+  billingDeadline,
+  deadlineFromSummary,
+  landing,
+  type BillingDeadline,
+  type KindDeadline,
+  type LandBeforeOptions,
+  type LandBeforeSettings,
+  type Landing,
+} from './land-before.js';
+export {
+  proposalBilling,
+  type ItemSeat,
+  type LandingLine,
+  type ProRatedFlag,
+  type ProposalBilling,
+  type ProposalBillingOptions,
+} from './proposal-billing.js';

@@ -27,10 +27,14 @@ export interface AttributedSaving {
 
 const SIGN: Readonly<Record<SeatEffect, number>> = { freed: 1, added: -1, none: 0, unknown: 0 };
 
+/** The first period a change made at `epochMs` shows on the bill: the one after the period it is made in. */
+export const firstBilledPeriodAfter = (epochMs: number, cycle: BillingCycle): BillingPeriod =>
+  shiftPeriod(periodContaining(epochMs, cycle), 1, cycle);
+
 export function attributeSavings(changes: readonly ExecutedChange[], o: SavingsOptions): AttributedSaving[] {
   return changes.map((change) => {
     const effect = seatEffect(change, o.rule);
-    const next = shiftPeriod(periodContaining(Date.parse(change.executedAt), o.cycle), 1, o.cycle);
+    const next = firstBilledPeriodAfter(Date.parse(change.executedAt), o.cycle);
     return { change, effect, from: next.firstDay, perPeriod: SIGN[effect] * o.seatPrice };
   });
 }

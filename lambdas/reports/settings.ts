@@ -14,6 +14,35 @@ const validTimeZone = (tz: string): boolean => {
   }
 };
 
+/** `finance.landBeforeBillingDay` when it is left out: off. */
+export const LAND_BEFORE_DEFAULTS = { enabled: false, windowDays: 14, marginDays: 1 } as const;
+
+const wholeDays = (min: number, max: number) =>
+  z
+    .number({ message: `expected a number of days from ${min} to ${max}` })
+    .int(`expected a whole number of days from ${min} to ${max}`)
+    .min(min, `expected ${min} to ${max} days`)
+    .max(max, `expected ${min} to ${max} days`);
+
+/**
+ * Billing-day deadlines on proposals. Under maximum quantity billing a seat freed before the billing
+ * day is off the next bill; one freed on or after it is billed for one more period.
+ */
+const landBeforeSchema = z.strictObject({
+  /** Name the decide-by date in the proposal mail and on the review page. @default false */
+  enabled: z.boolean({ message: 'expected true or false' }).default(LAND_BEFORE_DEFAULTS.enabled),
+  /**
+   * From how many calendar days before the billing day a proposal names it (1-28). Set it above
+   * `execution.warnBeforeDays` + `marginDays`, or deactivations can never make the deadline. @default 14
+   */
+  windowDays: wholeDays(1, 28).default(LAND_BEFORE_DEFAULTS.windowDays),
+  /**
+   * Days kept between a change's expected execution and the billing day, for a slow execution or
+   * an Atlassian task that finishes late (0-7). @default 1
+   */
+  marginDays: wholeDays(0, 7).default(LAND_BEFORE_DEFAULTS.marginDays),
+});
+
 /**
  * The `finance` block of the configuration: a superset of the fields config/schema.ts has today
  * (recipients, seatPrice, currency), so that block can be replaced by this schema when wired.
@@ -42,6 +71,8 @@ export const financeSettingsSchema = z.strictObject({
   topDepartments: z.number().int().min(1, 'expected at least 1').max(50, 'expected at most 50').default(8),
   /** Billing periods the report's chart covers, the current one included. @default 6 */
   chartPeriods: z.number().int().min(1, 'expected at least 1').max(36, 'expected at most 36').default(6),
+  /** Name the date by which to approve seat-lowering changes so they land before the billing day (land-before.ts). */
+  landBeforeBillingDay: landBeforeSchema.default(LAND_BEFORE_DEFAULTS),
 });
 
 export type FinanceSettingsInput = z.input<typeof financeSettingsSchema>;

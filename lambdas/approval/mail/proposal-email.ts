@@ -17,6 +17,8 @@ import { html, type SafeHtml } from '../../shared/html.js';
 import type { ProposalView } from '../proposal-view.js';
 import type { RenderedEmail } from '../../mail/text.js';
 import type { SeatImpact } from '../seat-impact.js';
+import type { ProposalBilling } from '../../reports/proposal-billing.js';
+import { billingLines, proRatedFlagText } from './billing-lines.js';
 
 export interface ProposalEmailInput {
   readonly view: ProposalView;
@@ -53,15 +55,18 @@ function subjectOf(v: ProposalView): string {
   return v.proposal.suspicious ? `OVER CAP - override needed: ${what}` : `Approval needed: ${what}`;
 }
 
-function itemRows(items: readonly ProposalItem[], tz: string): SafeHtml[][] {
+function itemRows(items: readonly ProposalItem[], tz: string, billing: ProposalBilling): SafeHtml[][] {
   return items.map((i) => {
     const products = lastActiveByProduct(i, tz);
+    const flag = billing.proRated.get(i.accountId);
     return [
       html`<strong>${i.name ?? '(no name)'}</strong><br><span style="font-size:12px;color:#6b7280;">${i.email ?? 'email hidden'}</span>`,
       products.length === 0
         ? html`<span style="color:#6b7280;">no product access</span>`
         : html`${products.map((p, n) => html`${n > 0 ? html`<br>` : ''}${p.product}: ${p.date}`)}`,
-      html`${i.summary}`,
+      flag
+        ? html`${i.summary}<br><strong style="color:#b45309;">${proRatedFlagText(flag, billing.currency)}</strong>`
+        : html`${i.summary}`,
     ];
   });
 }
@@ -72,10 +77,11 @@ function section(
   limit: number,
   tz: string,
   proposalId: string,
+  billing: ProposalBilling,
 ): SafeHtml {
   const shown = items.slice(0, limit);
   const more = items.length - shown.length;
-  return html`${heading(title)}${dataTable(['Person', 'Last active', 'Why'], itemRows(shown, tz), [210, 175])}${
+  return html`${heading(title)}${dataTable(['Person', 'Last active', 'Why'], itemRows(shown, tz, billing), [210, 175])}${
     more > 0
       ? note(
           `... and ${plural(more, 'more item')}: every item is on the review page and in ${csvFileName(proposalId)}.`,
@@ -104,12 +110,32 @@ function seatStats(v: ProposalView): SafeHtml {
       value: money(Math.abs(s.monthlySaving), s.currency),
       note: `at ${money(s.seatPrice, s.currency)} per seat and month`,
     },
+    ...(v.billing.proRated.size > 0
+      ? [
+          {
+            label: 'Pro-rated this period',
+            value: money(v.billing.proRatedTotal, s.currency),
+            note: `at most, for ${plural(v.billing.proRated.size, 'seat')} added mid-period`,
+          },
+        ]
+      : []),
     {
       label: 'Decide by',
       value: dayAndTime(v.expiresAt, v.timeZone).day,
       note: `${dayAndTime(v.expiresAt, v.timeZone).time}; undecided proposals expire and never run`,
     },
   ]);
+}
+
+function billingBanner(v: ProposalView): SafeHtml | '' {
+  const lines = billingLines(v.billing, v.timeZone);
+  if (lines.length === 0) return '';
+  const d = v.billing.deadline;
+  return banner(
+    'info',
+    d ? `Billing day ${d.billingDay}: ${plural(d.daysLeft, 'day')} away` : 'Seats added mid-period',
+    html`${lines.map((l, n) => html`${n > 0 ? html`<br>` : ''}${l}`)}`,
+  );
 }
 
 function countsTable(v: ProposalView): SafeHtml {
@@ -139,6 +165,7 @@ ${suspicious ? banner('danger', 'Over the cap: this proposal needs an explicit o
 ${heading(title, 22)}
 ${paragraph(html`The nightly run of ${dateTime(Date.parse(p.createdAt), tz)} proposes these changes for organization <strong>${p.orgId}</strong>. Nothing changes in Atlassian until ${quorum === 1 ? 'an approver approves' : `${quorum} of the ${config.approval.approvers.length} approvers approve`}.`)}
 ${seatStats(v)}
+${billingBanner(v)}
 ${countsTable(v)}
 ${
   link
@@ -146,7 +173,7 @@ ${
 ${paragraph(html`Opening the link changes nothing: you approve, deselect items or reject on the page. The link is personal to <strong>${approver}</strong>, works once and expires on ${dateTime(v.expiresAt, tz)}. Do not forward this email.`, true)}`
     : ''
 }
-${ACTION_ORDER.filter((k) => v.pending.has(k)).map((k) => section(`${ACTION_LABEL[k]} · ${plural(v.pending.get(k)!.length, 'account')}`, v.pending.get(k)!, limit, tz, p.proposalId))}
+${ACTION_ORDER.filter((k) => v.pending.has(k)).map((k) => section(`${ACTION_LABEL[k]} · ${plural(v.pending.get(k)!.length, 'account')}`, v.pending.get(k)!, limit, tz, p.proposalId, v.billing))}
 ${
   v.autoApprovedCount > 0
     ? html`${heading('Already approved automatically')}${banner('info', `${plural(v.autoApprovedCount, 'item')} approved by configuration`, html`The configuration approves ${config.approval.autoApprove.map((k) => ACTION_LABEL[k]).join(', ')} without a human. These items are carried out whatever is decided on the rest.`)}${ACTION_ORDER.filter(
@@ -158,6 +185,7 @@ ${
           limit,
           tz,
           p.proposalId,
+          v.billing,
         ),
       )}`
     : ''
@@ -200,6 +228,7 @@ function proposalText(input: ProposalEmailInput, limit: number): string {
   lines.push(
     '',
     seatsText(v.seats),
+    ...billingLines(v.billing, tz),
     `Decide by: ${dateTime(v.expiresAt, tz)} (undecided proposals expire and never run)`,
     '',
   );
@@ -219,8 +248,13 @@ function proposalText(input: ProposalEmailInput, limit: number): string {
     lines.push(`== ${title} ==`);
     for (const [k, items] of groups) {
       lines.push('', `${ACTION_LABEL[k]} (${items.length}):`);
-      for (const i of items.slice(0, limit))
-        lines.push(`  - ${i.name ?? '(no name)'} <${i.email ?? 'hidden'}>: ${lastActiveText(i, tz)}. ${i.summary}`);
+      for (const i of items.slice(0, limit)) {
+        const flag = v.billing.proRated.get(i.accountId);
+        const cost = flag ? ` ${proRatedFlagText(flag, v.billing.currency)}.` : '';
+        lines.push(
+          `  - ${i.name ?? '(no name)'} <${i.email ?? 'hidden'}>: ${lastActiveText(i, tz)}. ${i.summary}${cost}`,
+        );
+      }
       if (items.length > limit) lines.push(`  ... and ${items.length - limit} more (see the review page and the CSV)`);
     }
     lines.push('');

@@ -18,6 +18,8 @@ import { html, type SafeHtml } from '../../shared/html.js';
 import { REVIEW_SCRIPT } from './page-assets.js';
 import { pageShell } from './pages.js';
 import type { ProposalView } from '../proposal-view.js';
+import { billingLines, proRatedFlagText } from '../mail/billing-lines.js';
+import type { ProposalBilling } from '../../reports/proposal-billing.js';
 
 export interface ReviewPageInput {
   readonly view: ProposalView;
@@ -41,8 +43,9 @@ export const DESELECT_FIELD = 'drop';
 export const LISTS_FIELD = 'lists';
 export const LISTS_DESELECTED = 'deselected';
 
-function row(item: ProposalItem, tz: string): SafeHtml {
+function row(item: ProposalItem, tz: string, billing: ProposalBilling): SafeHtml {
   const pending = item.state === ItemState.PROPOSED;
+  const flag = billing.proRated.get(item.accountId);
   const products = lastActiveByProduct(item, tz);
   const search = `${item.name ?? ''} ${item.email ?? ''} ${item.accountId}`.toLowerCase();
   return html`<tr data-action="${item.action}" data-search="${search}">
@@ -50,7 +53,7 @@ function row(item: ProposalItem, tz: string): SafeHtml {
 <td data-sort="${(item.name ?? '').toLowerCase()}" class="person"><span class="name">${item.name ?? '(no name)'}</span><span class="mail">${item.email ?? 'email hidden'}</span><span class="id">${item.accountId}</span></td>
 <td data-sort="${item.action}"><span class="badge b-${item.action}">${ACTION_LABEL[item.action]}</span></td>
 <td data-sort="${latestActivity(item, tz) || '0000'}" class="products">${products.length === 0 ? html`<span class="never">no product access</span>` : products.map((p, i) => html`${i > 0 ? html`<br>` : ''}${p.product}: ${p.date === 'never' ? html`<span class="never">never</span>` : p.date}`)}</td>
-<td class="why" data-sort="${item.reason}">${item.summary}<br><span class="code">${item.reason}</span></td>
+<td class="why" data-sort="${item.reason}">${item.summary}${flag ? html`<br><span class="badge b-MOVE_TO_NONBILLABLE prorated">${proRatedFlagText(flag, billing.currency)}</span>` : ''}<br><span class="code">${item.reason}</span></td>
 </tr>`;
 }
 
@@ -65,8 +68,17 @@ function cards(i: ReviewPageInput): SafeHtml {
 <div class="card"><div class="label">Waiting for a decision</div><div class="value">${v.pendingCount.toLocaleString('en-US')}</div><div class="note">${breakdown || 'nothing'}</div></div>
 <div class="card"><div class="label">Guard seats</div><div class="value">${s.before !== undefined ? `${s.before.toLocaleString('en-US')} → ${s.after!.toLocaleString('en-US')}` : `${delta > 0 ? '+' : ''}${delta}`}</div><div class="note">if every item is carried out</div></div>
 <div class="card"><div class="label">${s.monthlySaving >= 0 ? 'Monthly saving' : 'Monthly cost'}</div><div class="value">${money(Math.abs(s.monthlySaving), s.currency)}</div><div class="note">at ${money(s.seatPrice, s.currency)} per seat and month</div></div>
+${v.billing.proRated.size > 0 ? html`<div class="card"><div class="label">Pro-rated this period</div><div class="value">${money(v.billing.proRatedTotal, s.currency)}</div><div class="note">at most, for ${plural(v.billing.proRated.size, 'seat')} added mid-period</div></div>` : ''}
 <div class="card"><div class="label">Approvals</div><div class="value">${i.approvals} of ${config.approval.quorum}</div><div class="note">decide by ${dateTime(v.expiresAt, v.timeZone)}</div></div>
 </div>`;
+}
+
+/** The billing-day deadline and the pro-rated costs: the same sentences as the mail. */
+function billingBanner(v: ProposalView): SafeHtml | '' {
+  const lines = billingLines(v.billing, v.timeZone);
+  if (lines.length === 0) return '';
+  const d = v.billing.deadline;
+  return html`<div class="banner info" id="billing"><strong>${d ? `Billing day ${d.billingDay}` : 'Seats added mid-period'}</strong>${lines.map((l, n) => html`${n > 0 ? html`<br>` : ''}${l}`)}</div>`;
 }
 
 function toolbar(v: ProposalView): SafeHtml {
@@ -99,6 +111,7 @@ ${suspicious ? html`<div class="banner danger" role="alert"><strong>Over the cap
 <div class="banner quiet"><strong>Opening this page changed nothing.</strong>A decision is recorded only when you press Approve or Reject below. Tick an item to reject it; every item left unticked is approved; ${config.approval.quorum > 1 ? `the proposal runs once ${config.approval.quorum} approvers approve (an item runs only if every approving approver kept it; one rejection rejects the whole proposal)` : 'approved items go to execution at once'}.</div>
 ${v.autoApprovedCount > 0 ? html`<div class="banner info"><strong>${plural(v.autoApprovedCount, 'item')} already approved automatically</strong>The configuration approves ${config.approval.autoApprove.map((k) => ACTION_LABEL[k]).join(', ')} without a human; those rows are marked “auto” and are carried out whatever you decide.</div>` : ''}
 ${cards(i)}
+${billingBanner(v)}
 <div class="panel">
 ${toolbar(v)}
 <form method="post" id="decision">
@@ -107,7 +120,7 @@ ${toolbar(v)}
 <div class="scroll"><table id="items">
 <thead><tr><th scope="col"><span class="note">Reject</span></th>${cols.map((c, n) => html`<th scope="col" data-col="${n + 1}"><button type="button" class="sort">${c}</button></th>`)}</tr></thead>
 <tbody>
-${[...v.pending.values(), ...v.autoApproved.values()].flat().map((item) => row(item, tz))}
+${[...v.pending.values(), ...v.autoApproved.values()].flat().map((item) => row(item, tz, v.billing))}
 </tbody></table></div>
 <div class="decide">
 ${suspicious ? html`<label class="override"><input type="checkbox" name="${OVERRIDE_FIELD}" value="yes"><span><strong>Override the cap.</strong> I have checked this over-cap proposal item by item and approve the unticked items anyway.</span></label>` : ''}

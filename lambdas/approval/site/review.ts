@@ -3,7 +3,7 @@ import { csrfForPage } from './csrf.js';
 import { deadlineOf } from '../deadline.js';
 import { htmlResponse, newNonce, type HttpRequest, type HttpResponse } from './http.js';
 import type { ApprovalDeps } from '../ports.js';
-import { billableBefore, buildView } from '../proposal-view.js';
+import { buildView, runBasis } from '../proposal-view.js';
 import { renderReviewPage } from './review-page.js';
 import { quorumOf, tallyBallots } from '../quorum.js';
 
@@ -17,13 +17,11 @@ export async function showReview(deps: ApprovalDeps, req: HttpRequest, grant: Gr
   const https = base.protocol === 'https:';
   const { proposal, items, token } = grant;
   const csrf = csrfForPage(req, base);
-  const view = buildView(
-    deps.config,
-    proposal,
-    items,
-    await billableBefore(deps.runs, proposal),
-    deadlineOf(proposal, deps.config),
-  );
+  const basis = await runBasis(deps.runs, proposal);
+  const view = buildView(deps.config, proposal, items, basis.before, deadlineOf(proposal, deps.config), {
+    ...basis,
+    nowMs: deps.clock.now(),
+  });
   const q = quorumOf(proposal, deps.config.approval);
   const tally =
     q.quorum > 1 ? tallyBallots(await deps.tokens.ballots(proposal.proposalId), q.quorum, q.approvers) : undefined;
