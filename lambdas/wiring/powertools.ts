@@ -8,6 +8,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { LogFields, Logger } from '../shared/logger.js';
 import { METRICS_NAMESPACE, SERVICE_NAME, type MetricName } from './observability.js';
+import type { MetricPoint } from './run-metrics.js';
 
 const service = () => process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME;
 
@@ -37,6 +38,8 @@ export function powertoolsLogger(
 export interface ProductMetrics {
   count(name: MetricName, value: number): void;
   milliseconds(name: MetricName, value: number): void;
+  /** Stores each point (run-metrics.ts). */
+  record(points: readonly MetricPoint[]): void;
   /** Writes the stored metrics (one EMF JSON line on stdout) and clears them; nothing when none. */
   flush(): void;
 }
@@ -56,6 +59,9 @@ export function productMetrics(
     milliseconds(name, value) {
       metrics.addMetric(name, MetricUnit.Milliseconds, value);
       stored++;
+    },
+    record(points) {
+      for (const p of points) this[p.unit === 'Count' ? 'count' : 'milliseconds'](p.name, p.value);
     },
     flush() {
       // Powertools warns about an empty flush; an invocation with nothing to count writes nothing.
