@@ -1,8 +1,11 @@
 /** `lifecycle plan [--dry-run] [--as-of DATE] [--run-id ID]`: the nightly plan, now. */
 import type { Command } from 'commander';
-import { ExitCode, globalsOf, loadConfig, printJson, run, stderrLogger } from './common.js';
+import type { PlanResult } from '../../lambdas/plan/index.js';
+import { CliError, ExitCode, globalsOf, loadConfig, printJson, run, stderrLogger } from './common.js';
+import { holdAudit, withPageProgress } from './plan-ports.js';
+import { progressLines } from './progress.js';
 import { checkStore } from './store-check.js';
-import { parseRunId } from './values.js';
+import { parseAsOfOption, parseRunId } from './values.js';
 
 interface PlanOpts {
   readonly runId?: string;
@@ -16,8 +19,13 @@ export function register(program: Command): void {
     .description(
       'Run the nightly plan now: read the org, evaluate the rules, store the proposal and mail it to the approvers. --dry-run prints what would be proposed and writes nothing but one audit record.',
     )
-    .option('--dry-run', 'evaluate and print; store nothing but one audit record')
-    .option('--run-id <id>', 'the run id (letters, digits and . _ : + -, at most 200 characters)', parseRunId)
+    .option('--dry-run', 'evaluate and print what would be proposed; store nothing but one audit record')
+    .option('--as-of <date>', "the plan's today: YYYY-MM-DD (00:00 UTC) or an ISO instant (replays)", parseAsOfOption)
+    .option('--run-id <id>', 'run id (letters, digits, . _ : + -; at most 200): default manual-<now>', parseRunId)
+    .addHelpText(
+      'after',
+      '\nOutput: the dry run prints one tab-separated line per item (action, email, name, reason, summary) on stdout\nand a summary on stderr; --json prints the whole result. A safety block (break-glass) exits 3.',
+    )
     .action(run('plan', planAction));
 }
 
@@ -25,7 +33,8 @@ async function planAction(opts: PlanOpts, cmd: Command): Promise<number> {
   const g = globalsOf(cmd);
   const config = loadConfig(g);
   const { runtimeEnv, createApproval, createPlanDeps, reviewBaseUrlOf } = await import('../../lambdas/wiring/index.js');
-  const { runPlan } = await import('../../lambdas/plan/index.js');
+  const { runPlan, planAsOf } = await import('../../lambdas/plan/index.js');
+  const { dryRunStream } = await import('../../lambdas/domain/index.js');
   const env = runtimeEnv();
   await checkStore(env, ['state', 'audit', 'seats']);
   const logger = stderrLogger(g);
@@ -37,23 +46,51 @@ async function planAction(opts: PlanOpts, cmd: Command): Promise<number> {
     console.error(
       'Note: approval.reviewBaseUrl (or LIFECYCLE_REVIEW_BASE_URL) is not set: the proposal is stored but not mailed.',
     );
-  const deps = await createPlanDeps({
+  const wired = await createPlanDeps({
     config,
     env,
     logger,
     ...(approval && { handoff: approval.handoff, alert: approval.sendAlert }),
   });
   const runId = opts.runId ?? `manual-${new Date().toISOString()}`;
-  const result = await runPlan(deps, { runId, dryRun: opts.dryRun ?? false });
-  if (g.json) printJson(result);
-  else {
-    if (result.items) {
-      console.log(['action', 'email', 'name', 'reason', 'summary'].join('\t'));
-      for (const i of result.items)
-        console.log([i.action, i.email ?? '(hidden)', i.name ?? '', i.reason, i.summary].join('\t'));
-    }
-    const { items: _items, ...rest } = result;
-    console.error(JSON.stringify(rest, null, 2));
+  const progress = progressLines('plan');
+  const dated = opts.asOf !== undefined ? planAsOf(wired, opts.asOf, '--as-of') : wired;
+  const deps = withPageProgress(dated, progress);
+  const held = holdAudit(deps, dryRunStream(runId));
+  let result: PlanResult;
+  try {
+    result = await runPlan(opts.dryRun ? held.deps : deps, { runId, dryRun: opts.dryRun ?? false });
+  } finally {
+    progress.stop();
   }
-  return result.status === 'blocked' ? ExitCode.SAFETY : ExitCode.OK;
+  print(result, g.json ?? false);
+  if (opts.dryRun) {
+    // Printed first: the dry run's result is shown even when its audit record cannot be written.
+    try {
+      await held.flush();
+    } catch (err) {
+      throw new CliError(
+        `the dry run's result is above, but its audit record (stream ${dryRunStream(runId)}) was not written: ${(err as Error).name}: ${(err as Error).message}`,
+      );
+    }
+  }
+  return result.status === 'blocked' || (result.status === 'dry-run' && blockedDryRun(result))
+    ? ExitCode.SAFETY
+    : ExitCode.OK;
+}
+
+/** A dry run reports a break-glass problem among its reasons; the real run would be blocked. */
+function blockedDryRun(result: PlanResult): boolean {
+  return result.reasons.some((r) => /break-glass/i.test(r));
+}
+
+function print(result: PlanResult, json: boolean): void {
+  if (json) return printJson(result);
+  if (result.items) {
+    console.log(['action', 'email', 'name', 'reason', 'summary'].join('\t'));
+    for (const i of result.items)
+      console.log([i.action, i.email ?? '(hidden)', i.name ?? '', i.reason, i.summary].join('\t'));
+  }
+  const { items: _items, ...rest } = result;
+  console.error(JSON.stringify(rest, null, 2));
 }

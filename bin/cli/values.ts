@@ -3,21 +3,20 @@
  * with a message naming the option, the value and the fix, before anything runs.
  */
 import { InvalidArgumentError } from 'commander';
-
-/** Run ids go into DynamoDB keys (`RUN#<id>#<attempt>`, `PROPOSAL#<id>-a<n>`); '#' separates key parts. */
-export const RUN_ID_PATTERN = /^[A-Za-z0-9._:+-]+$/;
-export const RUN_ID_MAX = 200;
+import { parseAsOf } from '../../lambdas/plan/as-of.js';
+import { runIdProblem } from '../../lambdas/plan/run-id.js';
 
 export function parseRunId(value: string): string {
-  if (value === '')
-    throw new InvalidArgumentError('the run id is empty: give a non-empty id, or leave --run-id out for manual-<now>.');
-  if (value.length > RUN_ID_MAX)
+  const problem = runIdProblem(value);
+  if (problem) throw new InvalidArgumentError(`the run id ${problem}.`);
+  return value;
+}
+
+/** --as-of: a day YYYY-MM-DD (00:00 UTC) or an ISO 8601 instant with its offset. */
+export function parseAsOfOption(value: string): string {
+  if (parseAsOf(value) === undefined)
     throw new InvalidArgumentError(
-      `the run id has ${value.length} characters; at most ${RUN_ID_MAX} are allowed (it becomes part of DynamoDB keys).`,
-    );
-  if (!RUN_ID_PATTERN.test(value))
-    throw new InvalidArgumentError(
-      `"${value}" has characters other than letters, digits and . _ : + - (for example 2026-11-24T02:00:00Z).`,
+      `"${value}" is not a day (YYYY-MM-DD, for example 2026-11-24) or an instant with its offset (2026-11-24T02:00:00Z).`,
     );
   return value;
 }

@@ -88,8 +88,11 @@ export interface OpenProposals {
 /** Run records: one per delivery of a scheduled job, with its checkpoint. */
 export interface RunStore {
   get(runId: string): Promise<RunRecord | undefined>;
-  /** Starts attempt `record.attempt`; raises StateConflictError if another attempt got further. */
-  start(record: RunRecord): Promise<void>;
+  /**
+   * Starts attempt `record.attempt`; raises StateConflictError if another attempt got further.
+   * With `first`, also the first record of the attempt's audit stream, in one step: both or neither.
+   */
+  start(record: RunRecord, first?: { stream: string; entry: AuditEntry }): Promise<void>;
   update(runId: string, fields: Partial<Omit<RunRecord, 'runId'>>): Promise<void>;
 }
 

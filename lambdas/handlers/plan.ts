@@ -4,12 +4,14 @@
  * redelivered schedule carries the same run id and yields one proposal.
  */
 import { loadConfigFromEnv } from '../config/index.js';
-import { runPlan, type PlanResult } from '../plan/index.js';
+import { planAsOf, runPlan, type PlanResult } from '../plan/index.js';
 import { awsClients, createApproval, createPlanDeps, runtimeEnv, sfnStarterFor } from '../wiring/index.js';
 
 export interface PlanEvent {
   readonly runId?: string;
   readonly dryRun?: boolean;
+  /** Replays: the plan's "today" (YYYY-MM-DD, or an ISO instant with its offset), through its clock. */
+  readonly as_of?: string;
 }
 
 interface LambdaContext {
@@ -44,6 +46,8 @@ export async function handler(
 ): Promise<Omit<PlanResult, 'items'> & { itemCount?: number }> {
   invocationEnds = context ? Date.now() + context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;
   const runId = event.runId ?? `manual-${new Date().toISOString()}`;
-  const { items, ...result } = await runPlan(await deps, { runId, ...(event.dryRun && { dryRun: true }) });
+  const ready = await deps;
+  const planDeps = event.as_of !== undefined ? planAsOf(ready, event.as_of) : ready;
+  const { items, ...result } = await runPlan(planDeps, { runId, ...(event.dryRun && { dryRun: true }) });
   return { ...result, ...(items && { itemCount: items.length }) };
 }

@@ -5,3 +5,5 @@ export { contentHash } from './content-hash.js';
 export { DuplicateAccountError, PlanError } from './unique-accounts.js';
 export { EmptyAdminListError } from './org-admins.js';
 export { NoTenantDomainsError, type TenantDomains } from './tenant-domains.js';
+export { planAsOf, parseAsOf } from './as-of.js';
+export { runIdProblem, RUN_ID_MAX } from './run-id.js';

@@ -21,8 +21,8 @@ import type { PlanDeps } from './ports.js';
 import { SeatCounter, type SeatTotals } from './seat-counter.js';
 import { recordSnapshot } from '../reports/record.js';
 import { SnapshotCounter } from '../reports/snapshot.js';
-import { UniqueAccounts } from './unique-accounts.js';
-import { billingDeadlineSummary } from './billing-deadline.js';
+import { PlanError, UniqueAccounts } from './unique-accounts.js';
+import { runIdProblem } from './run-id.js';
 
 export interface PlanOptions {
   /** The scheduled run's id (e.g. the schedule time): the same id delivered twice yields one proposal. */
@@ -57,6 +57,8 @@ const ACTOR = 'system:plan';
  */
 export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<PlanResult> {
   const { config, clock, logger } = deps;
+  const badRunId = runIdProblem(options.runId);
+  if (badRunId) throw new PlanError(`The run id ${badRunId}. Nothing was written.`);
   const ctx = createRuleContext(config, new Date(clock.now()));
   if (options.dryRun) return dryRun(deps, ctx, options);
 
@@ -90,23 +92,21 @@ export async function runPlan(deps: PlanDeps, options: PlanOptions): Promise<Pla
     const proposalId = attempt === 1 ? options.runId : `${options.runId}-a${attempt}`;
     const stream = runStream(options.runId, attempt);
     const startedAt = new Date(clock.now()).toISOString();
-    await deps.runs.start({
-      runId: options.runId,
-      kind: 'plan',
-      status: RunStatus.STARTED,
-      attempt,
-      startedAt,
-      proposalId,
-    });
-    await deps.audit.append(stream, [
+    // The run record and its stream's first audit record are one step (a transaction): a failure
+    // here leaves neither, and the next attempt starts as if this one never happened.
+    await deps.runs.start(
+      { runId: options.runId, kind: 'plan', status: RunStatus.STARTED, attempt, startedAt, proposalId },
       {
-        event: AuditEvent.PLAN_STARTED,
-        actor: ACTOR,
-        runId: options.runId,
-        proposalId,
-        details: { attempt, orgId: config.orgId },
+        stream,
+        entry: {
+          event: AuditEvent.PLAN_STARTED,
+          actor: ACTOR,
+          runId: options.runId,
+          proposalId,
+          details: { attempt, orgId: config.orgId },
+        },
       },
-    ]);
+    );
     let result: PlanResult;
     try {
       result = await build(deps, ctx, {
@@ -293,7 +293,6 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
     ...(facts.tenantDomains && { tenantDomains: facts.tenantDomains }),
     entraOnlyConfluenceMembers: unmatched,
     seats: totals,
-    ...billingDeadlineSummary(config, clock.now()),
   };
   const suspicious = verdict.kind === 'needs-override';
   await deps.proposals.setStatus(

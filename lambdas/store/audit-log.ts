@@ -54,27 +54,14 @@ export class DynamoAuditLog implements AuditLog {
   }
 
   private build(stream: string, entry: AuditEntry, prev: Head): AuditRecord {
-    const at = new Date(this.clock.now()).toISOString();
-    const content = {
-      ...stripUndefined(entry),
-      stream,
-      seq: prev.seq + 1,
-      at,
-      day: at.slice(0, 10),
-      prevHash: prev.hash,
-    };
-    return { ...content, hash: recordHash(content, prev.hash) } as AuditRecord;
+    return buildRecord(stream, entry, prev, new Date(this.clock.now()).toISOString());
   }
 
   private async put(record: AuditRecord): Promise<void> {
-    const { details, ...rest } = record;
     await this.client.send(
       new PutItemCommand({
         TableName: this.table,
-        Item: marshall(
-          { ...rest, ...(details && { details: JSON.stringify(details) }) },
-          { removeUndefinedValues: true },
-        ),
+        Item: recordItem(record),
         ConditionExpression: 'attribute_not_exists(#s)',
         ExpressionAttributeNames: { '#s': 'stream' },
       }),
@@ -119,6 +106,38 @@ export class DynamoAuditLog implements AuditLog {
 }
 
 const toHead = (r: AuditRecord): AuditRecord & Head => r as AuditRecord & Head;
+
+/** The record after `prev` (seq and hash chained), written at `at` (ISO). */
+function buildRecord(stream: string, entry: AuditEntry, prev: Head, at: string): AuditRecord {
+  const content = {
+    ...stripUndefined(entry),
+    stream,
+    seq: prev.seq + 1,
+    at,
+    day: at.slice(0, 10),
+    prevHash: prev.hash,
+  };
+  return { ...content, hash: recordHash(content, prev.hash) } as AuditRecord;
+}
+
+function recordItem(record: AuditRecord): Record<string, AttributeValue> {
+  const { details, ...rest } = record;
+  return marshall({ ...rest, ...(details && { details: JSON.stringify(details) }) }, { removeUndefinedValues: true });
+}
+
+/**
+ * The Put of a new stream's first record (seq 1, chained to the genesis hash), for a transaction
+ * that writes it together with something else (the run record: both or neither). Refused by
+ * DynamoDB if the stream has a record 1 already.
+ */
+export function firstRecordPut(table: string, stream: string, entry: AuditEntry, at: string) {
+  return {
+    TableName: table,
+    Item: recordItem(buildRecord(stream, entry, { seq: 0, hash: GENESIS_HASH }, at)),
+    ConditionExpression: 'attribute_not_exists(#s)',
+    ExpressionAttributeNames: { '#s': 'stream' },
+  };
+}
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

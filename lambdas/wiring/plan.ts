@@ -90,7 +90,7 @@ export async function createPlanDeps(w: PlanWiring): Promise<PlanDeps> {
     org: atlassianClientFor(config, apiKey, { clock, logger, ...(w.deadline && { deadline: w.deadline }) }),
     proposals: new DynamoProposalStore(db, w.env.tables.state, clock),
     audit: new DynamoAuditLog(db, w.env.tables.audit, clock),
-    runs: new DynamoRunStore(db, w.env.tables.state),
+    runs: new DynamoRunStore(db, w.env.tables.state, w.env.tables.audit),
     locks: new DynamoLockStore(db, w.env.tables.state, clock),
     seats: new DynamoSeatStore(db, w.env.tables.seats),
     executedChanges: new DynamoExecutedChanges(db, w.env.tables.seats),

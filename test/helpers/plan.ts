@@ -65,7 +65,7 @@ export async function planWorld(
     entra: createEntraDirectory(directoryOptions(graph, org, { scope: DirectoryScope.ALL_USERS })),
     proposals: new DynamoProposalStore(db, tables.state, clock),
     audit: new DynamoAuditLog(db, tables.audit, clock),
-    runs: new DynamoRunStore(db, tables.state),
+    runs: new DynamoRunStore(db, tables.state, tables.audit),
     locks: new DynamoLockStore(db, tables.state, clock),
     seats: new DynamoSeatStore(db, tables.seats),
     // Stands for the approval step: records the proposal and marks it sent, as sendProposal does.
