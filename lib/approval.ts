@@ -1,23 +1,25 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { LifecycleFunction } from './lifecycle-function.js';
 import type { LifecycleTables } from './tables.js';
+import { grantInvokeMailer } from './grants.js';
+
+export { grantSendEmail } from './grants.js';
 
 export interface ApprovalSiteProps {
   readonly tables: LifecycleTables;
   readonly environment: Record<string, string>;
-  /** The SES sender (`approval.from`). */
-  readonly from: string;
   /**
    * Most concurrent review requests: bounds what anyone holding no valid link can cost (every
    * refusal is audited).
    * @default 10
    */
   readonly maxConcurrency?: number;
+  /** The mailer function's fixed name (lib/mailer.ts): the site hands it every mail it asks for. */
+  readonly mailerFunctionName: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export class ApprovalSite extends Construct {
     super(scope, id);
     this.site = new LifecycleFunction(this, 'Site', {
       handler: 'approval',
-      environment: props.environment,
+      environment: { ...props.environment, LIFECYCLE_MAILER_FUNCTION: props.mailerFunctionName },
       timeout: Duration.minutes(5),
       memorySize: 1024,
       reservedConcurrentExecutions: props.maxConcurrency ?? 10,
@@ -47,9 +49,10 @@ export class ApprovalSite extends Construct {
       memorySize: 512,
     });
     for (const f of [this.site.fn, this.expiry.fn]) props.tables.grantState(f, 'decide');
-    // The site mails: an undo proposal it builds, the approvers' notice of a kept account, the alert
-    // of a failed send. The hourly sweep never mails, so it gets no SES right.
-    grantSendEmail(this.site.fn, props.from);
+    // Neither function sends mail (issue 14, finding 9): the site hands an undo proposal it builds and
+    // the approvers' notice of a kept account to the mailer function (ids only; the mailer mints the
+    // review links and alerts on a failed send); the hourly sweep never mails.
+    grantInvokeMailer(this.site.fn, props.mailerFunctionName);
     props.tables.grantAppendAudit(this.site.fn, 'site');
     props.tables.grantAppendAudit(this.expiry.fn, 'expiry');
     new Schedule(this, 'Hourly', {
@@ -62,18 +65,4 @@ export class ApprovalSite extends Construct {
       description: 'Base URL of the review site (approval links point here)',
     });
   }
-}
-
-/** ses:SendEmail from the configured sender's identity only (the address and its domain). */
-export function grantSendEmail(grantee: iam.IGrantable, from: string): void {
-  const stack = Stack.of(grantee as unknown as Construct);
-  const domain = from.split('@')[1]!;
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: ['ses:SendEmail'],
-      resources: [from, domain].map((identity) =>
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-      ),
-    }),
-  );
 }

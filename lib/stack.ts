@@ -12,6 +12,7 @@ import { ApprovalSite, grantSendEmail } from './approval.js';
 import { Execution } from './execution.js';
 import { AuditArchive } from './audit-archive.js';
 import { FinanceReport } from './report.js';
+import { ReviewMailer, reviewMailerName } from './mailer.js';
 import { LifecycleTables } from './tables.js';
 
 export interface LifecycleStackProps extends StackProps {
@@ -61,6 +62,7 @@ export class LifecycleStack extends Stack {
   readonly execution: Execution;
   readonly auditArchive: AuditArchive;
   readonly financeReport: FinanceReport;
+  readonly reviewMailer: ReviewMailer;
   /** Operational alarms notify here (subscribe the on-call to it). */
   readonly alarmTopic: sns.Topic;
 
@@ -74,10 +76,11 @@ export class LifecycleStack extends Stack {
       LIFECYCLE_TABLE_AUDIT: this.tables.audit.tableName,
       LIFECYCLE_TABLE_SEATS: this.tables.seats.tableName,
     };
+    const mailerName = reviewMailerName(this);
     this.approval = new ApprovalSite(this, 'Approval', {
       tables: this.tables,
       environment,
-      from: config.approval.from,
+      mailerFunctionName: mailerName,
     });
     // The plan mails each READY proposal with links to the review site.
     this.planFunction = new LifecycleFunction(this, 'Plan', {
@@ -96,6 +99,15 @@ export class LifecycleStack extends Stack {
     // A plan invocation that dies without its own alert (timeout, out of memory) and fails its
     // retries is published to the alarm topic; each retry takes over its own run's lock.
     fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SnsDestination(this.alarmTopic) });
+    // The review site's mail (undo proposals, keep notices) is sent by this function, not the site.
+    this.reviewMailer = new ReviewMailer(this, 'ReviewMailer', {
+      tables: this.tables,
+      environment,
+      reviewBaseUrl: this.approval.url.url,
+      from: config.approval.from,
+      functionName: mailerName,
+      alarmTopic: this.alarmTopic,
+    });
     this.auditArchive = new AuditArchive(this, 'AuditArchive', {
       table: this.tables.audit,
       alarmTopic: this.alarmTopic,

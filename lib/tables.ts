@@ -145,5 +145,7 @@ export const AUDIT_WRITERS = {
   expiry: ['PROPOSAL#', 'EXPIRY#', 'DECISION#'],
   /** The execution steps. */
   step: ['execution#'],
+  /** The mailer function: sending an undo proposal (its links issued, withdrawn, sent). */
+  mailer: ['PROPOSAL#'],
 } as const;
 export type AuditWriter = keyof typeof AUDIT_WRITERS;

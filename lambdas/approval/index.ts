@@ -19,3 +19,13 @@ export { keepLinkIssuer, checkKeepLink, keepAccount, isKept, type KeepDeps, type
 export { renderKeptEmail } from './mail/kept-email.js';
 export { undoLinkIssuer, checkUndoLink, askUndo, UNDO_LINK_DAYS, type UndoLink } from './undo-request.js';
 export { METRIC_NAMESPACE, UNVERIFIED_REFUSALS } from './metrics.js';
+export {
+  MailRequestKind,
+  MailRequestError,
+  parseMailRequest,
+  fulfilMailRequest,
+  inProcessMailRequests,
+  type MailRequest,
+  type MailRequestOutcome,
+} from './mail-requests.js';
+export type { MailRequests } from './ports.js';

@@ -3,7 +3,7 @@
  * keeps the account with the signed single-use link in the warning mail: GET shows what will
  * happen and writes nothing; POST moves the item APPROVED → SKIPPED (USER_KEPT) by a conditional
  * write (when the executor claimed it first, the executor wins and the person is told), then spends
- * the link, audits the keep and tells the approvers. A repeated POST changes nothing.
+ * the link, audits the keep and asks the mailer to tell the approvers. A repeated POST changes nothing.
  */
 import { SkipReason } from '../domain/execution.js';
 import { AuditEvent } from '../domain/audit.js';
@@ -14,13 +14,13 @@ import type { ProposalItem } from '../domain/proposal.js';
 import type { TokenStore } from '../domain/ports.js';
 import type { Clock } from '../shared/clock.js';
 import { executionStream } from '../execute/streams.js';
-import { renderKeptEmail } from './mail/kept-email.js';
+import { MailRequestKind, requestMail } from './mail-requests.js';
 import type { ApprovalDeps } from './ports.js';
 import { keepLink, reviewBase } from './review-links.js';
 import { hashToken, isWellFormedToken, newToken, tokenRef } from './tokens.js';
 import type { Config } from '../config/index.js';
 
-export type KeepDeps = Pick<ApprovalDeps, 'config' | 'proposals' | 'tokens' | 'audit' | 'mailer' | 'clock' | 'logger'>;
+export type KeepDeps = Pick<ApprovalDeps, 'config' | 'proposals' | 'tokens' | 'clock'>;
 
 /** Issues one item's keep link, valid until `expiresAtMs` (the deactivation date). */
 export function keepLinkIssuer(config: Config, tokens: Pick<TokenStore, 'putLink'>, clock: Clock) {
@@ -76,7 +76,7 @@ export type KeepResult =
   | { readonly kind: 'too-late'; readonly item: ProposalItem };
 
 /** Keeps the account of a checked link. */
-export async function keepAccount(deps: KeepDeps, link: KeepLink & { ok: true }): Promise<KeepResult> {
+export async function keepAccount(deps: ApprovalDeps, link: KeepLink & { ok: true }): Promise<KeepResult> {
   const { item, token } = link;
   if (isKept(item)) return { kind: 'already-kept', item };
   if (item.state !== ItemState.APPROVED) return { kind: 'too-late', item };
@@ -106,8 +106,12 @@ export async function keepAccount(deps: KeepDeps, link: KeepLink & { ok: true })
   ]);
   const kept = { ...item, state: ItemState.SKIPPED, outcomeCode: SkipReason.USER_KEPT, executedAt: at } as ProposalItem;
   try {
-    const mail = renderKeptEmail(kept, deps.clock.now(), deps.config);
-    await deps.mailer.send({ from: deps.config.approval.from, to: [...deps.config.approval.approvers], ...mail });
+    // The approvers' notice is sent by the mailer (the site holds no right to send mail): ids only.
+    await requestMail(deps, {
+      kind: MailRequestKind.KEEP_NOTICE,
+      proposalId: item.proposalId,
+      accountId: item.accountId,
+    });
   } catch (err) {
     // The keep stands (it is stored and audited); only the courtesy mail is lost, and the results mail lists it.
     deps.logger.log('warn', 'keep.mail-failed', { proposalId: item.proposalId, error: (err as Error).message });

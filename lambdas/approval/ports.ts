@@ -4,6 +4,7 @@ import type { RunRecord } from '../domain/run.js';
 import type { AuditLog, ExecutionStarter, Mailer, OpenProposals, ProposalStore, TokenStore } from '../domain/ports.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { MailRequest } from './mail-requests.js';
 
 /** What the approval step reads and changes of proposals. */
 export type ProposalAccess = Pick<
@@ -28,6 +29,14 @@ export interface RunSummaries {
   get(runId: string): Promise<Pick<RunRecord, 'summary'> | undefined>;
 }
 
+/**
+ * Where the review site's mail goes (mail-requests.ts): a request with ids only. On AWS the site's
+ * adapter invokes the mailer function; locally the request is fulfilled in process.
+ */
+export interface MailRequests {
+  request(req: MailRequest): Promise<void>;
+}
+
 export interface ApprovalDeps {
   readonly config: Config;
   readonly proposals: ProposalAccess;
@@ -44,4 +53,9 @@ export interface ApprovalDeps {
    * @default none: decisions are recorded and audited, and a warning says no executor is wired
    */
   readonly execution?: ExecutionStarter;
+  /**
+   * Mail the review site asks for (an undo proposal, a keep notice).
+   * @default fulfilled in process with these dependencies (fulfilMailRequest)
+   */
+  readonly mailRequests?: MailRequests;
 }

@@ -1,8 +1,8 @@
 /**
  * Asking for an undo from the review site. The results mail of an execution gives each approver a
  * signed single-use "ask to undo" link (30 days). GET lists the executed changes and writes
- * nothing; POST builds the undo proposal for the ticked accounts (execute/undo.ts) and mails it to
- * the approvers like any proposal: nothing is reversed until they approve it.
+ * nothing; POST builds the undo proposal for the ticked accounts (execute/undo.ts) and has the mailer
+ * send it to the approvers like any proposal: nothing is reversed until they approve it.
  */
 import type { Config } from '../config/index.js';
 import type { UndoToken } from '../domain/ballot.js';
@@ -14,7 +14,7 @@ import type { Clock } from '../shared/clock.js';
 import type { ApprovalDeps } from './ports.js';
 import { loadItems } from './proposal-view.js';
 import { reviewBase, undoLink } from './review-links.js';
-import { sendProposal } from './send-proposal.js';
+import { MailRequestKind, requestMail } from './mail-requests.js';
 import { hashToken, isWellFormedToken, newToken, tokenRef } from './tokens.js';
 
 /** How long an "ask to undo" link works. */
@@ -84,11 +84,11 @@ export async function checkUndoLink(
 }
 
 export type UndoAsk =
-  /** `sent`: mailed to the approvers now; otherwise the same undo existed already (its status says how it stands). */
+  /** `sent`: handed to the mailer for the approvers now; otherwise the same undo existed already (its status says how it stands). */
   | { readonly ok: true; readonly undo: UndoProposal; readonly sent: boolean }
   | { readonly ok: false; readonly detail: string };
 
-/** Builds the undo proposal for the chosen accounts, spends the link and mails the proposal to the approvers. */
+/** Builds the undo proposal for the chosen accounts, spends the link and asks the mailer to send the proposal. */
 export async function askUndo(
   deps: ApprovalDeps,
   link: UndoLink & { ok: true },
@@ -115,14 +115,16 @@ export async function askUndo(
     if (!(err instanceof UndoError)) throw err;
     return { ok: false, detail: err.message };
   }
-  const sent = undo.proposal.status === 'READY' ? (await sendProposal(deps, undo.proposal)).status : undefined;
+  // Sent by the mailer (the site holds no right to send mail and never sees the review links): ids only.
+  const due = undo.proposal.status === 'READY' && !undo.proposal.sentAt;
+  if (due) await requestMail(deps, { kind: MailRequestKind.UNDO_PROPOSAL, proposalId: undo.proposal.proposalId });
   deps.logger.log('info', 'undo.asked', {
     proposalId: link.proposal.proposalId,
     undoProposalId: undo.proposal.proposalId,
     items: undo.items.length,
     tokenRef: link.tokenRef,
   });
-  return { ok: true, undo, sent: sent === 'sent' };
+  return { ok: true, undo, sent: due };
 }
 
 /** Items the page lists: executed changes, newest first. */

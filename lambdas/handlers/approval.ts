@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import type { ApprovalService, ExpiryReport, HttpRequest, HttpResponse } from '../approval/index.js';
 import { loadConfigFromEnv } from '../config/index.js';
-import { awsClients, createApproval, runtimeEnv, sfnStarterFor } from '../wiring/index.js';
+import { awsClients, createApproval, mailRequestsFor, runtimeEnv, sfnStarterFor } from '../wiring/index.js';
 
 /** The fields of a Function URL / HTTP API 2.0 event this handler reads (declared here: no aws-lambda types package). */
 export interface FunctionUrlEvent {
@@ -36,18 +36,23 @@ let service: ApprovalService | undefined;
  * Built on first use, once per container. Without a configured review URL, the Function URL's own
  * domain is the review site (wiring/env.ts, reviewBaseUrlOf). Approved items go to the execution
  * state machine the stack names (LIFECYCLE_EXECUTION_STATE_MACHINE_ARN); without one, decisions
- * are recorded and audited, and a warning says that no executor is wired.
+ * are recorded and audited, and a warning says that no executor is wired. Mail the site asks for
+ * goes to the mailer function the stack names (LIFECYCLE_MAILER_FUNCTION); without one it is sent
+ * in process.
  */
 function approval(domainName?: string): ApprovalService {
   if (service) return service;
   const env = runtimeEnv();
   const clients = awsClients(env);
   const execution = sfnStarterFor({ env, clients });
+  // On AWS the site sends no mail: it hands ids to the mailer function (LIFECYCLE_MAILER_FUNCTION).
+  const mailRequests = mailRequestsFor({ env });
   service = createApproval({
     config: loadConfigFromEnv(),
     env,
     clients,
     ...(execution && { execution }),
+    ...(mailRequests && { mailRequests }),
     ...(domainName && { requestDomain: domainName }),
   });
   return service;

@@ -1,6 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { createApprovalService, type ApprovalDeps, type ApprovalService } from '../approval/index.js';
+import {
+  createApprovalService,
+  type ApprovalDeps,
+  type ApprovalService,
+  type MailRequests,
+} from '../approval/index.js';
 import type { Config } from '../config/index.js';
 import type { ExecutionStarter } from '../domain/ports.js';
 import { SesMailer } from '../mail/index.js';
@@ -17,6 +22,7 @@ import {
 } from '../store/index.js';
 import { awsClients, type AwsClients } from './clients.js';
 import { withReviewBaseUrl, type RuntimeEnv } from './env.js';
+import { refusingMailer } from './mail-requests.js';
 
 export interface ApprovalWiring {
   readonly config: Config;
@@ -29,6 +35,12 @@ export interface ApprovalWiring {
   readonly logger?: Logger;
   /** @default none (decisions are recorded; a warning says no executor is wired) */
   readonly execution?: ExecutionStarter;
+  /**
+   * Where the site's mail requests go. When given (the mailer function on AWS), these deps send no
+   * mail themselves: their Mailer refuses.
+   * @default fulfilled in process with SES
+   */
+  readonly mailRequests?: MailRequests;
 }
 
 /** Every approval port on DynamoDB and SES v2, from clients built once by the caller. */
@@ -45,8 +57,9 @@ export function approvalDeps(w: ApprovalWiring): ApprovalDeps {
     runs: new DynamoRunStore(w.db, w.tables.state),
     audit: new DynamoAuditLog(w.db, w.tables.audit, clock),
     auditTrail: new AuditReader(w.db, w.tables.audit),
-    mailer: new SesMailer(w.ses),
+    mailer: w.mailRequests ? refusingMailer : new SesMailer(w.ses),
     ...(w.execution && { execution: w.execution }),
+    ...(w.mailRequests && { mailRequests: w.mailRequests }),
   };
 }
 
@@ -57,6 +70,8 @@ export function createApproval(w: {
   clock?: Clock;
   logger?: Logger;
   execution?: ExecutionStarter;
+  /** @default fulfilled in process (see ApprovalWiring.mailRequests) */
+  mailRequests?: MailRequests;
   /** The domain a Function URL request arrived on (the review URL of last resort, see reviewBaseUrlOf). */
   requestDomain?: string;
   /** @default clients built for `env` */
@@ -72,6 +87,7 @@ export function createApproval(w: {
       ...(w.clock && { clock: w.clock }),
       ...(w.logger && { logger: w.logger }),
       ...(w.execution && { execution: w.execution }),
+      ...(w.mailRequests && { mailRequests: w.mailRequests }),
     }),
   );
 }

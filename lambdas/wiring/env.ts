@@ -18,6 +18,8 @@ export interface RuntimeEnv {
   readonly reviewBaseUrl?: string;
   /** The execution state machine (the stack sets it for the functions that start executions); absent locally. */
   readonly stateMachineArn?: string;
+  /** The mailer function the review site hands its mail to (the stack sets it for the site); absent locally. */
+  readonly mailerFunction?: string;
 }
 
 /**
@@ -52,5 +54,6 @@ export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     ...(env.LIFECYCLE_SES_ENDPOINT && { sesEndpoint: env.LIFECYCLE_SES_ENDPOINT }),
     ...(env.LIFECYCLE_REVIEW_BASE_URL && { reviewBaseUrl: env.LIFECYCLE_REVIEW_BASE_URL.replace(/\/+$/, '') }),
     ...(env.LIFECYCLE_EXECUTION_STATE_MACHINE_ARN && { stateMachineArn: env.LIFECYCLE_EXECUTION_STATE_MACHINE_ARN }),
+    ...(env.LIFECYCLE_MAILER_FUNCTION && { mailerFunction: env.LIFECYCLE_MAILER_FUNCTION }),
   };
 }

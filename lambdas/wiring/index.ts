@@ -19,3 +19,4 @@ export {
 } from './sfn-starter.js';
 export { billingRuleOf, financeStores, executionFinanceFor } from './finance.js';
 export { OrgAccountFacts } from './account-facts.js';
+export { LambdaMailRequests, refusingMailer, mailRequestsFor } from './mail-requests.js';

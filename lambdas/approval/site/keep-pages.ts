@@ -7,7 +7,8 @@ import { ItemState } from '../../domain/item-states.js';
 import type { ProposalItem } from '../../domain/proposal.js';
 import { calendarDate } from '../../mail/format.js';
 import { html } from '../../shared/html.js';
-import { checkKeepLink, isKept, keepAccount, type KeepDeps } from '../keep.js';
+import { checkKeepLink, isKept, keepAccount } from '../keep.js';
+import type { ApprovalDeps } from '../ports.js';
 import { presentedRef } from '../tokens.js';
 import { CSRF_FIELD, csrfForPage, keepPath } from './csrf.js';
 import { htmlResponse, newNonce, type HttpRequest, type HttpResponse } from './http.js';
@@ -44,7 +45,7 @@ function notWaiting(item: ProposalItem, config: Config, https: boolean): HttpRes
 }
 
 export async function handleKeepRequest(
-  deps: KeepDeps,
+  deps: ApprovalDeps,
   req: HttpRequest,
   proposalId: string,
   base: URL,

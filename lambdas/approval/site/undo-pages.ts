@@ -45,7 +45,7 @@ export async function handleUndoRequest(
       title: asked.sent ? 'Undo proposed' : 'This undo was asked for already',
       tone: asked.sent ? 'success' : 'info',
       text: asked.sent
-        ? `Proposal ${id} reverses ${undo.items.length} change(s). It was mailed to the approvers: nothing is reversed until they approve it.`
+        ? `Proposal ${id} reverses ${undo.items.length} change(s). It goes to the approvers by mail: nothing is reversed until they approve it.`
         : `Proposal ${id} reverses the same change(s) and is ${undo.proposal.status}; nothing new was mailed.`,
     });
   }
