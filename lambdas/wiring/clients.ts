@@ -31,20 +31,24 @@ export interface AwsClients {
   readonly secrets: SecretsManagerClient;
 }
 
-/** Builds each client on first use, so a process that never sends mail never builds an SES client. */
-export function awsClients(env: RuntimeEnv): AwsClients {
+/**
+ * Builds each client on first use, so a process that never sends mail never builds an SES client.
+ * `wrap` is applied to each client once (the handlers pass the X-Ray tracer's, powertools.ts traced).
+ */
+export function awsClients(env: RuntimeEnv, options: { wrap?: <T>(client: T) => T } = {}): AwsClients {
+  const wrap = options.wrap ?? (<T>(client: T) => client);
   let db: DynamoDBClient | undefined;
   let ses: SESv2Client | undefined;
   let secrets: SecretsManagerClient | undefined;
   return {
     get db() {
-      return (db ??= dynamoClientFor(env));
+      return (db ??= wrap(dynamoClientFor(env)));
     },
     get ses() {
-      return (ses ??= sesClientFor(env));
+      return (ses ??= wrap(sesClientFor(env)));
     },
     get secrets() {
-      return (secrets ??= secretsManagerClientFor(env));
+      return (secrets ??= wrap(secretsManagerClientFor(env)));
     },
   };
 }

@@ -14,7 +14,7 @@ const service = () => process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME;
 
 /** The Logger port, plus what a handler sets once per invocation. */
 export interface LambdaLogger extends Logger {
-  /** Keys written on every later line of this container (run id, proposal id). */
+  /** Keys written on every later line of this container (run id, proposal id); undefined removes one. */
   keep(keys: Readonly<Record<string, string | undefined>>): void;
   /** The invocation's correlation id (the Lambda request id, an execution name). */
   correlate(id: string): void;
@@ -27,8 +27,12 @@ export function powertoolsLogger(
   return {
     log: (level, message, fields?: LogFields) => pt[level](message, { ...fields }),
     keep(keys) {
-      const defined = Object.entries(keys).filter((e): e is [string, string] => e[1] !== undefined);
-      if (defined.length > 0) pt.appendPersistentKeys(Object.fromEntries(defined));
+      const entries = Object.entries(keys);
+      const set = entries.filter((e): e is [string, string] => e[1] !== undefined);
+      const unset = entries.filter(([, v]) => v === undefined).map(([k]) => k);
+      if (set.length > 0) pt.appendPersistentKeys(Object.fromEntries(set));
+      // A warm container's next invocation must not carry the last one's proposal id.
+      if (unset.length > 0) pt.removePersistentKeys(unset);
     },
     correlate: (id) => pt.setCorrelationId(id),
   };

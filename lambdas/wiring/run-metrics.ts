@@ -21,6 +21,14 @@ export interface ApiCounts {
 
 const count = (name: MetricName, value: number): MetricPoint => ({ name, value, unit: 'Count' });
 
+/** The cumulative counters of an Atlassian client (AtlassianClient.stats), read without knowing its type. */
+export function apiCountsOf(client: unknown): ApiCounts | undefined {
+  const stats = (client as { stats?: { requests?: unknown; throttled?: unknown } } | undefined)?.stats;
+  return stats && typeof stats.requests === 'number' && typeof stats.throttled === 'number'
+    ? { requests: stats.requests, throttled: stats.throttled }
+    : undefined;
+}
+
 /** The change of the transport's cumulative counters over one invocation (a warm container keeps its client). */
 export function apiDelta(before: ApiCounts | undefined, after: ApiCounts | undefined): ApiCounts | undefined {
   if (!after) return undefined;

@@ -33,8 +33,13 @@ describe('powertoolsLogger', () => {
       logger.correlate('req-1');
       logger.log('warn', 'plan.slow', { ms: 12 });
       logger.log('debug', 'not at INFO');
+      logger.keep({ proposalId: 'p-1' });
+      logger.keep({ proposalId: undefined });
+      logger.log('info', 'next invocation');
     });
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).not.toHaveProperty('proposalId');
+    expect(lines[2]).toHaveProperty('runId');
     expect(lines[0]).toMatchObject({ level: 'INFO', message: 'plan.started', service: SERVICE_NAME, accounts: 3 });
     expect(lines[0]).not.toHaveProperty('runId');
     expect(lines[1]).toMatchObject({
