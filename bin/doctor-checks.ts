@@ -33,7 +33,7 @@ export function reasonOf(err: unknown): string {
 
 /** `ok    Atlassian API key   valid for org ...` and, under a FAIL, `      fix: ...`. */
 export function formatResults(results: readonly CheckResult[]): string {
-  const width = Math.min(34, Math.max(...results.map((r) => r.check.length)));
+  const width = Math.min(40, Math.max(...results.map((r) => r.check.length)));
   const lines: string[] = [];
   for (const r of results) {
     lines.push(`${r.verdict.padEnd(5)} ${r.check.padEnd(width)}  ${r.detail}`);
