@@ -6,7 +6,7 @@ import { ACTION_ORDER } from '../mail/format.js';
 import { deadlineFromSummary, type BillingDeadline } from '../reports/land-before.js';
 import { proposalBilling, type ProposalBilling } from '../reports/proposal-billing.js';
 import type { ProposalAccess, RunSummaries } from './ports.js';
-import { billableFromRunSummary, seatDelta, seatImpact, type SeatImpact } from './seat-impact.js';
+import { billableFromRunSummary, itemSeat, seatImpact, type SeatImpact } from './seat-impact.js';
 
 /** Everything the proposal email and the review page show, computed once. */
 export interface ProposalView {
@@ -84,11 +84,13 @@ export function buildView(
   const pending = items.filter((i) => i.state === ItemState.PROPOSED);
   const auto = items.filter(isAutoApproved);
   const f = config.finance;
+  const rule = { tier: f.tier, policies: config.policies };
+  const seatOf = (i: ProposalItem) => itemSeat(i, rule);
   const billing = proposalBilling(
     items.map((i) => ({
       accountId: i.accountId,
       action: i.action,
-      seat: seatDelta(i.action, i.evidence, config.policies.billableId),
+      seat: seatOf(i),
       pending: i.state === ItemState.PROPOSED,
     })),
     {
@@ -111,6 +113,7 @@ export function buildView(
       billablePolicyId: config.policies.billableId,
       seatPrice: config.finance.seatPrice,
       currency: config.finance.currency,
+      seatOf,
     }),
     billing,
     expiresAt,

@@ -1,5 +1,7 @@
 import type { ActionKind } from '../config/actions.js';
 import type { ProposalItem } from '../domain/proposal.js';
+import type { BillingRule } from '../reports/billing.js';
+import { seatEffect, SeatEffect } from '../reports/changes.js';
 
 /** Guard seats now and after the proposal, if every item in it is carried out. */
 export interface SeatImpact {
@@ -33,14 +35,54 @@ export function seatDelta(action: ActionKind, evidence: SeatEvidence, billablePo
   return hasProductAccess(evidence) ? -1 : 0;
 }
 
+const productKeys = (products: unknown): string[] =>
+  Array.isArray(products)
+    ? products
+        .map((p: unknown) => (typeof p === 'string' ? p : (p as { key?: unknown } | null)?.key))
+        .filter((k): k is string => typeof k === 'string')
+    : [];
+
+/**
+ * The seat one item frees (+1), adds (-1) or leaves alone (0) under the configured Guard tier: the
+ * finance rule (reports/billing.ts) applied to the account as the plan read it. On Premium a move
+ * to the nonbillable policy of a Jira or Confluence user frees nothing; an item whose policy is
+ * unknown counts 0 (no saving or cost is claimed for it).
+ */
+export function itemSeat(item: ProposalItem, rule: BillingRule): -1 | 0 | 1 {
+  const ev = item.evidence as SeatEvidence;
+  const effect = seatEffect(
+    {
+      accountId: item.accountId,
+      action: item.action,
+      executedAt: item.updatedAt,
+      before: {
+        status: item.action === 'REACTIVATE' ? 'deactivated' : 'active',
+        ...(typeof ev.policyId === 'string' && { policyId: ev.policyId }),
+        products: productKeys(ev.products),
+      },
+    },
+    rule,
+  );
+  return effect === SeatEffect.FREED ? 1 : effect === SeatEffect.ADDED ? -1 : 0;
+}
+
 export function seatImpact(
   items: readonly ProposalItem[],
-  options: { before?: number; billablePolicyId: string; seatPrice: number; currency: string },
+  options: {
+    before?: number;
+    billablePolicyId: string;
+    seatPrice: number;
+    currency: string;
+    /** Counts under the tier (itemSeat). @default seatDelta, the Standard rule on the billable policy */
+    seatOf?: (item: ProposalItem) => -1 | 0 | 1;
+  },
 ): SeatImpact {
   let removed = 0;
   let added = 0;
   for (const item of items) {
-    const d = seatDelta(item.action, item.evidence as SeatEvidence, options.billablePolicyId);
+    const d = options.seatOf
+      ? options.seatOf(item)
+      : seatDelta(item.action, item.evidence as SeatEvidence, options.billablePolicyId);
     if (d > 0) removed += 1;
     if (d < 0) added += 1;
   }

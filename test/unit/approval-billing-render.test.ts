@@ -118,3 +118,26 @@ describe('billing day on the review page and in the CSV', () => {
     }
   });
 });
+
+describe('billing lines under Guard Premium', () => {
+  const premium = makeConfig((c) => {
+    c.approval.autoApprove = [];
+    c.schedules.timeZone = 'UTC';
+    c.execution = { warnBeforeDays: 7 };
+    c.finance = { ...c.finance, tier: 'premium', billingDay: 15, timeZone: 'UTC', seatPrice: 5, currency: 'EUR' };
+  });
+  const trelloOnly = itemOf('MOVE_TO_NONBILLABLE', {
+    evidence: { ...makeItem().evidence, products: [{ key: 'trello' }] },
+  });
+  const list = [makeItem(), itemOf('MOVE_TO_NONBILLABLE'), trelloOnly, itemOf('MOVE_TO_BILLABLE')];
+  const v = buildView(premium, makeProposal(list), list, 100, EXPIRES, { nowMs: PLAN, deadline });
+
+  it('claims no saving for a move to nonbillable of a Confluence user, and no cost for moving a billed one back', () => {
+    expect(v.billing.landings.map((l) => [l.kind, l.seats])).toEqual([
+      ['moves', 1],
+      ['deactivations', 1],
+    ]);
+    expect(v.billing.proRated.size).toBe(0);
+    expect(v.seats).toMatchObject({ removed: 2, added: 0 });
+  });
+});
