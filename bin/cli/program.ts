@@ -4,11 +4,14 @@
  */
 import { Command } from 'commander';
 import { EXIT_CODES_HELP } from './common.js';
+import * as approve from './approve.js';
 import * as audit from './audit.js';
 import * as doctor from './doctor.js';
 import * as execute from './execute.js';
+import * as explain from './explain.js';
 import * as local from './local.js';
 import * as plan from './plan.js';
+import * as proposals from './proposals.js';
 import * as report from './report.js';
 import * as seats from './seats.js';
 import * as undo from './undo.js';
@@ -18,7 +21,19 @@ export interface CommandModule {
 }
 
 /** The commands, in the order `lifecycle --help` lists them. */
-export const COMMANDS: readonly CommandModule[] = [plan, execute, undo, audit, seats, report, doctor, local];
+export const COMMANDS: readonly CommandModule[] = [
+  plan,
+  proposals,
+  approve,
+  explain,
+  execute,
+  undo,
+  audit,
+  seats,
+  report,
+  doctor,
+  local,
+];
 
 const ENVIRONMENT_HELP = `
 Configuration: --config FILE, or LIFECYCLE_CONFIG (JSON) / LIFECYCLE_CONFIG_FILE (path).
