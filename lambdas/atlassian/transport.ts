@@ -61,7 +61,7 @@ export interface TransportStats {
 type Outcome<T> =
   | { kind: 'ok'; value: ApiResponse<T> }
   | { kind: 'throttled'; header: HeaderGetter }
-  | { kind: 'transient'; why: string; retryAfterMs?: number; cause?: unknown };
+  | { kind: 'transient'; why: string; retryAfterMs?: number; cause?: unknown; unreachable?: boolean };
 
 /**
  * One HTTP door to the admin APIs: auth, timeout, pacing, retries with separate throttle and
@@ -129,7 +129,7 @@ export class Transport {
               ? `still throttled after ${maxThrottle} retries`
               : `asked to wait ${Math.ceil(wait.ms / 1000)} s, longer than this invocation has left`;
           throw new ThrottledError(
-            `${endpoint}: rate limited (429), ${why}. The scheduled run is retried later; if this repeats, lower the concurrency or run at a quieter hour.`,
+            `${endpoint}: rate limited (429), ${why}. The scheduled run is retried later; if this repeats, schedule the plan at a quieter hour (schedules.plan) or ask Atlassian about the org's rate limit.`,
             { endpoint, status: 429, retryAfterMs: wait.ms, accountId: req.accountId },
           );
         }
@@ -147,7 +147,10 @@ export class Transport {
       if (transients > maxTransient) {
         if (outcome.cause instanceof AtlassianError) throw outcome.cause;
         throw new BudgetExhaustedError(
-          `${endpoint}: ${outcome.why}; gave up after ${maxTransient} retries. Atlassian may be degraded (status.atlassian.com); the run can be resumed.`,
+          outcome.unreachable
+            ? `${endpoint}: atlassian.baseUrl ${this.options.baseUrl} could not be reached (${outcome.why}); gave up after ${maxTransient} retries. ` +
+                "Check atlassian.baseUrl (https://api.atlassian.com for Atlassian Cloud, or the simulator's URL) and that this machine can reach it."
+            : `${endpoint}: ${outcome.why}; gave up after ${maxTransient} retries. Atlassian may be degraded (status.atlassian.com); the run can be resumed.`,
           { endpoint, attempts: transients, accountId: req.accountId, cause: outcome.cause },
         );
       }
@@ -185,7 +188,9 @@ export class Transport {
         e.name === 'TimeoutError'
           ? `no answer within ${this.options.timeoutMs ?? 30_000} ms`
           : `connection failed (${e.cause?.code ?? e.message})`;
-      return { kind: 'transient', why, cause: new Error(why) };
+      // No connection at all (refused, unknown host): most often a wrong atlassian.baseUrl.
+      const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e.cause?.code ?? '');
+      return { kind: 'transient', why, cause: new Error(why), unreachable };
     }
     const header: HeaderGetter = (n) => res.headers.get(n);
     this.pacer.update(req.cls, header);

@@ -1,6 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
-import { EntraAuthError } from './errors.js';
+import { EntraAuthError, EntraTlsError, type EntraError } from './errors.js';
 import type { Redactor } from './redact.js';
+import { probeTls, tlsFailureCode, tlsFailureMessage } from './tls.js';
 
 /** Port: an app-only access token for Microsoft Graph. */
 export interface TokenSource {
@@ -47,7 +48,11 @@ export function clientSecretTokenSource(settings: ClientSecretSettings, redactor
       if (!token?.token) throw new Error('the credential returned no token');
       return token.token;
     } catch (error) {
-      throw authError(error, settings, redactor);
+      // No HTTP answer at all: MSAL may have dropped a TLS failure's cause, so look at the certificate.
+      const tls =
+        tlsFailureCode(error) ??
+        (oauthDetails(error).status === undefined ? await probeTls(settings.authorityHost, settings.ca) : undefined);
+      throw authError(error, settings, redactor, tls);
     }
   };
   // Parallel requests share one token request (MSAL caches the token, but not an acquisition in flight).
@@ -88,12 +93,26 @@ function oauthDetails(error: unknown): { status?: number; code?: string; descrip
   };
 }
 
-/** Translates an @azure/identity failure into an EntraAuthError that says what to fix. Never carries the vendor object. */
+/**
+ * Translates an @azure/identity failure into an EntraAuthError that says what to fix (an EntraTlsError
+ * when the certificate was the problem). Never carries the vendor object.
+ */
 export function authError(
   error: unknown,
   s: Pick<ClientSecretSettings, 'tenantId' | 'clientId' | 'clientSecretSource' | 'authorityHost'>,
   redactor: Redactor,
-): EntraAuthError {
+  /** The TLS failure code found for the authority host, if the caller probed it. */
+  tlsCode?: string,
+): EntraError {
+  const tls = tlsCode ?? tlsFailureCode(error);
+  if (tls)
+    return new EntraTlsError(
+      tlsFailureMessage(tls, s.authorityHost, 'entra.authorityHost'),
+      new URL(s.authorityHost).host,
+      {
+        code: tls,
+      },
+    );
   const { status, code, description: raw } = oauthDetails(error);
   const description = firstLine(redactor.text(raw));
   const summary = redactor.summary(error);

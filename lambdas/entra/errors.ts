@@ -85,6 +85,19 @@ export class EntraUnavailableError extends EntraError {
   }
 }
 
+/** TLS to the token endpoint or Graph failed: a certificate not trusted, expired or for another host. */
+export class EntraTlsError extends EntraError {
+  override readonly name: string = 'EntraTlsError';
+  constructor(
+    message: string,
+    /** The host the certificate was presented by. */
+    readonly host: string,
+    fields: EntraErrorFields = {},
+  ) {
+    super(message, fields);
+  }
+}
+
 /** A configured group id does not exist in the tenant (404). */
 export class EntraGroupNotFoundError extends EntraError {
   override readonly name: string = 'EntraGroupNotFoundError';

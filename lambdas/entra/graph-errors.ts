@@ -92,7 +92,7 @@ export function graphFailure(
     const retryAfterMs = parseRetryAfter(retryAfter, ctx.now);
     return new EntraThrottledError(
       `${head}: still throttled after ${ctx.attempts} attempt(s) (gave up: ${ctx.gaveUp?.reason ?? 'budget'}; Retry-After ${retryAfterMs ?? '?'} ms). ` +
-        "Another app may be using the tenant's Graph quota; re-run the read later, or raise entra retry budgets.",
+        "Another app may be using the tenant's Graph quota; re-run the read later, or schedule the plan at a quieter hour (schedules.plan).",
       retryAfterMs,
       ctx.attempts,
       fields,

@@ -66,10 +66,9 @@ export class GraphTransport {
   /** GETs a collection page (path relative to the version root, or an absolute nextLink); returns the JSON body or throws an EntraError. */
   async get(url: string, purpose: RequestPurpose, stats: StatsCounter): Promise<Record<string, unknown>> {
     const trace = new RequestTrace(stats);
-    const res = await this.send(trace, () =>
+    const { res, body } = await this.sendForJson(trace, purpose, () =>
       this.client.api(url).middlewareOptions([trace]).responseType(ResponseType.RAW).get(),
     );
-    const body = await this.json(res, purpose);
     if (res.ok && body && typeof body === 'object') return body as Record<string, unknown>;
     if (res.ok)
       throw new EntraResponseError(
@@ -98,10 +97,9 @@ export class GraphTransport {
       action: `run a $batch of ${requests.length} reads`,
       permission: 'GroupMember.Read.All',
     };
-    const res = await this.send(trace, () =>
+    const { res, body } = await this.sendForJson(trace, purpose, () =>
       this.client.api('/$batch').middlewareOptions([trace]).responseType(ResponseType.RAW).post(payload),
     );
-    const body = await this.json(res, purpose);
     if (!res.ok)
       throw graphFailure(res.status, body, res.headers.get('retry-after'), purpose, {
         clientId: this.o.clientId,
@@ -128,6 +126,37 @@ export class GraphTransport {
     return out;
   }
 
+  /**
+   * Sends and reads the JSON body. A 2xx whose body breaks off (cut connection, JSON cut short) is a
+   * transient failure like a reset: retried within the same transient budget, then reported. A body
+   * that is not JSON at all (an HTML page: a wrong entra.graphBaseUrl) is not retried.
+   */
+  private async sendForJson(
+    trace: RequestTrace,
+    purpose: RequestPurpose,
+    call: () => Promise<unknown>,
+  ): Promise<{ res: Response; body: unknown }> {
+    for (;;) {
+      const res = await this.send(trace, call);
+      const text = await res.text().catch(() => undefined);
+      if (text !== undefined && !(res.ok && cutShort(text))) return { res, body: this.json(text, res, purpose) };
+      const decision = this.o.policy.decide({ kind: 'transient' }, trace.count, this.o.clock.now());
+      if (!decision.retry)
+        throw new EntraUnavailableError(
+          `Microsoft Graph's answer (${res.status}) broke off while trying to ${purpose.action}, after ${trace.attempts} attempt(s) (gave up: ${decision.reason}). The read can be re-run.`,
+          trace.attempts,
+        );
+      trace.stats.transientRetries++;
+      this.o.logger.warn('Graph answer was cut short; the request will be retried', {
+        action: purpose.action,
+        delayMs: decision.delayMs,
+        attempt: trace.attempts,
+      });
+      await this.o.clock.sleep(decision.delayMs);
+      trace.stats.waitedMs += decision.delayMs;
+    }
+  }
+
   private async send(trace: RequestTrace, call: () => Promise<unknown>): Promise<Response> {
     try {
       return (await call()) as Response;
@@ -143,8 +172,7 @@ export class GraphTransport {
     }
   }
 
-  private async json(res: Response, purpose: RequestPurpose): Promise<unknown> {
-    const text = await res.text();
+  private json(text: string, res: Response, purpose: RequestPurpose): unknown {
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text);
@@ -154,5 +182,16 @@ export class GraphTransport {
         { status: res.status },
       );
     }
+  }
+}
+
+/** A body that starts as JSON and does not parse: the answer was cut short on the way. */
+function cutShort(text: string): boolean {
+  if (!/^\s*[{[]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
   }
 }

@@ -30,6 +30,7 @@ export {
   EntraResponseError,
   EntraSecretError,
   EntraThrottledError,
+  EntraTlsError,
   EntraUnavailableError,
 } from './errors.js';
 export { systemClock, type Clock, type RetryOptions } from './retry-policy.js';

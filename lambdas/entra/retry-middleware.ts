@@ -1,8 +1,9 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import { EntraError, EntraUnavailableError } from './errors.js';
+import { EntraError, EntraTlsError, EntraUnavailableError } from './errors.js';
 import type { EntraLogger } from './logger.js';
 import { classifyStatus, type Clock, type Failure, type RetryPolicy } from './retry-policy.js';
 import { pathOf, requestUrl, traceOf } from './request-trace.js';
+import { tlsFailureCode, tlsFailureMessage } from './tls.js';
 
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -48,6 +49,15 @@ export class RetryMiddleware implements Middleware {
         if (error instanceof EntraError) {
           trace.failure ??= error;
           throw error;
+        }
+        // A certificate problem does not go away by waiting: said at once, never retried.
+        const tls = tlsFailureCode(error);
+        if (tls) {
+          const url = requestUrl(context);
+          trace.failure = new EntraTlsError(tlsFailureMessage(tls, url, 'entra.graphBaseUrl'), new URL(url).host, {
+            code: tls,
+          });
+          throw trace.failure;
         }
         networkError = error;
         failure = { kind: 'transient' };
