@@ -55,6 +55,15 @@ describe('finance.landBeforeBillingDay setting', () => {
     expect(() => resolveFinanceSettings({ ...base, landBeforeBillingDay: { enabled: true, windowDays: 40 } })).toThrow(
       'finance.landBeforeBillingDay.windowDays: expected 1 to 28 days (received 40)',
     );
+    expect(() => resolveFinanceSettings({ ...base, landBeforeBillingDay: { enabled: true, marginDays: '1' } })).toThrow(
+      'finance.landBeforeBillingDay.marginDays: expected a number of days from 0 to 7 (received "1")',
+    );
+    expect(() => resolveFinanceSettings({ ...base, landBeforeBillingDay: { enabled: true, windowDays: 3.5 } })).toThrow(
+      'finance.landBeforeBillingDay.windowDays: expected a whole number of days from 1 to 28 (received 3.5)',
+    );
+    expect(() => resolveFinanceSettings({ ...base, landBeforeBillingDay: { enabled: true, marginDays: -1 } })).toThrow(
+      'finance.landBeforeBillingDay.marginDays: expected 0 to 7 days (received -1)',
+    );
     expect(() => resolveFinanceSettings({ ...base, landBeforeBillingDay: { enabled: 'yes' } })).toThrow(
       'finance.landBeforeBillingDay.enabled: expected true or false (received "yes")',
     );
@@ -165,6 +174,9 @@ describe('billing deadline read back from the run summary', () => {
     ['no deadline', { seats: {} }],
     ['null', { billingDeadline: null }],
     ['billingDay not a date', { billingDeadline: { ...d, billingDay: '15.12.2026' } }],
+    ['billingDay with a suffix', { billingDeadline: { ...d, billingDay: '2026-12-15T00:00' } }],
+    ['billingDay with a prefix', { billingDeadline: { ...d, billingDay: 'x2026-12-15' } }],
+    ['billingDay not a string', { billingDeadline: { ...d, billingDay: ['2026-12-15'] } }],
     ['periodAfter missing', { billingDeadline: { ...d, periodAfter: undefined } }],
     ['billingDayStart garbage', { billingDeadline: { ...d, billingDayStart: 'soon' } }],
     ['daysLeft fractional', { billingDeadline: { ...d, daysLeft: 1.5 } }],
