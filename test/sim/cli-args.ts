@@ -2,15 +2,27 @@
 import { loadOrgFixture } from './org/fixture.js';
 import { syntheticOrg, type SyntheticOrg } from './org/index.js';
 
-/** A whole-number option, or exit 2 with a message naming it. */
-export function intOption(name: string, value: string | undefined, fallback: number, min: number): number {
+/** A whole-number option within min..max, or exit 2 with a message naming it. */
+export function intOption(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `within ${min}..${max}`;
+    console.error(`--${name} must be an integer ${range}, got ${JSON.stringify(value)}`);
     process.exit(2);
   }
   return n;
+}
+
+/** A TCP port to listen on (0 = any free port), or exit 2 naming --port. */
+export function portOption(value: string | undefined, fallback: number): number {
+  return intOption('port', value, fallback, 0, 65_535);
 }
 
 /** A share option within 0..1, or exit 2 with a message naming it. */

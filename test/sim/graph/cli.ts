@@ -1,13 +1,15 @@
 /**
  * Runs the Graph simulator in the foreground:
  *   npx tsx test/sim/graph/cli.ts --users 5000 --seed 7 --port 4011 [--scim-share 0.03] [--fixture org.json] [--client-secret S] [--no-premium]
+ *     [--faults '[{"fault":{"kind":"throttle","retryAfterSeconds":5},"times":3}]' | --faults @faults.json]
  * Prints the CA certificate path to trust (NODE_EXTRA_CA_CERTS) and stops cleanly on SIGINT/SIGTERM.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { intOption, ORG_OPTIONS, orgFromArgs, runCli, stopOnSignals } from '../cli-args.js';
+import { ORG_OPTIONS, orgFromArgs, portOption, runCli, stopOnSignals } from '../cli-args.js';
+import { FaultArgError, graphFaults, readFaultsArg } from '../fault-args.js';
 import { startGraphSim } from './index.js';
 
 async function main(): Promise<void> {
@@ -16,18 +18,32 @@ async function main(): Promise<void> {
       ...ORG_OPTIONS,
       'client-secret': { type: 'string' },
       'no-premium': { type: 'boolean' },
+      faults: { type: 'string' },
     },
   });
   if (values.help) {
     console.log(
-      'usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--scim-share 0.03] [--fixture org.json] [--client-secret S] [--no-premium]',
+      'usage: tsx test/sim/graph/cli.ts [--users 5000] [--seed 7] [--port 4011] [--scim-share 0.03] [--fixture org.json] [--client-secret S] [--no-premium] [--faults JSON|@file]\n' +
+        '  --faults a list of rules {fault, routes?, where?, times?, skip?}; fault.kind throttle {retryAfterSeconds},\n' +
+        '    status {status: 500|502|503|504, retryAfterSeconds}, reset, slow {delayMs}, malformed (JSON cut short);\n' +
+        '    routes among openid, token, transitiveMembers, users, user, domains, batch; where direct|inner|any',
     );
     return;
   }
   const { org, seed } = orgFromArgs(values);
+  const port = portOption(values.port, 4011);
+  let faults;
+  try {
+    faults = values.faults === undefined ? undefined : graphFaults(readFaultsArg(values.faults));
+  } catch (e) {
+    if (!(e instanceof FaultArgError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
   const sim = await startGraphSim({
     org,
-    port: intOption('port', values.port, 4011, 0),
+    port,
+    ...(faults && { faults }),
     premium: !values['no-premium'],
     ...(values['client-secret'] !== undefined && { clientSecret: values['client-secret'] }),
   });
@@ -47,6 +63,7 @@ async function main(): Promise<void> {
   );
   console.log(`  confluence group ${org.groups.confluence}: ${members} transitive user members`);
   console.log(`  premium (P1):    ${!values['no-premium']}`);
+  if (faults) console.log(`  faults:          ${JSON.stringify(faults)}`);
   console.log(`  CA certificate:  ${caPath}   (trust it: NODE_EXTRA_CA_CERTS=${caPath})`);
   stopOnSignals(sim);
 }
