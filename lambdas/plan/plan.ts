@@ -22,6 +22,7 @@ import { SeatCounter, type SeatTotals } from './seat-counter.js';
 import { recordSnapshot } from '../reports/record.js';
 import { SnapshotCounter } from '../reports/snapshot.js';
 import { PlanError, UniqueAccounts } from './unique-accounts.js';
+import { billingDeadlineSummary } from './billing-deadline.js';
 import { runIdProblem } from './run-id.js';
 
 export interface PlanOptions {
@@ -293,6 +294,7 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
     ...(facts.tenantDomains && { tenantDomains: facts.tenantDomains }),
     entraOnlyConfluenceMembers: unmatched,
     seats: totals,
+    ...billingDeadlineSummary(config, clock.now()),
   };
   const suspicious = verdict.kind === 'needs-override';
   await deps.proposals.setStatus(
