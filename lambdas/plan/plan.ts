@@ -22,8 +22,11 @@ import { SeatCounter, type SeatTotals } from './seat-counter.js';
 import { recordSnapshot } from '../reports/record.js';
 import { SnapshotCounter } from '../reports/snapshot.js';
 import { PlanError, UniqueAccounts } from './unique-accounts.js';
-import { billingDeadlineSummary } from './billing-deadline.js';
 import { runIdProblem } from './run-id.js';
+import { WriteBehind } from './write-behind.js';
+
+/** Pages whose writes may wait behind the reads (memory: about this many pages of items). */
+const WRITE_BEHIND_PAGES = 3;
 
 export interface PlanOptions {
   /** The scheduled run's id (e.g. the schedule time): the same id delivered twice yields one proposal. */
@@ -235,33 +238,46 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
   const proposed: { accountId: string; action: string }[] = [];
   const unique = new UniqueAccounts();
   let pages = 0;
-  for await (const page of deps.org.pages({ listing: 'v2' })) {
-    pages += 1;
-    unique.check(page.accounts, pages);
-    const scope = { join, membership, orgAdmins, tally, seats, finance };
-    const items = await evaluatePage(deps, facts.ctx, scope, page.accounts, s.proposalId);
-    for (const i of items) proposed.push({ accountId: i.accountId, action: i.action });
-    if (items.length > 0) {
-      await deps.proposals.putItems(items);
-      await deps.audit.appendOwned(
-        s.stream,
-        items.map((i): AuditEntry => ({
-          event: AuditEvent.ITEM_PROPOSED,
-          actor: ACTOR,
-          runId: s.runId,
-          proposalId: s.proposalId,
-          accountId: i.accountId,
-          action: i.action,
-          outcome: i.reason,
-          details: { summary: i.summary },
-        })),
-      );
+  // Each page's writes run behind the reads of the next pages (in order, a bounded queue), so the
+  // store's pace and the API's overlap instead of adding up.
+  const writes = new WriteBehind(WRITE_BEHIND_PAGES);
+  try {
+    for await (const page of deps.org.pages({ listing: 'v2' })) {
+      pages += 1;
+      unique.check(page.accounts, pages);
+      const scope = { join, membership, orgAdmins, tally, seats, finance };
+      const items = await evaluatePage(deps, facts.ctx, scope, page.accounts, s.proposalId);
+      for (const i of items) proposed.push({ accountId: i.accountId, action: i.action });
+      const checkpoint = { pages, ...(page.nextCursor && { cursor: page.nextCursor }) };
+      const progress = { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions };
+      await writes.add(async () => {
+        if (items.length > 0) {
+          await deps.proposals.putItems(items);
+          await deps.audit.appendOwned(
+            s.stream,
+            items.map((i): AuditEntry => ({
+              event: AuditEvent.ITEM_PROPOSED,
+              actor: ACTOR,
+              runId: s.runId,
+              proposalId: s.proposalId,
+              accountId: i.accountId,
+              action: i.action,
+              outcome: i.reason,
+              details: { summary: i.summary },
+            })),
+          );
+        }
+        // Progress for operators (lifecycle audit / the run record); a failed run is redone from the start.
+        await deps.runs.update(s.runId, { checkpoint });
+        await s.renew();
+        if (checkpoint.pages % 10 === 0) logger.log('info', 'plan.progress', progress);
+      });
     }
-    // Progress for operators (lifecycle audit / the run record); a failed run is redone from the start.
-    await deps.runs.update(s.runId, { checkpoint: { pages, ...(page.nextCursor && { cursor: page.nextCursor }) } });
-    await s.renew();
-    if (pages % 10 === 0)
-      logger.log('info', 'plan.progress', { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions });
+    await writes.drain();
+  } catch (err) {
+    // Nothing of this run is written after it has failed (runPlan abandons the proposal next).
+    await writes.settle();
+    throw err;
   }
 
   const unseenPolicies = policyWatch.unseen();
@@ -294,7 +310,6 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
     ...(facts.tenantDomains && { tenantDomains: facts.tenantDomains }),
     entraOnlyConfluenceMembers: unmatched,
     seats: totals,
-    ...billingDeadlineSummary(config, clock.now()),
   };
   const suspicious = verdict.kind === 'needs-override';
   await deps.proposals.setStatus(
