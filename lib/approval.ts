@@ -1,5 +1,6 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -20,6 +21,8 @@ export interface ApprovalSiteProps {
   readonly maxConcurrency?: number;
   /** The mailer function's fixed name (lib/mailer.ts): the site hands it every mail it asks for. */
   readonly mailerFunctionName: string;
+  /** Where a scheduled expiry that failed its retries, or a schedule that could not invoke it, goes. */
+  readonly failures: sqs.IQueue;
 }
 
 /**
@@ -47,6 +50,9 @@ export class ApprovalSite extends Construct {
       environment: props.environment,
       timeout: Duration.minutes(5),
       memorySize: 512,
+      // One sweep at a time: two would race to settle the same decisions.
+      reservedConcurrentExecutions: 1,
+      onFailure: props.failures,
     });
     for (const f of [this.site.fn, this.expiry.fn]) props.tables.grantState(f, 'decide');
     // Neither function sends mail (issue 14, finding 9): the site hands an undo proposal it builds and
@@ -58,7 +64,7 @@ export class ApprovalSite extends Construct {
     new Schedule(this, 'Hourly', {
       description: 'Expire undecided proposals past their deadline',
       schedule: ScheduleExpression.expression('rate(1 hour)'),
-      target: new LambdaInvoke(this.expiry.fn, { retryAttempts: 2 }),
+      target: new LambdaInvoke(this.expiry.fn, { retryAttempts: 2, deadLetterQueue: props.failures }),
     });
     new CfnOutput(this, 'ReviewUrl', {
       value: this.url.url,

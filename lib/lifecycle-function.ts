@@ -1,11 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { powertoolsEnvironment } from '../lambdas/wiring/observability.js';
 import { BUNDLE } from './bundle-options.js';
 
 export interface LifecycleFunctionProps {
@@ -17,12 +20,27 @@ export interface LifecycleFunctionProps {
    */
   readonly exportName?: string;
   readonly environment: Record<string, string>;
-  /** @default Duration.minutes(15) */
-  readonly timeout?: Duration;
-  /** @default 1024 */
-  readonly memorySize?: number;
-  /** @default - unreserved */
+  /** Every function states its own (issue 11: explicit memory and timeout). */
+  readonly timeout: Duration;
+  /** In MB. */
+  readonly memorySize: number;
+  /**
+   * Set for every function that calls a rate-limited API (Atlassian, Graph, SES) or must bound
+   * what anonymous requests cost.
+   * @default - unreserved
+   */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * For a function invoked asynchronously (a schedule, another function): where an invocation
+   * that failed its retries goes. Its depth alarms (lib/operations.ts).
+   * @default - none (invoked synchronously: a Function URL, the state machine, a stream)
+   */
+  readonly onFailure?: sqs.IQueue;
+  /**
+   * Log level of the Powertools logger (POWERTOOLS_LOG_LEVEL).
+   * @default "INFO"
+   */
+  readonly logLevel?: string;
   /** @default ARM_64 */
   readonly architecture?: lambda.Architecture;
   /**
@@ -43,7 +61,9 @@ export interface LifecycleFunctionProps {
 
 /**
  * One of the product's functions: Node.js 22 on arm64, bundled by the local esbuild (no Docker),
- * as an ES module, with its own log group kept for a year.
+ * as an ES module, with its own log group kept for a year, active X-Ray tracing, the Powertools
+ * environment (service, metrics namespace, log level), and, when invoked asynchronously, two
+ * retries and an on-failure queue.
  */
 export class LifecycleFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -63,7 +83,12 @@ export class LifecycleFunction extends Construct {
       ...(props.reservedConcurrentExecutions !== undefined && {
         reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       }),
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        ...powertoolsEnvironment(props.logLevel),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      tracing: lambda.Tracing.ACTIVE,
       logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
       bundling: {
         format: OutputFormat.ESM,
@@ -86,6 +111,12 @@ export class LifecycleFunction extends Construct {
           },
         }),
       },
+    });
+    if (props.onFailure)
+      this.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(props.onFailure) });
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords take no resource-level permissions.',
     });
   }
 }

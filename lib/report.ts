@@ -1,6 +1,7 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -26,6 +27,8 @@ export interface FinanceReportProps {
   readonly hour?: number;
   /** Secrets Manager ARNs of the Atlassian API key: the billed-accounts CSV lists the org's accounts. */
   readonly secretArns: readonly string[];
+  /** Where a report invocation that failed its retries, or a schedule that could not invoke it, goes. */
+  readonly failures: sqs.IQueue;
 }
 
 /** resvg's native binary for the function's architecture (x86_64, as installed on the build machine). */
@@ -57,6 +60,7 @@ export class FinanceReport extends Construct {
       architecture: lambda.Architecture.X86_64,
       copyModules: NATIVE,
       copyFiles: [FONT],
+      onFailure: props.failures,
     });
     const fn = this.function.fn;
     props.tables.seats.grantReadData(fn);
@@ -67,7 +71,7 @@ export class FinanceReport extends Construct {
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Monthly finance report: Guard seats billed, savings and chart, mailed to finance',
       schedule: ScheduleExpression.expression(`cron(0 ${hour} ${props.billingDay} * ? *)`, TimeZone.of(props.timeZone)),
-      target: new LambdaInvoke(fn, { retryAttempts: 2 }),
+      target: new LambdaInvoke(fn, { retryAttempts: 2, deadLetterQueue: props.failures }),
     });
   }
 }

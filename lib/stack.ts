@@ -1,12 +1,12 @@
 import { Stack, type StackProps, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { parseConfig, type Config } from '../lambdas/config/index.js';
+import { ConfigError, parseConfig, type Config } from '../lambdas/config/index.js';
 import { LifecycleFunction } from './lifecycle-function.js';
 import { ApprovalSite, grantSendEmail } from './approval.js';
 import { Execution } from './execution.js';
@@ -14,6 +14,7 @@ import { AuditArchive } from './audit-archive.js';
 import { FinanceReport } from './report.js';
 import { ReviewMailer, reviewMailerName } from './mailer.js';
 import { LifecycleTables } from './tables.js';
+import { Operations } from './operations.js';
 
 export interface LifecycleStackProps extends StackProps {
   /** The product configuration (validated here, at synth time, with the same schema the functions use). */
@@ -35,7 +36,7 @@ function secretArns(stack: Stack, config: Config): string[] {
   const refs = [config.atlassian.apiKey, config.entra.clientSecret];
   return refs.map((ref, i) => {
     if (ref.source !== 'secretsManager') {
-      throw new Error(
+      throw new ConfigError(
         `On AWS, ${i === 0 ? 'atlassian.apiKey' : 'entra.clientSecret'} must be {"source":"secretsManager","secretId":"..."}; got source "${ref.source}". Store the secret in Secrets Manager and name it in the configuration.`,
       );
     }
@@ -65,6 +66,10 @@ export class LifecycleStack extends Stack {
   readonly reviewMailer: ReviewMailer;
   /** Operational alarms notify here (subscribe the on-call to it). */
   readonly alarmTopic: sns.Topic;
+  /** On-failure destination and dead-letter queue of the scheduled functions and their schedules. */
+  readonly failedInvocations: sqs.Queue;
+  /** The operational alarms and the dashboard. */
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
@@ -76,16 +81,35 @@ export class LifecycleStack extends Stack {
       LIFECYCLE_TABLE_AUDIT: this.tables.audit.tableName,
       LIFECYCLE_TABLE_SEATS: this.tables.seats.tableName,
     };
+    // Invocations of the scheduled functions that failed their retries, and schedules that could not
+    // invoke their function, wait here (14 days) to be inspected and redriven; its depth alarms.
+    this.failedInvocations = new sqs.Queue(this, 'FailedInvocations', {
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination and dead-letter queue of the scheduled functions.',
+    });
     const mailerName = reviewMailerName(this);
     this.approval = new ApprovalSite(this, 'Approval', {
       tables: this.tables,
       environment,
       mailerFunctionName: mailerName,
+      failures: this.failedInvocations,
     });
     // The plan mails each READY proposal with links to the review site.
     this.planFunction = new LifecycleFunction(this, 'Plan', {
       handler: 'plan',
       environment: { ...environment, LIFECYCLE_REVIEW_BASE_URL: this.approval.url.url },
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      // The nightly run and a manual (dry) run at most: both read the org's rate-limited APIs.
+      reservedConcurrentExecutions: 2,
+      // A plan invocation that dies without its own alert (timeout, out of memory) and fails its
+      // retries lands here and alarms; each retry takes over its own run's lock.
+      onFailure: this.failedInvocations,
     });
     const fn = this.planFunction.fn;
     this.tables.grantState(fn);
@@ -96,9 +120,6 @@ export class LifecycleStack extends Stack {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }));
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'Atlassian lifecycle alarms', enforceSSL: true });
-    // A plan invocation that dies without its own alert (timeout, out of memory) and fails its
-    // retries is published to the alarm topic; each retry takes over its own run's lock.
-    fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SnsDestination(this.alarmTopic) });
     // The review site's mail (undo proposals, keep notices) is sent by this function, not the site.
     this.reviewMailer = new ReviewMailer(this, 'ReviewMailer', {
       tables: this.tables,
@@ -133,6 +154,7 @@ export class LifecycleStack extends Stack {
         // The scheduled time is the run id: a redelivered or retried schedule yields one proposal.
         input: ScheduleTargetInput.fromObject({ runId: `plan-${ContextAttribute.scheduledTime}` }),
         retryAttempts: 2,
+        deadLetterQueue: this.failedInvocations,
       }),
     });
 
@@ -143,9 +165,27 @@ export class LifecycleStack extends Stack {
       billingDay: config.finance.billingDay,
       timeZone: config.finance.timeZone,
       secretArns: secrets.slice(0, 1),
+      failures: this.failedInvocations,
     });
     // Execution's finish step stores executed changes and a snapshot in the seats table.
     this.tables.grantWriteSnapshots(this.execution.step.fn);
+
+    this.operations = new Operations(this, 'Operations', {
+      topic: this.alarmTopic,
+      plan: fn,
+      planSchedule: config.schedules.plan,
+      functions: {
+        plan: fn,
+        site: this.approval.site.fn,
+        expiry: this.approval.expiry.fn,
+        mailer: this.reviewMailer.function.fn,
+        step: this.execution.step.fn,
+        report: this.financeReport.function.fn,
+        archiver: this.auditArchive.archiver.fn,
+      },
+      stateMachine: this.execution.stateMachine,
+      failureQueues: { FailedInvocations: this.failedInvocations },
+    });
 
     // cdk-nag findings acknowledged here, each with its reason (STYLE.md: next to the construct).
     const ack = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::${id}`, reason });

@@ -219,8 +219,16 @@ describe('CDK stack', { timeout: 60_000 }, () => {
           'dynamodb:Scan',
           'secretsmanager:GetSecretValue',
           'ses:SendEmail',
+          // Its on-failure destination (the failed-invocations queue) and active X-Ray tracing.
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:SendMessage',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
         ].sort(),
       );
+      const sqs = statements.find((st) => [st.Action].flat().includes('sqs:SendMessage'))!;
+      expect(JSON.stringify(sqs.Resource)).toMatch(/^\{"Fn::GetAtt":\["FailedInvocations[^"]*","Arn"\]\}$/);
       const dynamo = statements.find((st) => [st.Action].flat().includes('dynamodb:Query'))!;
       expect(JSON.stringify(dynamo.Resource)).toMatch(/TablesSeats/);
       expect(JSON.stringify(dynamo.Resource)).not.toMatch(/TablesState|TablesAudit/);
