@@ -10,6 +10,8 @@ export class SimLog {
   private resets = 0;
   private byEndpoint: Record<string, number> = {};
   private byStatus: Record<string, number> = {};
+  private byClass: Record<string, number> = {};
+  private throttledByClass: Record<string, number> = {};
 
   constructor(private readonly limiter: RateLimiter) {}
 
@@ -20,7 +22,11 @@ export class SimLog {
     this.byEndpoint[key] = (this.byEndpoint[key] ?? 0) + 1;
     const status = r.status === 0 ? 'reset' : String(r.status);
     this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
-    if (r.status === 429) this.throttled++;
+    if (r.endpointClass) this.byClass[r.endpointClass] = (this.byClass[r.endpointClass] ?? 0) + 1;
+    if (r.status === 429) {
+      this.throttled++;
+      if (r.endpointClass) this.throttledByClass[r.endpointClass] = (this.throttledByClass[r.endpointClass] ?? 0) + 1;
+    }
     if (r.status === 0) this.resets++;
   }
 
@@ -41,7 +47,9 @@ export class SimLog {
       total: this.total,
       byEndpoint: { ...this.byEndpoint },
       byStatus: { ...this.byStatus },
+      byClass: { ...this.byClass },
       throttled: this.throttled,
+      throttledByClass: { ...this.throttledByClass },
       resets: this.resets,
       peakPerWindow: this.limiter.peaks(),
     };
@@ -59,6 +67,8 @@ export class SimLog {
     this.total = this.throttled = this.resets = 0;
     this.byEndpoint = {};
     this.byStatus = {};
+    this.byClass = {};
+    this.throttledByClass = {};
     this.limiter.resetPeaks();
   }
 }

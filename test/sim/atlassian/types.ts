@@ -157,8 +157,12 @@ export interface SimCounters {
   /** Key `METHOD template`, e.g. `GET /admin/v1/orgs/{orgId}/users`. */
   readonly byEndpoint: Readonly<Record<string, number>>;
   readonly byStatus: Readonly<Record<string, number>>;
+  /** Requests per rate-limit class (429ed ones included). */
+  readonly byClass: Readonly<Partial<Record<EndpointClass, number>>>;
   /** 429s sent (budget spent or storm). */
   readonly throttled: number;
+  /** 429s per rate-limit class. */
+  readonly throttledByClass: Readonly<Partial<Record<EndpointClass, number>>>;
   readonly resets: number;
   /** Most requests received in one rate-limit window, per class (429ed ones included). */
   readonly peakPerWindow: Readonly<Record<EndpointClass, number>>;

@@ -1,0 +1,241 @@
+/**
+ * What the benchmark runs share: the Atlassian simulator in its own process with per-class limits,
+ * a DynamoDB client that counts requests and items, a memory sampler, and the lower bound.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamo.js';
+import type { AwsClients } from '../../lambdas/wiring/index.js';
+import { jsonLogger, type Logger } from '../../lambdas/shared/index.js';
+import { ROUTES, type EndpointClass, type RateLimit, type SimControlCounts } from '../sim/atlassian/index.js';
+import { startSimCli } from './sim-processes.js';
+
+export const KEY = 'bench-key';
+export type Limits = Record<EndpointClass, RateLimit>;
+
+/** `users-read=17,last-active=3,user-write=17,policy=17` with one window for all (ms). */
+export function parseLimits(spec: string, windowMs: number): Limits {
+  const out = {} as Limits;
+  for (const part of spec.split(',')) {
+    const [cls, n] = part.split('=');
+    out[cls as EndpointClass] = { limit: Number(n), windowMs };
+  }
+  return out;
+}
+
+export async function startBenchSim(users: number, limits: Limits, extra: string[] = []) {
+  const s = await startSimCli(
+    '../bench/sim-server.ts',
+    ['--users', String(users), '--seed', '7', '--limits', JSON.stringify(limits), ...extra],
+    /listening on (http:\/\/[\d.:]+)/,
+  );
+  const url = s.match[1]!;
+  return {
+    url,
+    stop: () => s.proc.stop(),
+    counts: async () => (await (await fetch(`${url}/__sim/counts`)).json()) as SimControlCounts,
+    resetLog: async () => void (await fetch(`${url}/__sim/reset-log`, { method: 'POST' })),
+    mutations: async () =>
+      (await (await fetch(`${url}/__sim/mutations`)).json()) as { accountId?: string; kind: string; outcome: string }[],
+  };
+}
+
+const classOf = new Map(ROUTES.map((r) => [`${r.method} ${r.template}`, r.cls]));
+export const endpointClass = (key: string): EndpointClass | undefined => classOf.get(key);
+
+/** Requests per class from the simulator's per-endpoint counts. */
+export function perClass(byEndpoint: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, n] of Object.entries(byEndpoint)) {
+    const c = endpointClass(k) ?? 'other';
+    out[c] = (out[c] ?? 0) + n;
+  }
+  return out;
+}
+
+/**
+ * The lower bound: for each class, the requests that passed ÷ the class's allowed rate; the
+ * slowest class sets it. (429ed requests spend no budget, so they are not "needed".)
+ */
+export function lowerBound(
+  passedPerClass: Record<string, number>,
+  limits: Limits,
+): { ms: number; cls: string; perClassMs: Record<string, number> } {
+  let worst = { ms: 0, cls: 'none' };
+  const perClassMs: Record<string, number> = {};
+  for (const [cls, n] of Object.entries(passedPerClass)) {
+    const l = limits[cls as EndpointClass];
+    if (!l) continue;
+    const ms = (n / l.limit) * l.windowMs;
+    perClassMs[cls] = Math.round(ms);
+    if (ms > worst.ms) worst = { ms, cls };
+  }
+  return { ms: Math.round(worst.ms), cls: worst.cls, perClassMs };
+}
+
+/** Requests that passed the limiter (all minus 429s), per class. */
+export async function passedPerClass(
+  requests: { method: string; template: string; status: number; endpointClass?: string }[],
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const r of requests)
+    if (r.status !== 429 && r.endpointClass) out[r.endpointClass] = (out[r.endpointClass] ?? 0) + 1;
+  return out;
+}
+
+export interface DynamoCounts {
+  requests: number;
+  items: number;
+  byCommand: Record<string, { requests: number; items: number }>;
+  /** Items written per table (Put/Update/Delete, batch and transaction items), for the cost model. */
+  writesByTable: Record<string, number>;
+}
+
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
+
+function writtenTables(command: string, input: Record<string, any>): [string, number][] {
+  if (WRITES.has(command)) return [[String(input.TableName), 1]];
+  if (command === 'BatchWriteItemCommand')
+    return Object.entries((input.RequestItems ?? {}) as Record<string, unknown[]>).map(([t, l]) => [t, l.length]);
+  if (command === 'TransactWriteItemsCommand')
+    return ((input.TransactItems ?? []) as Record<string, { TableName?: string }>[]).map((t) => [
+      String(Object.values(t)[0]?.TableName),
+      1,
+    ]);
+  return [];
+}
+
+function itemsOf(command: string, input: Record<string, any>, output: Record<string, any> | undefined): number {
+  switch (command) {
+    case 'BatchWriteItemCommand':
+      return Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((n, l) => n + l.length, 0);
+    case 'BatchGetItemCommand':
+      return Object.values((output?.Responses ?? {}) as Record<string, unknown[]>).reduce((n, l) => n + l.length, 0);
+    case 'TransactWriteItemsCommand':
+    case 'TransactGetItemsCommand':
+      return (input.TransactItems as unknown[] | undefined)?.length ?? 0;
+    case 'QueryCommand':
+    case 'ScanCommand':
+      return (output?.Items as unknown[] | undefined)?.length ?? 0;
+    case 'GetItemCommand':
+      return output?.Item ? 1 : 0;
+    default:
+      return 1;
+  }
+}
+
+/** A DynamoDB Local client whose middleware counts requests and items per command. */
+export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: DynamoCounts; reset(): void } {
+  const db = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const counts: DynamoCounts = { requests: 0, items: 0, byCommand: {}, writesByTable: {} };
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const command = context.commandName ?? 'unknown';
+      const items = itemsOf(command, args.input as Record<string, any>, result.output as Record<string, any>);
+      const c = (counts.byCommand[command] ??= { requests: 0, items: 0 });
+      c.requests += 1;
+      c.items += items;
+      counts.requests += 1;
+      counts.items += items;
+      for (const [table, n] of writtenTables(command, args.input as Record<string, any>)) {
+        const kind = table.replace(/^.*-/, '');
+        counts.writesByTable[kind] = (counts.writesByTable[kind] ?? 0) + n;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'benchCounter' },
+  );
+  return {
+    db,
+    counts,
+    reset() {
+      counts.requests = counts.items = 0;
+      counts.byCommand = {};
+      counts.writesByTable = {};
+    },
+  };
+}
+
+/** AwsClients with only the DynamoDB client (the plan and execution here never reach Secrets Manager). */
+export function benchClients(db: DynamoDBClient, ses?: AwsClients['ses']): AwsClients {
+  return {
+    db,
+    get ses() {
+      if (!ses) throw new Error('no SES client in this benchmark');
+      return ses;
+    },
+    get secrets(): never {
+      throw new Error('no Secrets Manager in the benchmark');
+    },
+  };
+}
+
+export interface MemoryFigures {
+  /** Peak resident set size of this process over its life (getrusage maxrss). */
+  peakRssMB: number;
+  /** Highest RSS sampled every 50 ms during the measured work only. */
+  peakRssDuringMB: number;
+  /** Highest heapUsed sampled every 50 ms (garbage included). */
+  peakHeapMB: number;
+  /** Highest heapUsed right after a full GC, sampled every 5 s: memory the process holds. */
+  peakLiveHeapMB: number;
+}
+
+const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+
+/** Samples memory while `work` runs (node --expose-gc for the live heap). */
+export async function withMemory<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; wallMs: number; memory: MemoryFigures }> {
+  global.gc?.();
+  let peakHeap = process.memoryUsage().heapUsed;
+  let peakLive = peakHeap;
+  let peakRss = process.memoryUsage().rss;
+  const fast = setInterval(() => {
+    const u = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, u.heapUsed);
+    peakRss = Math.max(peakRss, u.rss);
+  }, 50);
+  const slow = setInterval(() => {
+    global.gc?.();
+    peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+  }, 5_000);
+  const t0 = performance.now();
+  try {
+    const result = await work();
+    const wallMs = Math.round(performance.now() - t0);
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    global.gc?.();
+    peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+    return {
+      result,
+      wallMs,
+      memory: {
+        peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
+        peakRssDuringMB: mb(peakRss),
+        peakHeapMB: mb(peakHeap),
+        peakLiveHeapMB: mb(peakLive),
+      },
+    };
+  } finally {
+    clearInterval(fast);
+    clearInterval(slow);
+  }
+}
+
+export async function loadAverage(): Promise<number[]> {
+  const { loadavg } = await import('node:os');
+  return loadavg().map((x) => +x.toFixed(2));
+}
+
+/** The product's JSON-lines logger writing nowhere, counting the bytes it would send to CloudWatch. */
+export function countingLogger(): { logger: Logger; stats: { lines: number; bytes: number } } {
+  const stats = { lines: 0, bytes: 0 };
+  const logger = jsonLogger({
+    write: (line) => {
+      stats.lines += 1;
+      stats.bytes += Buffer.byteLength(line) + 1;
+    },
+  });
+  return { logger, stats };
+}

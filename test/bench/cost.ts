@@ -1,0 +1,149 @@
+/**
+ * The monthly AWS bill from the measured counts: a nightly plan (30 a month), a weekly execution and
+ * the monthly report, for the org sizes the plan was measured at. Prices are us-east-1 list prices,
+ * looked up on the date in PRICES_AS_OF, each with the page it was read on; free tiers are ignored
+ * (the bill is what it would be without them). Everything not measured is an assumption, named.
+ */
+export const PRICES_AS_OF = '2026-12-02';
+
+export const PRICES = {
+  lambdaArmGbSecond: { usd: 0.0000133334, source: 'https://aws.amazon.com/lambda/pricing/ (arm64, first tier)' },
+  lambdaX86GbSecond: { usd: 0.0000166667, source: 'https://aws.amazon.com/lambda/pricing/ (x86, first tier)' },
+  lambdaRequest: { usd: 0.2 / 1e6, source: 'https://aws.amazon.com/lambda/pricing/ ($0.20 per 1M requests)' },
+  dynamoWriteUnit: {
+    usd: 0.625 / 1e6,
+    source: 'https://airbyte.com/data-engineering-resources/dynamodb-pricing (on-demand after the Nov 2024 cut)',
+  },
+  dynamoReadUnit: {
+    usd: 0.125 / 1e6,
+    source: 'https://airbyte.com/data-engineering-resources/dynamodb-pricing (on-demand after the Nov 2024 cut)',
+  },
+  dynamoStorageGbMonth: {
+    usd: 0.25,
+    source: 'not found in the pages searched; the AWS list price as we know it (Standard table class): unverified',
+  },
+  stepFunctionsTransition: { usd: 0.025 / 1000, source: 'https://aws.amazon.com/step-functions/pricing/' },
+  sesMessage: { usd: 0.1 / 1000, source: 'https://www.acecloudinterviews.com/tutorials/aws/ses/ ($0.10 per 1,000)' },
+  s3Put: {
+    usd: 0.005 / 1000,
+    source:
+      'https://www.cloudkaramchari.com/blog/understanding-per-1000-put-copy-post-or-list-requests-in-amazon-s3-pricing/',
+  },
+  s3StorageGbMonth: {
+    usd: 0.023,
+    source: 'not found in the pages searched; the S3 Standard list price as we know it: unverified',
+  },
+  logsIngestGb: { usd: 0.5, source: 'https://hykell.com/knowledge-base/aws-cloudwatch-logs-pricing (us-east-1)' },
+  logsStorageGbMonth: { usd: 0.03, source: 'https://hykell.com/knowledge-base/aws-cloudwatch-logs-pricing' },
+} as const;
+
+/** What the model assumes because it was not measured here. */
+export const ASSUMPTIONS = {
+  planRunsPerMonth: 30,
+  executionsPerMonth: 52 / 12,
+  /** Accounts acted on per weekly execution, as a share of people (steady-state leavers and idle seats). */
+  actedSharePerWeek: 0.02,
+  approvers: 3,
+  /** Item sizes: every write ≤ 1 KB (1 WRU), every read ≤ 4 KB (1 RRU, strongly consistent). Not measured. */
+  wruPerItemWrite: 1,
+  rruPerItemRead: 1,
+  /** Bytes stored per DynamoDB item and per archived S3 object (audit records are ~0.5-1 KB). */
+  bytesPerStoredItem: 1024,
+  /** Lambda memory (lib/: plan, execute step 1024 MB arm64; report 1024 MB x86; archiver 512 MB). */
+  planMemoryGb: 1,
+  execMemoryGb: 1,
+  archiverMemoryGb: 0.5,
+  /** The archiver's duration per batch of 100 stream records (not measured: S3 puts of 100 objects). */
+  archiverSecondsPerBatch: 2,
+  reportSeconds: 30,
+  reportMemoryGb: 1,
+  /** Lambda platform log lines (START, END, REPORT) per invocation. */
+  platformLogBytesPerInvocation: 400,
+};
+
+export interface PlanCounts {
+  people: number;
+  wallMs: number;
+  writes: number;
+  auditRecords: number;
+  reads: number;
+  logBytes?: number;
+}
+
+export interface ExecPerItem {
+  writes: number;
+  auditRecords: number;
+  reads: number;
+  lambdaSeconds: number;
+  invocations: number;
+  transitions: number;
+  logBytes: number;
+  source: string;
+}
+
+const GB = 1024 ** 3;
+
+export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlanAccount: number) {
+  const A = ASSUMPTIONS;
+  const P = PRICES;
+  const acted = Math.round(plan.people * A.actedSharePerWeek);
+  const planLogBytes = plan.logBytes ?? logBytesPerPlanAccount * plan.people;
+  const perMonth = {
+    planRuns: A.planRunsPerMonth,
+    executions: +A.executionsPerMonth.toFixed(2),
+    actedPerExecution: acted,
+  };
+  const planGbS = (plan.wallMs / 1000) * A.planMemoryGb * A.planRunsPerMonth;
+  const execGbS = exec.lambdaSeconds * acted * A.execMemoryGb * A.executionsPerMonth;
+  const auditPerMonth = plan.auditRecords * A.planRunsPerMonth + exec.auditRecords * acted * A.executionsPerMonth;
+  const archiverBatches = auditPerMonth / 100;
+  const archiverGbS = archiverBatches * A.archiverSecondsPerBatch * A.archiverMemoryGb;
+  const reportGbS = A.reportSeconds * A.reportMemoryGb;
+  const invocations =
+    A.planRunsPerMonth +
+    exec.invocations * A.executionsPerMonth +
+    archiverBatches +
+    1 /* report */ +
+    10; /* mailer, site */
+  const writes = plan.writes * A.planRunsPerMonth + exec.writes * acted * A.executionsPerMonth;
+  const reads = plan.reads * A.planRunsPerMonth + exec.reads * acted * A.executionsPerMonth;
+  const mails =
+    A.approvers * A.planRunsPerMonth + // proposal mails
+    (acted + A.approvers) * A.executionsPerMonth + // warnings before deactivation, results
+    A.approvers; // the monthly report
+  const storedItems = writes; // a month of items and audit records kept (upper bound: updates counted as new)
+  const logBytes =
+    planLogBytes * A.planRunsPerMonth +
+    exec.logBytes * acted * A.executionsPerMonth +
+    invocations * A.platformLogBytesPerInvocation;
+  const lines = {
+    'Lambda GB-s (plan, execution, archiver: arm64)': (planGbS + execGbS + archiverGbS) * P.lambdaArmGbSecond.usd,
+    'Lambda GB-s (report: x86)': reportGbS * P.lambdaX86GbSecond.usd,
+    'Lambda requests': invocations * P.lambdaRequest.usd,
+    'DynamoDB writes (on-demand)': writes * A.wruPerItemWrite * P.dynamoWriteUnit.usd,
+    'DynamoDB reads (on-demand)': reads * A.rruPerItemRead * P.dynamoReadUnit.usd,
+    'DynamoDB storage (a month of items)': ((storedItems * A.bytesPerStoredItem) / GB) * P.dynamoStorageGbMonth.usd,
+    'Step Functions transitions': exec.transitions * A.executionsPerMonth * P.stepFunctionsTransition.usd,
+    'SES messages': mails * P.sesMessage.usd,
+    'S3 archive PUTs (one object per audit record)': auditPerMonth * P.s3Put.usd,
+    'S3 archive storage (a month of records)': ((auditPerMonth * A.bytesPerStoredItem) / GB) * P.s3StorageGbMonth.usd,
+    'CloudWatch Logs ingestion': (logBytes / GB) * P.logsIngestGb.usd,
+    'CloudWatch Logs storage (a month)': (logBytes / GB) * P.logsStorageGbMonth.usd,
+  };
+  const total = Object.values(lines).reduce((a, b) => a + b, 0);
+  return {
+    people: plan.people,
+    perMonth,
+    volumes: {
+      lambdaGbSeconds: Math.round(planGbS + execGbS + archiverGbS + reportGbS),
+      lambdaInvocations: Math.round(invocations),
+      dynamoWrites: Math.round(writes),
+      dynamoReads: Math.round(reads),
+      auditRecords: Math.round(auditPerMonth),
+      sesMessages: Math.round(mails),
+      logMB: +(logBytes / 1024 ** 2).toFixed(1),
+    },
+    lines: Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, +v.toFixed(4)])),
+    totalUsd: +total.toFixed(2),
+  };
+}
