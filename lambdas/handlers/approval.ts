@@ -7,6 +7,8 @@ import { gzipSync } from 'node:zlib';
 import type { ApprovalService, ExpiryReport, HttpRequest, HttpResponse } from '../approval/index.js';
 import { loadConfigFromEnv } from '../config/index.js';
 import { awsClients, createApproval, mailRequestsFor, runtimeEnv, sfnStarterFor } from '../wiring/index.js';
+import { powertoolsLogger, productMetrics, traced } from '../wiring/powertools.js';
+import { expiryMetrics } from '../wiring/run-metrics.js';
 
 /** The fields of a Function URL / HTTP API 2.0 event this handler reads (declared here: no aws-lambda types package). */
 export interface FunctionUrlEvent {
@@ -31,6 +33,9 @@ export interface FunctionUrlResult {
 }
 
 let service: ApprovalService | undefined;
+// Powertools: JSON log lines; the hourly sweep writes one EMF line (proposals expired undecided).
+const logger = powertoolsLogger();
+const metrics = productMetrics();
 
 /**
  * Built on first use, once per container. Without a configured review URL, the Function URL's own
@@ -43,7 +48,7 @@ let service: ApprovalService | undefined;
 function approval(domainName?: string): ApprovalService {
   if (service) return service;
   const env = runtimeEnv();
-  const clients = awsClients(env);
+  const clients = awsClients(env, { wrap: traced });
   const execution = sfnStarterFor({ env, clients });
   // On AWS the site sends no mail: it hands ids to the mailer function (LIFECYCLE_MAILER_FUNCTION).
   const mailRequests = mailRequestsFor({ env });
@@ -51,6 +56,7 @@ function approval(domainName?: string): ApprovalService {
     config: loadConfigFromEnv(),
     env,
     clients,
+    logger,
     ...(execution && { execution }),
     ...(mailRequests && { mailRequests }),
     ...(domainName && { requestDomain: domainName }),
@@ -108,5 +114,11 @@ export async function handler(event: FunctionUrlEvent): Promise<FunctionUrlResul
 }
 
 export async function expire(): Promise<ExpiryReport> {
-  return approval().expireProposals();
+  try {
+    const report = await approval().expireProposals();
+    metrics.record(expiryMetrics(report));
+    return report;
+  } finally {
+    metrics.flush();
+  }
 }

@@ -6,11 +6,19 @@
 import { loadConfigFromEnv } from '../config/index.js';
 import type { ExecDeps, StepOutput } from '../execute/index.js';
 import { runStep } from '../execute/index.js';
-import { createExecDeps, runtimeEnv } from '../wiring/index.js';
+import { awsClients, createExecDeps, runtimeEnv } from '../wiring/index.js';
+import { powertoolsLogger, productMetrics, traced } from '../wiring/powertools.js';
+import { apiCountsOf, apiDelta, stepMetrics } from '../wiring/run-metrics.js';
 
 interface LambdaContext {
   getRemainingTimeInMillis(): number;
+  readonly awsRequestId?: string;
 }
+
+// Powertools: JSON log lines with the proposal id kept, one EMF line per step (approved items of a
+// prepared round, the outcome of a finished one, API requests and 429s), AWS clients traced.
+const logger = powertoolsLogger();
+const metrics = productMetrics();
 
 let invocationEnds = Number.POSITIVE_INFINITY;
 let deps: Promise<ExecDeps> | undefined;
@@ -22,7 +30,14 @@ let deps: Promise<ExecDeps> | undefined;
  */
 function execDeps(): Promise<ExecDeps> {
   if (!deps) {
-    const built = createExecDeps({ config: loadConfigFromEnv(), env: runtimeEnv(), deadline: () => invocationEnds });
+    const env = runtimeEnv();
+    const built = createExecDeps({
+      config: loadConfigFromEnv(),
+      env,
+      clients: awsClients(env, { wrap: traced }),
+      logger,
+      deadline: () => invocationEnds,
+    });
     built.catch(() => {
       if (deps === built) deps = undefined;
     });
@@ -33,5 +48,19 @@ function execDeps(): Promise<ExecDeps> {
 
 export async function step(event: unknown, context?: LambdaContext): Promise<StepOutput> {
   invocationEnds = context ? Date.now() + context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;
-  return runStep(await execDeps(), event);
+  const input = event as { proposalId?: unknown; step?: unknown } | undefined;
+  logger.keep({
+    proposalId: typeof input?.proposalId === 'string' ? input.proposalId : undefined,
+    step: typeof input?.step === 'string' ? input.step : undefined,
+  });
+  if (context?.awsRequestId) logger.correlate(context.awsRequestId);
+  const deps = await execDeps();
+  const before = apiCountsOf(deps.org);
+  try {
+    const output = await runStep(deps, event);
+    metrics.record(stepMetrics(output, apiDelta(before, apiCountsOf(deps.org))));
+    return output;
+  } finally {
+    metrics.flush();
+  }
 }

@@ -8,15 +8,18 @@ import { fulfilMailRequest, parseMailRequest, type MailRequestOutcome } from '..
 import type { ApprovalDeps } from '../approval/index.js';
 import { loadConfigFromEnv } from '../config/index.js';
 import { approvalDeps, awsClients, runtimeEnv, withReviewBaseUrl } from '../wiring/index.js';
+import { powertoolsLogger, traced } from '../wiring/powertools.js';
 
 let deps: ApprovalDeps | undefined;
+const logger = powertoolsLogger();
 
 /** Built on first use, once per container: the review links point at LIFECYCLE_REVIEW_BASE_URL (the stack's Function URL). */
 function mailerDeps(): ApprovalDeps {
   if (deps) return deps;
   const env = runtimeEnv();
-  const clients = awsClients(env);
+  const clients = awsClients(env, { wrap: traced });
   deps = approvalDeps({
+    logger,
     config: withReviewBaseUrl(loadConfigFromEnv(), env),
     db: clients.db,
     ses: clients.ses,
@@ -26,5 +29,7 @@ function mailerDeps(): ApprovalDeps {
 }
 
 export async function handler(event: unknown): Promise<MailRequestOutcome> {
-  return fulfilMailRequest(mailerDeps(), parseMailRequest(event));
+  const request = parseMailRequest(event);
+  logger.keep({ proposalId: request.proposalId });
+  return fulfilMailRequest(mailerDeps(), request);
 }

@@ -5,7 +5,8 @@
  */
 import { loadConfigFromEnv } from '../config/index.js';
 import { buildMonthlyReport, reportAsOf, sendMonthlyReport, type ReportSummary } from '../reports/index.js';
-import { runtimeEnv } from '../wiring/index.js';
+import { awsClients, runtimeEnv } from '../wiring/index.js';
+import { powertoolsLogger, traced } from '../wiring/powertools.js';
 import { createReportDeps } from '../wiring/reports.js';
 
 export interface ReportEvent {
@@ -24,7 +25,8 @@ export interface ReportResult {
 }
 
 const config = loadConfigFromEnv();
-const built = createReportDeps({ config, env: runtimeEnv() });
+const env = runtimeEnv();
+const built = createReportDeps({ config, env, clients: awsClients(env, { wrap: traced }), logger: powertoolsLogger() });
 // A bad secret fails every invocation with its message, not the module load.
 built.catch(() => undefined);
 /** The chart's TTF, shipped in the bundle (lib/report.ts): Lambda has no system fonts. */
