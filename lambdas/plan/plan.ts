@@ -24,6 +24,7 @@ import { SnapshotCounter } from '../reports/snapshot.js';
 import { PlanError, UniqueAccounts } from './unique-accounts.js';
 import { runIdProblem } from './run-id.js';
 import { WriteBehind } from './write-behind.js';
+import { billingDeadlineSummary } from './billing-deadline.js';
 
 /** Pages whose writes may wait behind the reads (memory: about this many pages of items). */
 const WRITE_BEHIND_PAGES = 3;
@@ -310,6 +311,7 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
     ...(facts.tenantDomains && { tenantDomains: facts.tenantDomains }),
     entraOnlyConfluenceMembers: unmatched,
     seats: totals,
+    ...billingDeadlineSummary(config, clock.now()),
   };
   const suspicious = verdict.kind === 'needs-override';
   await deps.proposals.setStatus(
