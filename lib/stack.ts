@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Duration, TimeZone, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ConfigError, parseConfig, type Config } from '../lambdas/config/index.js';
 import { LifecycleFunction } from './lifecycle-function.js';
@@ -185,6 +185,15 @@ export class LifecycleStack extends Stack {
       },
       stateMachine: this.execution.stateMachine,
       failureQueues: { FailedInvocations: this.failedInvocations },
+    });
+
+    new CfnOutput(this, 'PlanFunctionName', {
+      value: fn.functionName,
+      description: 'The plan function: invoke it with {"runId":"first-dry-run","dryRun":true} for a dry run',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.operations.dashboard.dashboardName,
+      description: 'The CloudWatch dashboard of the plan, execution, API and audit metrics',
     });
 
     // cdk-nag findings acknowledged here, each with its reason (STYLE.md: next to the construct).
