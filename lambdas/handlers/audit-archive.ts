@@ -9,7 +9,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { archiveChanges } from '../audit/index.js';
 import type { TamperEvidence } from '../domain/audit.js';
-import { jsonLogger } from '../shared/logger.js';
+import { powertoolsLogger } from '../wiring/powertools.js';
 import { S3AuditArchive, toAuditChange, type StreamRecordLike } from '../store/index.js';
 
 interface StreamEvent {
@@ -17,7 +17,7 @@ interface StreamEvent {
 }
 
 const bucket = process.env.LIFECYCLE_AUDIT_ARCHIVE_BUCKET;
-const logger = jsonLogger();
+const logger = powertoolsLogger();
 const archive = bucket ? new S3AuditArchive(new S3Client({}), bucket) : undefined;
 
 /** One embedded-metric-format line: CloudWatch turns it into the TamperEvents metric. */
