@@ -62,7 +62,7 @@ function ballotAction(decision: 'approve' | 'reject') {
       override: opts.override ?? false,
     });
     if (!result.ok) {
-      const message = `refused (${result.refusal}): ${result.detail}`;
+      const message = `refused (${result.refusal}): ${result.detail.replace(/\.?$/, '.')}`;
       if (result.refusal === Refusal.OVERRIDE_REQUIRED)
         throw new SafetyBlockError(`${message} The proposal is over the caps: add --override if you mean it.`);
       throw new CliError(message);

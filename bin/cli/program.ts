@@ -61,7 +61,7 @@ export function buildProgram(): Command {
 function applyDefaults(cmd: Command): void {
   cmd.exitOverride().showHelpAfterError(`(run "lifecycle ${fullName(cmd)} --help" for usage)`);
   cmd.allowExcessArguments(false).allowUnknownOption(false);
-  if (cmd.commands.length === 0) cmd.addHelpText('after', EXIT_CODES_HELP);
+  cmd.addHelpText('after', EXIT_CODES_HELP);
   for (const sub of cmd.commands) applyDefaults(sub);
 }
 
