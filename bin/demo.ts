@@ -9,6 +9,8 @@
 // results; then the monthly seat report with its chart; verifies every audit chain; writes the mails
 // (.eml, .html), CSVs and chart PNG to the outputs folder it names; and stops everything (unless --keep).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoArgs } from './demo-args.js';
 
@@ -36,7 +38,10 @@ const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed
 const base = loadConfigFile(fileURLToPath(new URL('../config/example.local.json', import.meta.url)));
 step(`Outputs (mails as .eml and .html, CSVs, chart PNG) go to ${args.outDir}`);
 step('Starting the local stack: DynamoDB Local, SES v2 emulator ...');
-const stack = await startLocalStack();
+const stack = await startLocalStack().catch((err: Error) => {
+  console.error(`\nThe demo failed: the local stack did not start: ${err.message}`);
+  process.exit(1);
+});
 step(
   `  DynamoDB Local ${stack.dynamo.endpoint}, SES emulator ${stack.ses.endpoint} (outbox at ${stack.ses.endpoint}/)`,
 );
@@ -61,7 +66,10 @@ const env = {
 };
 const logger = args.verbose ? jsonLogger({ minLevel: 'debug' }) : silentLogger;
 const secrets = envSecretResolver({ ...process.env, ...sims.secretsEnv });
-const approval = createApproval({ config, env, logger });
+// With --as-of the approval step lives on the plan's clock too: the proposal's deadline is counted from its day.
+const { clockFrom, parseAsOf } = await import('../lambdas/plan/as-of.js');
+const planClock = args.asOf ? clockFrom(parseAsOf(args.asOf)!, systemClock) : systemClock;
+const approval = createApproval({ config, env, logger, clock: planClock });
 const review = await startApprovalServer((r) => approval.handle(r), { port: reviewPort });
 step(`  review site ${review.url}`);
 const stopAll = async () => {
@@ -150,8 +158,13 @@ try {
   step('Verifying the audit chains ...');
   if (!(await verifyChains(reader, [planStream], result.proposalId))) exitCode = 1;
   const saved = await saveMails(stack.ses, args.outDir);
+  // The Atlassian simulator's own record of every change it applied (or refused).
+  writeFileSync(
+    join(args.outDir, 'atlassian-mutations.json'),
+    `${JSON.stringify(sims.atlassian.mutations(), null, 1)}\n`,
+  );
   step(
-    `Outputs in ${args.outDir}: ${saved.mails} mail(s) sent${saved.warningsLeftOut > 0 ? ` (${saved.warningsLeftOut} more warning mails alike left out)` : ''}; files: mails .eml/.html, CSVs, seats chart PNG`,
+    `Outputs in ${args.outDir}: ${saved.mails} mail(s) sent${saved.warningsLeftOut > 0 ? ` (${saved.warningsLeftOut} more warning mails alike left out)` : ''}; files: mails .eml/.html, CSVs, seats chart PNG, atlassian-mutations.json`,
   );
   if (args.keep) {
     console.log('\nRunning until Ctrl-C (--keep). The simulators, the review site and DynamoDB Local stay up.');

@@ -1,33 +1,54 @@
 /**
  * `npm run demo -- --approve` as a user runs it: bin/demo.ts in a separate process (its own
- * DynamoDB Local, SES emulator and simulators), judged only from what it prints and its exit code.
- * It must execute what it approved: the outcome counts add up to the approved items, some are
- * done, and the Atlassian simulator applied one change per done item. With the default
- * `execution.warnBeforeDays` (7) deactivations are warned and wait; with `--warn-days 0` they run.
+ * DynamoDB Local, SES emulator and simulators), judged from what it prints, its exit code and the
+ * outputs folder it leaves (the mails as .eml, the CSVs, the chart PNG, the Atlassian simulator's
+ * mutation log). It must execute what it approved: the outcome counts add up to the approved items,
+ * and the Atlassian simulator applied one change per done item. With the default
+ * `execution.warnBeforeDays` (7) deactivations are warned and wait, then run after the demo's
+ * fast-forward past the grace period; with `--warn-days 0` they run at once.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { MutationRecord } from '../sim/atlassian/types.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const USERS = 300;
 const SEED = 7;
-/** One demo run takes about 25-35 s on 2 cores (DynamoDB Local start, plan, approval, execution). */
-const RUN_LIMIT_MS = 170_000;
-const TEST_TIMEOUT_MS = 180_000;
+/** One demo run takes about 30-40 s on 2 idle cores, minutes on a loaded machine (DynamoDB Local start, plan, approval, execution). */
+const RUN_LIMIT_MS = 330_000;
+const TEST_TIMEOUT_MS = 340_000;
 
 interface DemoRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
+  /** The outputs folder (--out). */
+  readonly out: string;
 }
 
 function runDemo(extra: readonly string[]): Promise<DemoRun> {
   const t0 = Date.now();
+  const out = mkdtempSync(join(tmpdir(), 'demo-out-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bin/demo.ts', '--users', String(USERS), '--seed', String(SEED), '--approve', ...extra],
+    [
+      '--import',
+      'tsx',
+      'bin/demo.ts',
+      '--users',
+      String(USERS),
+      '--seed',
+      String(SEED),
+      '--approve',
+      '--out',
+      out,
+      ...extra,
+    ],
     { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -43,7 +64,7 @@ function runDemo(extra: readonly string[]): Promise<DemoRun> {
     });
     child.once('close', (code) => {
       clearTimeout(limit);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
+      resolve({ code, stdout, stderr, ms: Date.now() - t0, out });
     });
   });
 }
@@ -122,7 +143,7 @@ function parseDemo(stdout: string): Printed {
     },
     simChanges: sim === 'no change' ? {} : counted(sim, /^(\d+) (\S+ \S+)$/),
     warningMails: warnings ? Number(warnings[1]) : 0,
-    resultMails: [...stdout.matchAll(/^ {2}mailed [^:]+: (.+)$/gm)].map((m) => m[1]!),
+    resultMails: [...stdout.matchAll(/^ {2}mailed (?!to )[^:]+: (.+)$/gm)].map((m) => m[1]!),
   };
 }
 
@@ -150,29 +171,87 @@ function expectExecutedWhatItApproved(p: Printed): void {
   expect(Object.keys(p.simChanges).every((k) => k.endsWith(' applied'))).toBe(true);
 }
 
+/** Every execution outcome the demo printed, in order: the first run, then the run after the fast-forward. */
+function outcomes(stdout: string): Outcome[] {
+  return [
+    ...stdout.matchAll(
+      /^(\S+): (executed|FAILED): done (\d+), failed (\d+), skipped (\d+), handed off (\d+), waiting (\d+)$/gm,
+    ),
+  ].map((o) => ({
+    proposalId: o[1]!,
+    status: o[2]!,
+    done: Number(o[3]),
+    failed: Number(o[4]),
+    skipped: Number(o[5]),
+    handedOff: Number(o[6]),
+    waiting: Number(o[7]),
+  }));
+}
+
+/** What the demo left in its outputs folder. */
+function outputsOf(out: string) {
+  const files = readdirSync(out);
+  const mutations = JSON.parse(readFileSync(join(out, 'atlassian-mutations.json'), 'utf8')) as MutationRecord[];
+  const applied = (kind: string) => mutations.filter((m) => m.kind === kind && m.outcome === 'applied');
+  return { files, mutations, applied };
+}
+
+/** The outputs every full run leaves: results mail, seat report mail with its chart and CSVs, proposal CSV. */
+function expectOutputs(run: DemoRun): void {
+  const { files } = outputsOf(run.out);
+  const has = (re: RegExp, what: string) =>
+    expect(
+      files.filter((f) => re.test(f)),
+      what,
+    ).not.toEqual([]);
+  has(/^mail-\d+-(approval-needed|over-cap)-.+\.eml$/, 'the proposal mail (.eml)');
+  has(/^mail-\d+-(approval-needed|over-cap)-.+\.html$/, 'the proposal mail (.html)');
+  has(/^mail-\d+-.+--proposal-.+\.csv$/, "the proposal's CSV");
+  has(/^mail-\d+-done-\d+-atlassian-account-change.+\.eml$/, 'the results mail');
+  has(/^mail-\d+-guard-seats-.+\.eml$/, 'the seat report mail');
+  has(/^guard-seats-.+-snapshots\.csv$/, "the seat report's snapshots CSV");
+  const chart = files.find((f) => /^guard-seats-.+\.png$/.test(f));
+  expect(chart, 'the seat chart PNG').toBeDefined();
+  expect(readFileSync(join(run.out, chart!)).subarray(1, 4).toString()).toBe('PNG');
+  expect(run.stdout).toMatch(/^ {2}mailed to finance@example\.com: Guard seats, /m);
+  expect(run.stdout).toMatch(
+    /^ {2}audit chains: \d+ stream\(s\) \(RUN 1, .*PROPOSAL 1.*\), \d+ records: every chain verified$/m,
+  );
+}
+
 describe('npm run demo -- --approve', () => {
   it(
-    'executes the approved items: moves are done, deactivations are warned and wait (default warnBeforeDays 7)',
+    'moves at once, warns before deactivating, deactivates after the grace period, mails the results and the seat report, verifies the audit',
     async () => {
       const run = await runDemo([]);
       console.log(`demo --approve: exit ${run.code} after ${(run.ms / 1000).toFixed(1)} s`);
       expect(run.code, `exit code; stderr:\n${run.stderr}\nstdout:\n${run.stdout}`).toBe(0);
       const p = parseDemo(run.stdout);
       expectExecutedWhatItApproved(p);
-      const o = p.outcome;
+      const [first, second] = outcomes(run.stdout);
       const deactivations = p.proposed[DEACTIVATE] ?? 0;
       const moves = MOVES.reduce((n, k) => n + (p.proposed[k] ?? 0), 0);
       expect(deactivations, 'the synthetic org has deactivations to warn about').toBeGreaterThan(0);
       expect(moves, 'the synthetic org has policy moves').toBeGreaterThan(0);
-      // Every deactivation waits for the grace period after its warning mail, except those of
-      // SCIM-synced accounts: they are handed off to the Entra admin at once, unwarned. The moves ran now.
-      expect(o.waiting + o.handedOff).toBe(deactivations);
-      expect(p.warningMails).toBe(o.waiting);
-      expect(o.done).toBe(moves);
+      // First run: every deactivation waits after its warning mail, except those of SCIM-synced
+      // accounts (handed off to the Entra admin at once, unwarned). The moves ran now.
+      expect(first!.waiting + first!.handedOff).toBe(deactivations);
+      expect(p.warningMails).toBe(first!.waiting);
+      expect(first!.done).toBe(moves);
       expect(p.simChanges).toEqual({ 'add-users applied': moves });
-      expect(run.stdout).toMatch(/wait for the grace period after the warning mail; run execute again after \d{4}-/);
-      // No results mail while items wait.
-      expect(p.resultMails).toEqual([]);
+      // After the fast-forward: the warned deactivations are done, nothing waits, nothing failed.
+      expect(run.stdout).toMatch(/Fast-forward to \d{4}-.+, past the grace period, and execute again/);
+      expect(second).toMatchObject({ proposalId: p.proposalId, status: 'executed', failed: 0, waiting: 0 });
+      expect(second!.done).toBe(moves + first!.waiting);
+      // The simulator's own mutation log: one applied change per done item, of the right kind.
+      const { applied, mutations } = outputsOf(run.out);
+      expect(applied('disable')).toHaveLength(first!.waiting);
+      expect(applied('add-users')).toHaveLength(moves);
+      expect(mutations.filter((m) => m.outcome === 'applied')).toHaveLength(second!.done);
+      // One results mail per approver, after the last run.
+      expect(p.resultMails.length).toBeGreaterThanOrEqual(1);
+      expect(p.resultMails.every((m) => m.startsWith(`Done: ${second!.done} Atlassian account changes`))).toBe(true);
+      expectOutputs(run);
 
       // The checks fail on a run that executed nothing (same output, nothing done).
       const idle = run.stdout
@@ -188,6 +267,35 @@ describe('npm run demo -- --approve', () => {
   );
 
   it(
+    'with --fixture, changes exactly the accounts the fixture makes due, and never a protected one',
+    async () => {
+      const run = await runDemo(['--fixture', 'local/fixtures/demo-org.json']);
+      console.log(`demo --approve --fixture: exit ${run.code} after ${(run.ms / 1000).toFixed(1)} s`);
+      expect(run.code, `exit code; stderr:\n${run.stderr}\nstdout:\n${run.stdout}`).toBe(0);
+      expect(run.stdout).toContain('with the fixture local/fixtures/demo-org.json (14 people)');
+      expect(run.stdout).toContain('as of 2026-11-01T02:00:00.000Z');
+      const p = parseDemo(run.stdout);
+      expect(p.proposed).toEqual({ DEACTIVATE: 4, MOVE_TO_NONBILLABLE: 1, MOVE_TO_BILLABLE: 1 });
+      const last = outcomes(run.stdout).at(-1)!;
+      expect(last).toMatchObject({ done: 5, failed: 0, handedOff: 1, waiting: 0 });
+      const { applied, mutations } = outputsOf(run.out);
+      expect(new Set(applied('disable').map((m) => m.accountId))).toEqual(
+        new Set(['712020:stale', '712020:never', '712020:leaver']),
+      );
+      expect(Object.fromEntries(applied('add-users').map((m) => [m.email, m.policyId]))).toEqual({
+        'carl.consultant@example.com': 'policy-nonbillable',
+        'wendy.writer@example.com': 'policy-sso-billable',
+      });
+      // Break-glass, admins, exclusions, the bot, the kept and the SCIM-synced account: untouched.
+      const touched = new Set(mutations.map((m) => m.accountId));
+      for (const id of ['bg-1', 'bg-2', 'admin', 'ceo', 'keeper', 'optout', 'partner', 'synced', 'bot'])
+        expect(touched.has(`712020:${id}`), id).toBe(false);
+      expectOutputs(run);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'with --warn-days 0 deactivates at once: nothing waits, and the results are mailed to the approvers',
     async () => {
       const run = await runDemo(['--warn-days', '0']);
@@ -198,6 +306,7 @@ describe('npm run demo -- --approve', () => {
       const o = p.outcome;
       expect(o.waiting).toBe(0);
       expect(p.warningMails).toBe(0);
+      expect(outcomes(run.stdout)).toHaveLength(1);
       // Deactivations of SCIM-synced accounts are handed off to the Entra admin; the rest disabled.
       const disabled = p.simChanges['disable applied'] ?? 0;
       expect(disabled).toBeGreaterThan(0);
