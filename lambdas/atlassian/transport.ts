@@ -183,13 +183,15 @@ export class Transport {
       });
       text = await res.text();
     } catch (cause) {
-      const e = cause as Error & { cause?: { code?: string } };
+      const e = cause as Error & { cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
+      // undici puts the socket's code on the cause (on an AggregateError's errors for a name with several addresses).
+      const code = e.cause?.code ?? e.cause?.errors?.[0]?.code;
       const why =
         e.name === 'TimeoutError'
           ? `no answer within ${this.options.timeoutMs ?? 30_000} ms`
-          : `connection failed (${e.cause?.code ?? e.message})`;
+          : `connection failed (${code ?? e.cause?.message ?? e.message})`;
       // No connection at all (refused, unknown host): most often a wrong atlassian.baseUrl.
-      const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e.cause?.code ?? '');
+      const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(code ?? '');
       return { kind: 'transient', why, cause: new Error(why), unreachable };
     }
     const header: HeaderGetter = (n) => res.headers.get(n);
