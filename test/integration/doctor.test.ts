@@ -3,6 +3,7 @@
  * Atlassian and Graph simulators. All green on a working setup; each failure mode it can produce
  * gives FAIL on the right line, with a fix, and a non-zero exit code.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,6 +201,38 @@ describe('lifecycle doctor', () => {
     expect(t.fix).toContain('LIFECYCLE_TABLE_AUDIT');
     expect(failed(results)).toEqual(['table audit']);
   }, 60_000);
+
+  it('as a command: prints the FAIL line with its fix and exits 1; --json gives the checks', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIFECYCLE_')));
+    // Not spawnSync: the simulators answer from this very process.
+    const cmd = (args: string[]) => {
+      const child = spawn(process.execPath, ['bin/lifecycle.mjs', 'doctor', ...args], {
+        cwd: root,
+        env: { ...clean, ...env, ATLASSIAN_API_KEY: 'not-the-key' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    };
+    const text = await cmd([]);
+    expect(text.status, text.stderr).toBe(1);
+    expect(text.stdout).toMatch(/^FAIL {2}Atlassian API key +Atlassian refused the key \(401\)/m);
+    expect(text.stdout).toMatch(/^ +fix: create an org admin API key/m);
+    expect(text.stdout).toMatch(/^ok {4}table state /m);
+    expect(text.stdout).toMatch(/1 of \d+ checks FAILED/);
+    const json = await cmd(['--json']);
+    expect(json.status).toBe(1);
+    const out = JSON.parse(json.stdout) as { ok: boolean; checks: CheckResult[] };
+    expect(out.ok).toBe(false);
+    expect(failed(out.checks)).toEqual(['Atlassian API key']);
+  }, 150_000);
 
   it('an invalid configuration: FAIL on the configuration line naming the field; tables still checked', async () => {
     const path = writeConfig('bad.json', { ...sims.config, orgId: '' });
