@@ -83,7 +83,7 @@ export interface ExecPerItem {
 
 const GB = 1024 ** 3;
 
-export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlanAccount: number) {
+export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlanAccount: number, label: string) {
   const A = ASSUMPTIONS;
   const P = PRICES;
   const acted = Math.round(plan.people * A.actedSharePerWeek);
@@ -133,6 +133,7 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
   const total = Object.values(lines).reduce((a, b) => a + b, 0);
   return {
     people: plan.people,
+    label,
     perMonth,
     volumes: {
       lambdaGbSeconds: Math.round(planGbS + execGbS + archiverGbS + reportGbS),
