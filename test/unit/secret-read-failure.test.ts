@@ -8,7 +8,7 @@ const failing = (name: string, code?: string) => () =>
 describe('a Secrets Manager read that fails', () => {
   it('says no AWS credentials were found, naming the setting and the secret', async () => {
     const resolver = secretsManagerSecretResolver(failing('CredentialsProviderError'));
-    const err = await resolveSetting(resolver, ref, 'atlassian.apiKey').catch((e: Error) => e);
+    const err = (await resolveSetting(resolver, ref, 'atlassian.apiKey').catch((e: unknown) => e)) as Error;
     expect(err.name).toBe('SecretResolutionError');
     expect(err.message).toMatch(
       /^atlassian\.apiKey: Cannot read Secrets Manager secret lifecycle\/atlassian-api-key \(CredentialsProviderError\): no AWS credentials were found/,
