@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError, loadConfigFile, loadConfigFromEnv, type Config } from '../../lambdas/config/index.js';
 import { jsonLogger, type Logger } from '../../lambdas/shared/index.js';
+import { AtlassianError } from '../../lambdas/atlassian/index.js';
+import { EntraError } from '../../lambdas/entra/index.js';
 import { describeStoreError } from './store-check.js';
 
 export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, SAFETY: 3 } as const;
@@ -74,7 +76,10 @@ export function describeError(err: unknown, command: string): { code: ExitCode; 
   if (err instanceof ConfigError) return { code: ExitCode.USAGE, message: e.message };
   if (err instanceof UsageError) return { code: ExitCode.USAGE, message: `lifecycle ${command}: ${e.message}` };
   if (err instanceof SafetyBlockError) return { code: ExitCode.SAFETY, message: `lifecycle ${command}: ${e.message}` };
-  const store = describeStoreError(err);
+  // An Atlassian or Graph error that mentions a refused socket is about that API, never the database.
+  const ownApiError = err instanceof AtlassianError || err instanceof EntraError;
+  const store = ownApiError ? undefined : describeStoreError(err);
+  if (ownApiError) return { code: ExitCode.FAILED, message: `lifecycle ${command}: ${e.message}` };
   if (store) return { code: ExitCode.FAILED, message: `lifecycle ${command}: ${store}` };
   if (EXPLAINED.has(e?.name)) return { code: ExitCode.FAILED, message: `lifecycle ${command}: ${e.message}` };
   return {

@@ -328,8 +328,6 @@ const rows: readonly Row[] = [
       'ECONNREFUSED',
       'Check atlassian.baseUrl',
     ],
-    knownBroken:
-      "bin/cli/store-check.ts describeStoreError reads any error whose message holds ECONNREFUSED as DynamoDB's, so the CLI prints 'DynamoDB is not reachable at DynamoDB (BudgetExhaustedError)' over the client's message",
   },
   {
     name: 'a truncated Graph $batch body is retried like other transient failures',

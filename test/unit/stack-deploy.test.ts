@@ -43,7 +43,7 @@ describe('the deployment (issue 11)', { timeout: 120_000 }, () => {
   };
   beforeAll(() => {
     template = Template.fromStack(new LifecycleStack(appWithoutBundling(), 'D', { config: awsConfig() }));
-    functions = template.findResources('AWS::Lambda::Function');
+    functions = template.findResources('AWS::Lambda::Function') as typeof functions;
   }, 120_000);
 
   it('deploys exactly the product’s functions (plus the CDK’s own log-retention-free helpers: none)', () => {
