@@ -1,7 +1,7 @@
 /** `lifecycle plan [--dry-run] [--as-of DATE] [--run-id ID]`: the nightly plan, now. */
 import type { Command } from 'commander';
 import type { PlanResult } from '../../lambdas/plan/index.js';
-import { CliError, ExitCode, globalsOf, loadConfig, printJson, run, stderrLogger } from './common.js';
+import { CliError, ExitCode, UsageError, globalsOf, loadConfig, printJson, run, stderrLogger } from './common.js';
 import { holdAudit, withPageProgress } from './plan-ports.js';
 import { progressLines } from './progress.js';
 import { checkStore } from './store-check.js';
@@ -33,8 +33,9 @@ async function planAction(opts: PlanOpts, cmd: Command): Promise<number> {
   const g = globalsOf(cmd);
   const config = loadConfig(g);
   const { runtimeEnv, createApproval, createPlanDeps, reviewBaseUrlOf } = await import('../../lambdas/wiring/index.js');
-  const { runPlan, planAsOf } = await import('../../lambdas/plan/index.js');
+  const { runPlan, planAsOf, parseAsOf } = await import('../../lambdas/plan/index.js');
   const { dryRunStream } = await import('../../lambdas/domain/index.js');
+  refuseUnapprovableAsOf(opts, config.approval.tokenLifetimeHours, parseAsOf);
   const env = runtimeEnv();
   await checkStore(env, ['state', 'audit', 'seats']);
   const logger = stderrLogger(g);
@@ -93,4 +94,21 @@ function print(result: PlanResult, json: boolean): void {
   }
   const { items: _items, ...rest } = result;
   console.error(JSON.stringify(rest, null, 2));
+}
+
+/**
+ * A real (not dry) plan as of a day further back than the approval window would store a proposal
+ * already past its decision deadline: no one could approve it. Refused before anything is read.
+ */
+function refuseUnapprovableAsOf(
+  opts: PlanOpts,
+  lifetimeHours: number,
+  parse: (value: string) => number | undefined,
+): void {
+  if (opts.dryRun || opts.asOf === undefined) return;
+  const at = parse(opts.asOf);
+  if (at === undefined || at >= Date.now() - lifetimeHours * 3_600_000) return;
+  throw new UsageError(
+    `--as-of ${opts.asOf} is more than approval.tokenLifetimeHours (${lifetimeHours} h) ago: its proposal would be past its decision deadline when stored, so no one could approve it. Replay an earlier day with --dry-run, or use a day within the last ${lifetimeHours} hours. Nothing was read or written.`,
+  );
 }

@@ -111,6 +111,10 @@ describe('lifecycle command line', () => {
             ['--as-of <date>', 'is not a day (YYYY-MM-DD'],
           ],
           [
+            ['plan', '--as-of', '2020-01-15'],
+            ['--as-of 2020-01-15 is more than approval.tokenLifetimeHours', 'with --dry-run'],
+          ],
+          [
             ['audit', 'day', '2026-02-30'],
             ["'2026-02-30' is invalid", 'expected YYYY-MM-DD'],
           ],
