@@ -14,13 +14,14 @@ export interface CliRun {
 
 /** `lifecycle ...args` through the package's bin entry (bin/lifecycle.mjs), with `env` over a clean environment. */
 export function lifecycleCli(args: readonly string[], env: Record<string, string | undefined>): Promise<CliRun> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIFECYCLE_')));
+  return nodeProcess(['bin/lifecycle.mjs', ...args], { ...base, ...env });
+}
+
+/** `node ...args` in the project's root, its exit code and everything it printed. */
+export function nodeProcess(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIFECYCLE_')));
-    const child = spawn(process.execPath, ['bin/lifecycle.mjs', ...args], {
-      cwd: ROOT,
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

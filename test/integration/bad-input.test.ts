@@ -7,7 +7,7 @@
  * been: the state, audit and seats tables and this test's own SES outbox are compared before and
  * after, and rows that must fail before reading either API check the simulators' request counters.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import type { TableNames } from '../../lambdas/store/index.js';
 import { freePort } from '../../local/ports.js';
 import { startSes, type LocalSes } from '../../local/ses.js';
 import { syntheticOrg } from '../sim/org/index.js';
-import { lifecycleCli, tableSnapshot, type CliRun } from '../helpers/cli.js';
+import { lifecycleCli, nodeProcess, tableSnapshot, type CliRun } from '../helpers/cli.js';
 import { directoryOptions, recordingClock } from '../helpers/graph.js';
 import { dynamoClient } from '../helpers/local.js';
 import { startExecOrg, type ExecOrg } from '../helpers/start-exec-org.js';
@@ -459,18 +459,7 @@ function runProgram(program: NonNullable<Row['program']>, args: string[]): Promi
     return Promise.resolve({ code: r.status, stdout: r.stdout, stderr: r.stderr });
   }
   const entry = program === 'sim:atlassian' ? 'test/sim/atlassian/cli.ts' : 'test/sim/graph/cli.ts';
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return nodeProcess(['--import', 'tsx', entry, ...args]);
 }
 
 describe('issue 17: bad input is refused clearly and safely', () => {
