@@ -34,12 +34,14 @@ interface DemoRun {
 function runDemo(extra: readonly string[]): Promise<DemoRun> {
   const t0 = Date.now();
   const out = mkdtempSync(join(tmpdir(), 'demo-out-'));
+  // Literally the README's command (npm runs `tsx bin/demo.ts`); --silent drops npm's own banner.
   const child = spawn(
-    process.execPath,
+    'npm',
     [
-      '--import',
-      'tsx',
-      'bin/demo.ts',
+      'run',
+      '--silent',
+      'demo',
+      '--',
       '--users',
       String(USERS),
       '--seed',
@@ -49,14 +51,15 @@ function runDemo(extra: readonly string[]): Promise<DemoRun> {
       out,
       ...extra,
     ],
-    { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   // The demo's DynamoDB Local and SES emulator run under guards that stop them when it dies.
-  const limit = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+  // npm and the demo under it are one process group (detached): a run over its limit is killed whole.
+  const limit = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), RUN_LIMIT_MS);
   return new Promise((resolve, reject) => {
     child.once('error', (err) => {
       clearTimeout(limit);
