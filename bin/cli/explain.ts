@@ -9,6 +9,7 @@ import type { ManagedAccount } from '../../lambdas/atlassian/index.js';
 import type { Config } from '../../lambdas/config/index.js';
 import type { Decision } from '../../lambdas/rules/index.js';
 import { CliError, globalsOf, loadConfig, printJson, run, stderrLogger } from './common.js';
+import { checkStore } from './store-check.js';
 import { parseAsOfOption } from './values.js';
 
 export function register(program: Command): void {
@@ -40,7 +41,9 @@ async function explainAction(who: string, opts: { asOf?: string }, cmd: Command)
   const { readRunFacts } = await import('../../lambdas/plan/run-facts.js');
   const { evaluateWithFollowUp } = await import('../../lambdas/plan/follow-up.js');
   const { createRuleContext } = await import('../../lambdas/rules/index.js');
-  const wired = await createPlanDeps({ config, env: runtimeEnv(), logger: stderrLogger(g) });
+  const env = runtimeEnv();
+  await checkStore(env, ['state', 'audit', 'seats']);
+  const wired = await createPlanDeps({ config, env, logger: stderrLogger(g) });
   const deps = opts.asOf ? planAsOf(wired, opts.asOf, '--as-of') : wired;
   const account = await find(deps.org, who.trim());
   const ctx = createRuleContext(config, new Date(deps.clock.now()));

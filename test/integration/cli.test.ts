@@ -223,6 +223,50 @@ describe('lifecycle command line', () => {
       expect(r.stderr).toContain('LIFECYCLE_TABLE_AUDIT');
     });
 
+    const EVERY_COMMAND: string[][] = [
+      ['plan'],
+      ['proposals', 'list'],
+      ['proposals', 'show', RUN],
+      ['approve', RUN, '--operator', 'it-admin@example.com'],
+      ['reject', RUN, '--operator', 'it-admin@example.com'],
+      ['execute', RUN],
+      ['undo', RUN, '--operator', 'it-admin@example.com'],
+      ['explain', 'someone@example.com'],
+      ['seats'],
+      ['seats', 'why', 'someone@example.com'],
+      ['report'],
+    ];
+
+    // `seats why` reads the account from the Atlassian API only: it needs no database.
+    const STORED = EVERY_COMMAND.filter((c) => c.join(' ') !== 'seats why someone@example.com');
+    it.each(STORED.map((c) => [c.join(' '), c] as const))(
+      '%s: no database says so and how to start one (exit 1), nothing read or written',
+      { timeout: 120_000 },
+      async (_name, args) => {
+        const requests = w.atlassian.counters().total;
+        const before = await snapshot();
+        const r = await cli(args, { LIFECYCLE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toContain('DynamoDB is not reachable at http://127.0.0.1:9 (LIFECYCLE_DYNAMODB_ENDPOINT)');
+        expect(r.stderr).toContain('npx lifecycle local up');
+        expect(r.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+        expect(w.atlassian.counters().total).toBe(requests);
+        expect(await snapshot()).toBe(before);
+      },
+    );
+
+    it.each(EVERY_COMMAND.map((c) => [c.join(' '), c] as const))(
+      '%s: no configuration says which variables to set (exit 2), nothing written',
+      { timeout: 120_000 },
+      async (_name, args) => {
+        const before = await snapshot();
+        const r = await cli(args, { LIFECYCLE_CONFIG_FILE: undefined });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain('No configuration: set LIFECYCLE_CONFIG (JSON) or LIFECYCLE_CONFIG_FILE');
+        expect(await snapshot()).toBe(before);
+      },
+    );
+
     it('prints --json errors as JSON on stdout too', async () => {
       const r = await cli(['proposals', 'list', '--json'], { LIFECYCLE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
       expect(r.code).toBe(1);
