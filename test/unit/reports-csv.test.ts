@@ -162,6 +162,7 @@ describe('finance settings', () => {
       timeZone: 'UTC',
       topDepartments: 8,
       chartPeriods: 6,
+      landBeforeBillingDay: { enabled: false, windowDays: 14, marginDays: 1 },
     });
   });
 
