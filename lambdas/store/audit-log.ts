@@ -1,6 +1,7 @@
 import {
   PutItemCommand,
   QueryCommand,
+  TransactWriteItemsCommand,
   type AttributeValue,
   type DynamoDBClient,
   type QueryCommandInput,
@@ -19,8 +20,8 @@ import { queryAll } from './query.js';
 type Head = { seq: number; hash: string };
 
 /**
- * DynamoDB audit log. Every record is written with a conditional PutItem on a new (stream, seq)
- * key, so nothing is ever overwritten, and the IAM grant needs no Update or Delete
+ * DynamoDB audit log. Every record is written with a conditional Put on a new (stream, seq) key
+ * (alone, or in a transaction of an owner's records), so nothing is ever overwritten, and the IAM grant needs no Update or Delete
  * (lib/tables.ts, AUDIT_APPEND_ACTIONS). Each record carries the hash of the previous one.
  */
 export class DynamoAuditLog implements AuditLog {
@@ -86,15 +87,21 @@ export class DynamoAuditLog implements AuditLog {
     return out;
   }
 
+  /**
+   * The owner's records go in transactions of up to TRANSACT_MAX (each Put keeps its own
+   * attribute_not_exists condition, so nothing is ever overwritten: one record already at its place
+   * cancels its whole transaction), a few transactions at once. One request per 100 records instead
+   * of one per record; a transaction costs DynamoDB two write units per item.
+   */
   async appendOwned(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
     let prev = await this.head(stream);
     const records = entries.map((e) => (prev = toHead(this.build(stream, e, prev))) as AuditRecord);
-    const limit = pLimit(this.concurrency);
+    const limit = pLimit(Math.max(1, Math.ceil(this.concurrency / 4)));
     try {
-      await Promise.all(records.map((r) => limit(() => this.put(r))));
+      await Promise.all(transactBatches(records).map((batch) => limit(() => this.putAll(batch))));
     } catch (err) {
       this.heads.delete(stream);
-      if (isConditionalFailure(err))
+      if (isConditionalFailure(err) || isCancelledByCondition(err))
         throw new AuditConflictError(
           `audit stream ${stream} was written by someone else while this writer owned it; the chain may show a fork. Run the verify command on it.`,
         );
@@ -103,7 +110,54 @@ export class DynamoAuditLog implements AuditLog {
     this.heads.set(stream, prev);
     return records;
   }
+
+  private async putAll(batch: readonly { record: AuditRecord; item: Record<string, AttributeValue> }[]) {
+    if (batch.length === 1) return this.put(batch[0]!.record);
+    await this.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: batch.map(({ item }) => ({
+          Put: {
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(#s)',
+            ExpressionAttributeNames: { '#s': 'stream' },
+          },
+        })),
+      }),
+    );
+  }
 }
+
+/** DynamoDB's limits for one TransactWriteItems: 100 items, 4 MB (kept well under, by the JSON size). */
+export const TRANSACT_MAX = 100;
+const TRANSACT_MAX_BYTES = 3_000_000;
+
+/** Consecutive records in groups of at most TRANSACT_MAX items and TRANSACT_MAX_BYTES (estimated). */
+function transactBatches(records: readonly AuditRecord[]) {
+  const out: { record: AuditRecord; item: Record<string, AttributeValue> }[][] = [];
+  let batch: { record: AuditRecord; item: Record<string, AttributeValue> }[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const item = recordItem(record);
+    const size = JSON.stringify(item).length;
+    if (batch.length >= TRANSACT_MAX || (batch.length > 0 && bytes + size > TRANSACT_MAX_BYTES)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push({ record, item });
+    bytes += size;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/** A transaction cancelled because one of its conditions did not hold. */
+const isCancelledByCondition = (err: unknown): boolean =>
+  (err as Error)?.name === 'TransactionCanceledException' &&
+  ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+    (r) => r.Code === 'ConditionalCheckFailed',
+  );
 
 const toHead = (r: AuditRecord): AuditRecord & Head => r as AuditRecord & Head;
 

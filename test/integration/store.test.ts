@@ -61,6 +61,54 @@ describe('audit log', () => {
     expect(today).toBe(62);
   });
 
+  it("writes an owner's records in transactions of up to 100 (3 requests for 250) and refuses a taken place", async () => {
+    const clock = new ManualClock();
+    let sent: { name: string; items: number }[] = [];
+    const counted = dynamoClient();
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        const items = (args.input as { TransactItems?: unknown[] }).TransactItems?.length ?? 1;
+        sent.push({ name: context.commandName ?? '', items });
+        return next(args);
+      },
+      { step: 'initialize', name: 'countSends' },
+    );
+    const log = new DynamoAuditLog(counted, t.audit, clock);
+    await log.append('RUN#tx', [{ event: AuditEvent.PLAN_STARTED, actor: 'system:plan', runId: 'r1' }]);
+    sent = [];
+    const written = await log.appendOwned(
+      'RUN#tx',
+      Array.from({ length: 250 }, (_, i) => entry(i)),
+    );
+    expect(written.map((r) => r.seq)).toEqual(Array.from({ length: 250 }, (_, i) => i + 2));
+    expect(sent).toEqual([
+      { name: 'TransactWriteItemsCommand', items: 100 },
+      { name: 'TransactWriteItemsCommand', items: 100 },
+      { name: 'TransactWriteItemsCommand', items: 50 },
+    ]);
+    const reader = new AuditReader(db, t.audit);
+    expect(await reader.verify('RUN#tx')).toEqual({ stream: 'RUN#tx', records: 251, ok: true });
+    // Someone else takes records 252-300 while this writer believes it owns the stream: its
+    // transaction for 252-271 is refused as a whole and nothing already there is overwritten.
+    const other = new DynamoAuditLog(db, t.audit, clock);
+    const before = (await reader.verify('RUN#tx')).records;
+    await other.append(
+      'RUN#tx',
+      Array.from({ length: 49 }, (_, i) => entry(1000 + i)),
+    );
+    await expect(
+      log.appendOwned(
+        'RUN#tx',
+        Array.from({ length: 20 }, (_, i) => entry(2000 + i)),
+      ),
+    ).rejects.toThrow(/written by someone else/);
+    const after = [];
+    for await (const r of reader.stream('RUN#tx')) after.push(r);
+    expect(after).toHaveLength(before + 49);
+    expect(after.filter((r) => (r.details as { i?: number } | undefined)?.i === 2000)).toHaveLength(0);
+    expect(await reader.verify('RUN#tx')).toMatchObject({ ok: true });
+  });
+
   it('keeps one valid chain when two writers append to the same stream at once', async () => {
     const clock = new ManualClock();
     const w1 = new DynamoAuditLog(db, t.audit, clock);
