@@ -47,6 +47,8 @@ export interface RefusalContext {
   /** The proposal id in the request path, shortened and reduced to safe characters. */
   readonly requested: string;
   readonly detail?: string;
+  /** Who was signed in (subject and username) when sign-in is on: refusals record both identities. */
+  readonly signedIn?: { readonly oid?: string; readonly username?: string };
 }
 
 export const sanitizeId = (id: string): string => id.replace(/[^A-Za-z0-9._:@-]/g, '?').slice(0, 100);
@@ -72,6 +74,7 @@ export async function auditRefusal(
     proposalId: ctx.proposalId,
     requested: ctx.requested,
     detail: ctx.detail,
+    ...(ctx.signedIn && { signedIn: ctx.signedIn }),
   };
   if (!ctx.proposalId) {
     deps.logger.log('warn', 'approval.refused', {
@@ -95,6 +98,7 @@ export async function auditRefusal(
         tokenRef: ctx.tokenRef,
         requestedProposalId: ctx.requested,
         ...(ctx.detail && { detail: ctx.detail }),
+        ...(ctx.signedIn && { signedIn: ctx.signedIn }),
       },
     },
   ]);

@@ -91,9 +91,10 @@ export async function castBallot(
   deps: ApprovalDeps,
   grant: Grant,
   checked: Omit<Ballot, 'castAt'>,
+  signedIn?: Ballot['signedIn'],
 ): Promise<BallotResult> {
   const now = deps.clock.now();
-  const ballot: Ballot = { ...checked, castAt: new Date(now).toISOString() };
+  const ballot: Ballot = { ...checked, castAt: new Date(now).toISOString(), ...(signedIn && { signedIn }) };
   try {
     await deps.tokens.castBallot(grant.tokenHash, ballot, Math.floor(now / 1000));
   } catch (err) {

@@ -26,6 +26,7 @@ export function ballotEntry(ballot: Ballot, quorum: number, writtenBy?: string):
       deselected: ballot.deselected.length,
       override: ballot.override,
       quorum,
+      ...(ballot.signedIn && { signedIn: ballot.signedIn }),
       ...(writtenBy && { castAt: ballot.castAt, writtenBy }),
     },
   };

@@ -5,6 +5,7 @@ import type { AuditLog, ExecutionStarter, Mailer, OpenProposals, ProposalStore, 
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { MailRequest } from './mail-requests.js';
+import type { SignInDeps } from './signin/index.js';
 
 /** What the approval step reads and changes of proposals. */
 export type ProposalAccess = Pick<
@@ -58,4 +59,9 @@ export interface ApprovalDeps {
    * @default fulfilled in process with these dependencies (fulfilMailRequest)
    */
   readonly mailRequests?: MailRequests;
+  /**
+   * How approvers sign in (`approval.signIn`): where its client secret comes from.
+   * @default none: with sign-in required, every review link fails closed with a setup error
+   */
+  readonly signIn?: SignInDeps;
 }

@@ -17,6 +17,16 @@ export const Refusal = {
   CSRF: 'CSRF',
   /** Approving an over-cap proposal without ticking the override. */
   OVERRIDE_REQUIRED: 'OVERRIDE_REQUIRED',
+  /** Sign-in is required and the request had no sign-in session (or one this site cannot read). */
+  SIGN_IN_REQUIRED: 'SIGN_IN_REQUIRED',
+  /** The signed-in person is not the approver the link was issued to. */
+  WRONG_USER: 'WRONG_USER',
+  /** The sign-in is older than the step-up window (`approval.signIn.stepUpMinutes`). */
+  SIGN_IN_STALE: 'SIGN_IN_STALE',
+  /** The sign-in failed: provider error, state or nonce mismatch, a bad, expired or replayed code or ID token. */
+  SIGN_IN_FAILED: 'SIGN_IN_FAILED',
+  /** `approval.signIn.requireMfa` and the sign-in's `amr` claim has no "mfa". */
+  MFA_REQUIRED: 'MFA_REQUIRED',
   /** The form was malformed (unknown decision, items not in the proposal, every item deselected, an older page's form). */
   BAD_FORM: 'BAD_FORM',
 } as const;

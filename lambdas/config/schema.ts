@@ -55,6 +55,32 @@ const secretRef = z.discriminatedUnion(
   { message: 'expected {"source":"env","name":"VAR"} or {"source":"secretsManager","secretId":"arn-or-name"}' },
 );
 
+/**
+ * Sign-in of approvers on the review site (lambdas/approval/signin). Every field but `mode` defaults
+ * to the `entra` app registration, so the default needs only its redirect URI registered.
+ */
+const signInSchema = z
+  .strictObject({
+    /** `off` lets the link alone decide; the proposal mail and page then say so. @default required */
+    mode: z.enum(['required', 'off'], { message: 'expected "required" or "off"' }).default('required'),
+    /** App registration (client) id. @default entra.clientId */
+    clientId: nonEmpty.optional(),
+    /** Its client secret. @default entra.clientSecret */
+    clientSecret: secretRef.optional(),
+    /** Where the tenant's sign-in lives. @default entra.authorityHost */
+    authorityHost: httpsOrLoopbackUrl.optional(),
+    /** A decision needs a sign-in at most this old (step-up): a stolen session cannot approve later. @default 10 */
+    stepUpMinutes: z
+      .number()
+      .int('expected a whole number of minutes')
+      .min(1, 'expected at least 1 minute')
+      .max(60, 'expected at most 60 minutes')
+      .default(10),
+    /** Refuse a sign-in whose `amr` claim does not include "mfa". @default false */
+    requireMfa: onOff.default(false),
+  })
+  .default({ mode: 'required', stepUpMinutes: 10, requireMfa: false });
+
 /** EventBridge Scheduler cron(minutes hours day-of-month month day-of-week year) or rate(value unit). */
 const schedulerCron = z.string().superRefine((expression, ctx) => {
   const problem = scheduleExpressionProblem(expression);
@@ -216,6 +242,11 @@ export const configSchema = z.strictObject({
       autoApprove: z.array(actionKind).default([]),
       /** Public base URL of the review page; set by the deployment or the local stack. */
       reviewBaseUrl: httpsOrLoopbackUrl.optional(),
+      /**
+       * Approvers sign in with Entra ID (OpenID Connect) before a decision counts; the link only
+       * finds the proposal. @default required, with the `entra` app registration
+       */
+      signIn: signInSchema,
     })
     .refine((a) => new Set(a.approvers).size === a.approvers.length, {
       message: 'each approver may be listed once (emails compare case-insensitively)',

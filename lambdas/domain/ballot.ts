@@ -73,6 +73,11 @@ export interface Ballot {
   readonly castAt: string;
   /** Short prefix of the token hash, to tie the ballot to its link without storing the link. */
   readonly tokenRef: string;
+  /**
+   * Who signed in to cast it (approver sign-in on): the Entra object id (`oid`) and the username.
+   * Absent when sign-in is off (the link alone decided).
+   */
+  readonly signedIn?: { readonly oid: string; readonly username?: string };
 }
 
 /** Why a review link cannot cast a ballot. */

@@ -23,6 +23,9 @@ import {
 import { awsClients, type AwsClients } from './clients.js';
 import { withReviewBaseUrl, type RuntimeEnv } from './env.js';
 import { refusingMailer } from './mail-requests.js';
+import { awsSecretResolver } from './aws-secrets.js';
+import type { SecretResolver } from '../shared/secrets.js';
+import type { OidcFetch, SignInDeps } from '../approval/signin/index.js';
 
 export interface ApprovalWiring {
   readonly config: Config;
@@ -41,6 +44,8 @@ export interface ApprovalWiring {
    * @default fulfilled in process with SES
    */
   readonly mailRequests?: MailRequests;
+  /** How approvers sign in (approval.signIn): the resolver of its client secret. @default sign-in fails closed */
+  readonly signIn?: SignInDeps;
 }
 
 /** Every approval port on DynamoDB and SES v2, from clients built once by the caller. */
@@ -60,6 +65,7 @@ export function approvalDeps(w: ApprovalWiring): ApprovalDeps {
     mailer: w.mailRequests ? refusingMailer : new SesMailer(w.ses),
     ...(w.execution && { execution: w.execution }),
     ...(w.mailRequests && { mailRequests: w.mailRequests }),
+    ...(w.signIn && { signIn: w.signIn }),
   };
 }
 
@@ -76,8 +82,13 @@ export function createApproval(w: {
   requestDomain?: string;
   /** @default clients built for `env` */
   clients?: AwsClients;
+  /** Reads the sign-in client secret. @default Secrets Manager through the clients, env references from process.env */
+  secrets?: SecretResolver;
+  /** The relying party's fetch (tests). @default the global fetch */
+  oidcFetch?: OidcFetch;
 }): ApprovalService {
   const clients = w.clients ?? awsClients(w.env);
+  const secrets = w.secrets ?? awsSecretResolver(clients.secrets);
   return createApprovalService(
     approvalDeps({
       config: withReviewBaseUrl(w.config, w.env, w.requestDomain),
@@ -88,6 +99,7 @@ export function createApproval(w: {
       ...(w.logger && { logger: w.logger }),
       ...(w.execution && { execution: w.execution }),
       ...(w.mailRequests && { mailRequests: w.mailRequests }),
+      signIn: { secrets, ...(w.oidcFetch && { fetch: w.oidcFetch }) },
     }),
   );
 }

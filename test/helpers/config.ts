@@ -12,6 +12,8 @@ export function exampleConfigJson(): Record<string, any> {
 /** A valid configuration, with overrides applied to the raw JSON before validation. */
 export function makeConfig(edit: (raw: Record<string, any>) => void = () => undefined): Config {
   const raw = exampleConfigJson();
+  // Tests not about approver sign-in decide with the link alone; sign-in tests set approval.signIn.
+  raw.approval.signIn = { mode: 'off' };
   edit(raw);
   return parseConfig(raw);
 }

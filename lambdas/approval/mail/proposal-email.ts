@@ -148,6 +148,13 @@ function countsTable(v: ProposalView): SafeHtml {
   return dataTable(['Action', 'What it does', 'Waiting for you', 'Auto-approved'], rows, [170, 0, 90, 90]);
 }
 
+/** Who the link lets decide: the approver after signing in, or (sign-in off) whoever holds it. */
+export function signInSentence(config: Config, approver: string): string {
+  return config.approval.signIn.mode === 'off'
+    ? 'Sign-in is off (approval.signIn.mode "off"): this link alone decides, for anyone who can open this email.'
+    : `Your decision counts only after you sign in with your work account as ${approver}.`;
+}
+
 /** The proposal email: HTML and plain text of one approver's message. */
 export function renderProposalEmail(input: ProposalEmailInput): RenderedEmail {
   const { view: v, config, approver, link } = input;
@@ -170,7 +177,7 @@ ${countsTable(v)}
 ${
   link
     ? html`${button(link, v.pendingCount === 1 ? 'Review and decide' : `Review and decide on ${v.pendingCount.toLocaleString('en-US')} items`)}
-${paragraph(html`Opening the link changes nothing: you approve, deselect items or reject on the page. The link is personal to <strong>${approver}</strong>, works once and expires on ${dateTime(v.expiresAt, tz)}. Do not forward this email.`, true)}`
+${paragraph(html`Opening the link changes nothing: you approve, deselect items or reject on the page. The link is personal to <strong>${approver}</strong>, works once and expires on ${dateTime(v.expiresAt, tz)}. ${signInSentence(config, approver)} Do not forward this email.`, true)}`
     : ''
 }
 ${ACTION_ORDER.filter((k) => v.pending.has(k)).map((k) => section(`${ACTION_LABEL[k]} · ${plural(v.pending.get(k)!.length, 'account')}`, v.pending.get(k)!, limit, tz, p.proposalId, v.billing))}
@@ -237,7 +244,7 @@ function proposalText(input: ProposalEmailInput, limit: number): string {
       'Review and decide (personal link, works once; opening it changes nothing):',
       link,
       '',
-      `This link is for ${approver} only. Do not forward this email.`,
+      `This link is for ${approver} only. ${signInSentence(config, approver)} Do not forward this email.`,
       '',
     );
   for (const [title, groups] of [

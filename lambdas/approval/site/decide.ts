@@ -6,6 +6,8 @@ import { checkCsrf } from './csrf.js';
 import { decisionPage } from './decision-page.js';
 import { htmlResponse, newNonce, parseForm, type HttpRequest, type HttpResponse } from './http.js';
 import { refuse } from './refuse.js';
+import { describeIdentity } from '../signin/identity.js';
+import type { Session } from './review.js';
 import { DESELECT_FIELD, LISTS_DESELECTED, LISTS_FIELD, OVERRIDE_FIELD } from './review-page.js';
 
 /**
@@ -13,7 +15,13 @@ import { DESELECT_FIELD, LISTS_DESELECTED, LISTS_FIELD, OVERRIDE_FIELD } from '.
  * spends the token and records the ballot in one transaction; then applies the quorum rule.
  * Every refusal is audited and changes nothing else.
  */
-export async function decide(deps: ApprovalDeps, req: HttpRequest, grant: Grant, base: URL): Promise<HttpResponse> {
+export async function decide(
+  deps: ApprovalDeps,
+  req: HttpRequest,
+  grant: Grant,
+  base: URL,
+  session?: Session,
+): Promise<HttpResponse> {
   const https = base.protocol === 'https:';
   const ctx = {
     proposalId: grant.proposal.proposalId,
@@ -34,6 +42,7 @@ export async function decide(deps: ApprovalDeps, req: HttpRequest, grant: Grant,
   if (csrf !== 'ok')
     return refuse(deps, https, req.method, Refusal.CSRF, {
       ...ctx,
+      ...(session && { signedIn: describeIdentity(session.identity) }),
       detail:
         csrf === 'origin'
           ? 'Origin/Referer missing or not the review site'
@@ -51,7 +60,8 @@ export async function decide(deps: ApprovalDeps, req: HttpRequest, grant: Grant,
   );
   if (!checked.ok) return refuse(deps, https, req.method, checked.refusal, { ...ctx, detail: checked.detail });
 
-  const result = await castBallot(deps, grant, checked.ballot);
+  const signedIn = session && { oid: session.identity.oid, ...describeIdentity(session.identity) };
+  const result = await castBallot(deps, grant, checked.ballot, signedIn);
   if (!result.ok) return refuse(deps, https, req.method, result.refusal, { ...ctx, detail: result.detail });
   const nonce = newNonce();
   return htmlResponse(

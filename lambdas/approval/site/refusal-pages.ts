@@ -59,6 +59,31 @@ export const REFUSAL_PAGES: Readonly<Record<Refusal, RefusalPage>> = {
     title: 'This proposal needs the override',
     text: `It is larger than the configured cap. To approve it anyway, go back, tick the override box and approve again. ${NOTHING}`,
   },
+  SIGN_IN_REQUIRED: {
+    status: 401,
+    title: 'Sign in before you decide',
+    text: `Decisions on this site count only after you sign in with your work account. Open the link from your email again: it asks you to sign in, then shows the proposal. ${NOTHING}`,
+  },
+  WRONG_USER: {
+    status: 403,
+    title: 'This link belongs to another approver',
+    text: `You signed in as someone other than the approver this link was sent to, so it cannot decide for you. Open your own proposal email, or sign out of your work account and sign in as the link's approver. The attempt was recorded. ${NOTHING}`,
+  },
+  SIGN_IN_STALE: {
+    status: 401,
+    title: 'Sign in again to decide',
+    text: `Your sign-in is older than this site allows for a decision. Open the link from your email again: you will be asked to sign in again, then decide on the page. ${NOTHING}`,
+  },
+  SIGN_IN_FAILED: {
+    status: 401,
+    title: 'The sign-in could not be verified',
+    text: `The answer from the sign-in service was not valid for this request (it may have been used already, taken too long, or been changed on the way). Open the link from your email again and sign in. The attempt was recorded. ${NOTHING}`,
+  },
+  MFA_REQUIRED: {
+    status: 403,
+    title: 'Sign in with multi-factor authentication',
+    text: `This site accepts decisions only after a sign-in with a second factor. Sign in again with multi-factor authentication, or ask your administrator to register a method. ${NOTHING}`,
+  },
   BAD_FORM: {
     status: 400,
     title: 'The decision form was incomplete',

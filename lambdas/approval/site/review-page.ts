@@ -29,6 +29,15 @@ export interface ReviewPageInput {
   readonly nonce: string;
   /** Approvals recorded so far (quorum > 1). */
   readonly approvals: number;
+  /** With approver sign-in on: who signed in, and until when a decision is accepted (step-up). */
+  readonly signedIn?: { readonly username: string; readonly decideBy: number };
+}
+
+/** Who decides on this page: the signed-in approver, or (sign-in off) whoever holds the link. */
+function signInBanner(i: ReviewPageInput, tz: string): SafeHtml {
+  if (!i.signedIn)
+    return html`<div class="banner danger" id="signin"><strong>Sign-in is off: this link alone decides</strong>The configuration turns approver sign-in off (approval.signIn.mode "off"), so anyone who can open the email can use this link. Do not forward it.</div>`;
+  return html`<div class="banner info" id="signin"><strong>Signed in as ${i.signedIn.username}</strong>Your decision is recorded with this sign-in. Decide by ${dateTime(i.signedIn.decideBy, tz)}; after that you are asked to sign in again.</div>`;
 }
 
 export const OVERRIDE_FIELD = 'override';
@@ -110,6 +119,7 @@ ${p.undoOf ? html`<div class="banner info"><strong>An undo of proposal ${p.undoO
 ${suspicious ? html`<div class="banner danger" role="alert"><strong>Over the cap: approving needs an explicit override</strong>This proposal is larger than the configured blast-radius cap (${(p.suspiciousReasons ?? []).join('; ') || 'cap exceeded'}). Check it carefully; to approve, tick the override box next to the buttons.</div>` : ''}
 <div class="banner quiet"><strong>Opening this page changed nothing.</strong>A decision is recorded only when you press Approve or Reject below. Tick an item to reject it; every item left unticked is approved; ${config.approval.quorum > 1 ? `the proposal runs once ${config.approval.quorum} approvers approve (an item runs only if every approving approver kept it; one rejection rejects the whole proposal)` : 'approved items go to execution at once'}.</div>
 ${v.autoApprovedCount > 0 ? html`<div class="banner info"><strong>${plural(v.autoApprovedCount, 'item')} already approved automatically</strong>The configuration approves ${config.approval.autoApprove.map((k) => ACTION_LABEL[k]).join(', ')} without a human; those rows are marked “auto” and are carried out whatever you decide.</div>` : ''}
+${signInBanner(i, tz)}
 ${cards(i)}
 ${billingBanner(v)}
 <div class="panel">

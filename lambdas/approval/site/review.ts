@@ -6,6 +6,7 @@ import type { ApprovalDeps } from '../ports.js';
 import { buildView, runBasis } from '../proposal-view.js';
 import { renderReviewPage } from './review-page.js';
 import { quorumOf, tallyBallots } from '../quorum.js';
+import type { SignedIn } from '../signin/identity.js';
 
 /**
  * GET (and HEAD) of a review link: shows the proposal and changes nothing. Mail security scanners
@@ -13,7 +14,19 @@ import { quorumOf, tallyBallots } from '../quorum.js';
  * written. The only thing it sets is the browser's CSRF cookie. Decision fields in the query
  * string are ignored: a link can never decide.
  */
-export async function showReview(deps: ApprovalDeps, req: HttpRequest, grant: Grant, base: URL): Promise<HttpResponse> {
+/** The approver's sign-in, when sign-in is on: who, and until when a decision is accepted. */
+export interface Session {
+  readonly identity: SignedIn;
+  readonly decideBy: number;
+}
+
+export async function showReview(
+  deps: ApprovalDeps,
+  req: HttpRequest,
+  grant: Grant,
+  base: URL,
+  session?: Session,
+): Promise<HttpResponse> {
   const https = base.protocol === 'https:';
   const { proposal, items, token } = grant;
   const csrf = csrfForPage(req, base);
@@ -35,6 +48,9 @@ export async function showReview(deps: ApprovalDeps, req: HttpRequest, grant: Gr
     csrf: csrf.value,
     nonce,
     approvals,
+    ...(session && {
+      signedIn: { username: session.identity.username ?? session.identity.email ?? '', decideBy: session.decideBy },
+    }),
   });
   return htmlResponse(200, req.method === 'HEAD' ? '' : body, nonce, https, csrf.setCookie ? [csrf.setCookie] : []);
 }

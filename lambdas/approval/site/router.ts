@@ -9,10 +9,15 @@ import { htmlResponse, newNonce, plainResponse, type HttpRequest, type HttpRespo
 import { messagePage } from './pages.js';
 import type { ApprovalDeps } from '../ports.js';
 import { showReview } from './review.js';
+import { signInFor } from '../signin/index.js';
+import { checkSession, readSession } from './session.js';
+import { signInCallback, startSignIn } from './signin.js';
+import { describeIdentity } from '../signin/identity.js';
 
 const REVIEW_PATH = /(?:^|\/)review\/([^/]+)\/?$/;
 const KEEP_PATH = /(?:^|\/)keep\/([^/]+)\/?$/;
 const UNDO_PATH = /(?:^|\/)undo\/([^/]+)\/?$/;
+const CALLBACK_PATH = /(?:^|\/)signin\/callback\/?$/;
 
 /**
  * The approval HTTP core, shared by the Lambda Function URL adapter and the loopback server:
@@ -23,6 +28,7 @@ const UNDO_PATH = /(?:^|\/)undo\/([^/]+)\/?$/;
  */
 export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest): Promise<HttpResponse> {
   const base = reviewBase(deps.config);
+  if (CALLBACK_PATH.test(req.path)) return signInRoute(deps, req, base);
   const keep = KEEP_PATH.exec(req.path);
   const undo = UNDO_PATH.exec(req.path);
   const match = keep ?? undo ?? REVIEW_PATH.exec(req.path);
@@ -43,27 +49,71 @@ export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest
     if (undo) return await handleUndoRequest(deps, { ...req, method }, proposalId, base);
     const access = await authorize(deps, proposalId, req.query.t);
     if (!access.ok) return refuse(deps, base.protocol === 'https:', method, access.refusal, access.context);
-    if (method === 'POST') return await decide(deps, { ...req, method }, access.grant, base);
-    return await showReview(deps, { ...req, method }, access.grant, base);
-  } catch (err) {
-    const reference = randomUUID().slice(0, 8);
-    deps.logger.log('error', 'approval.error', {
-      reference,
-      method,
-      error: (err as Error).message,
-      name: (err as Error).name,
+    const grant = access.grant;
+    const signIn = signInFor(deps, deps.config, base, deps.signIn);
+    if (!signIn) {
+      if (method === 'POST') return await decide(deps, { ...req, method }, grant, base);
+      return await showReview(deps, { ...req, method }, grant, base);
+    }
+    const now = deps.clock.now();
+    const session = checkSession(signIn, await readSession(signIn, req, now), grant.token.approver, now);
+    if (method === 'POST') {
+      if (!session.ok)
+        return refuse(deps, base.protocol === 'https:', method, session.refusal, {
+          proposalId: grant.proposal.proposalId,
+          approver: grant.token.approver,
+          tokenRef: grant.tokenRef,
+          requested: grant.proposal.proposalId,
+          detail: session.detail,
+          ...(session.identity && { signedIn: describeIdentity(session.identity) }),
+        });
+      return await decide(deps, { ...req, method }, grant, base, {
+        identity: session.identity,
+        decideBy: session.identity.authenticatedAt + signIn.settings.stepUpMs,
+      });
+    }
+    // A link opened without a usable session signs in first; a stale or another person's session signs in anew.
+    if (!session.ok)
+      return await startSignIn(deps, signIn, base, grant, req.query.t!, session.identity ? 'login' : undefined);
+    return await showReview(deps, { ...req, method }, grant, base, {
+      identity: session.identity,
+      decideBy: session.identity.authenticatedAt + signIn.settings.stepUpMs,
     });
-    const nonce = newNonce();
-    return htmlResponse(
-      500,
-      messagePage({
-        title: 'Something went wrong',
-        tone: 'danger',
-        nonce,
-        text: `The request could not be completed (reference ${reference}). If you pressed Approve or Reject, open your link again: it says whether your decision was recorded. Give the reference to your administrator if this repeats.`,
-      }),
-      nonce,
-      base.protocol === 'https:',
-    );
+  } catch (err) {
+    return errorPage(deps, method, base, err);
   }
+}
+
+async function signInRoute(deps: ApprovalDeps, req: HttpRequest, base: URL): Promise<HttpResponse> {
+  const method = req.method.toUpperCase();
+  try {
+    if (method !== 'GET') return plainResponse(405, 'The sign-in callback answers GET only.', { allow: 'GET' });
+    const signIn = signInFor(deps, deps.config, base, deps.signIn);
+    if (!signIn) return plainResponse(404, 'Not found.');
+    return await signInCallback(deps, signIn, req, base);
+  } catch (err) {
+    return errorPage(deps, method, base, err);
+  }
+}
+
+function errorPage(deps: ApprovalDeps, method: string, base: URL, err: unknown): HttpResponse {
+  const reference = randomUUID().slice(0, 8);
+  deps.logger.log('error', 'approval.error', {
+    reference,
+    method,
+    error: (err as Error).message,
+    name: (err as Error).name,
+  });
+  const nonce = newNonce();
+  return htmlResponse(
+    500,
+    messagePage({
+      title: 'Something went wrong',
+      tone: 'danger',
+      nonce,
+      text: `The request could not be completed (reference ${reference}). If you pressed Approve or Reject, open your link again: it says whether your decision was recorded. Give the reference to your administrator if this repeats.`,
+    }),
+    nonce,
+    base.protocol === 'https:',
+  );
 }

@@ -1,0 +1,164 @@
+import type { Grant } from '../access.js';
+import { authorize } from '../access.js';
+import type { ApprovalDeps } from '../ports.js';
+import { Refusal } from '../refusals.js';
+import { reviewLink } from '../review-links.js';
+import { describeIdentity, identityOf, isApprover, type SignIn } from '../signin/index.js';
+import { newChecks } from '../signin/oidc.js';
+import { countOne, UNVERIFIED_REFUSALS } from '../metrics.js';
+import { htmlResponse, newNonce, type HttpRequest, type HttpResponse } from './http.js';
+import { messagePage } from './pages.js';
+import { refuse } from './refuse.js';
+import { clearCookie, FLOW_COOKIE, flowCookie, flowPath, readFlow, sessionCookie } from './session.js';
+
+/** The callback's refusals are audited like decisions (a real person signed in): not a GET of a link. */
+const CALLBACK = 'CALLBACK';
+
+function redirect(location: string, cookies: readonly string[]): HttpResponse {
+  return {
+    status: 303,
+    headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    cookies,
+    body: '',
+  };
+}
+
+/**
+ * Sends the browser to the provider to sign in for this link: fresh state, nonce and PKCE verifier,
+ * sealed with the link in the flow cookie (nothing is written: a mail scanner opening the link only
+ * gets this redirect). `prompt=login` asks for a new sign-in when the session is too old to decide.
+ */
+export async function startSignIn(
+  deps: ApprovalDeps,
+  signIn: SignIn,
+  base: URL,
+  grant: Grant,
+  token: string,
+  prompt?: 'login',
+): Promise<HttpResponse> {
+  const checks = await newChecks();
+  const cookie = await flowCookie(
+    signIn,
+    {
+      state: checks.state,
+      nonce: checks.nonce,
+      verifier: checks.verifier,
+      proposalId: grant.proposal.proposalId,
+      token,
+    },
+    base,
+    deps.clock.now(),
+  );
+  const location = await signIn.rp.authorizationUrl({ ...checks, ...(prompt && { prompt }) });
+  return redirect(location, [cookie]);
+}
+
+/** Where the provider's error parameters are shown: short, printable, never the code. */
+const providerError = (q: HttpRequest['query']): string =>
+  `${q.error ?? ''}${q.error_description ? `: ${q.error_description}` : ''}`
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 300);
+
+/**
+ * GET `<base>/signin/callback?code&state`: the provider's answer. The flow cookie names the link;
+ * the link is checked again; the code is redeemed with the PKCE verifier and the ID token verified
+ * (openid-client: signature from the tenant's JWKS, issuer, audience, expiry, nonce; the state
+ * parameter against the cookie's). Then the signed-in person must be the link's approver. Every
+ * refusal of a genuine link is audited with the identity that signed in; success sets the session
+ * and returns to the review page.
+ */
+export async function signInCallback(
+  deps: ApprovalDeps,
+  signIn: SignIn,
+  req: HttpRequest,
+  base: URL,
+): Promise<HttpResponse> {
+  const https = base.protocol === 'https:';
+  const now = deps.clock.now();
+  const clearFlow = clearCookie(FLOW_COOKIE, flowPath(base), base);
+  const flow = await readFlow(signIn, req, now);
+  if (!flow) {
+    deps.logger.log('warn', 'approval.signin-no-flow', {
+      hasCode: typeof req.query.code === 'string',
+      ...countOne(UNVERIFIED_REFUSALS, now, { method: 'GET' }),
+    });
+    const nonce = newNonce();
+    return htmlResponse(
+      400,
+      messagePage({
+        title: 'This sign-in cannot be matched to a review link',
+        tone: 'danger',
+        nonce,
+        text: 'The sign-in took longer than 15 minutes, was started in another browser, or this browser blocks cookies. Open the link from your proposal email again. This request changed nothing.',
+      }),
+      nonce,
+      https,
+      [clearFlow],
+    );
+  }
+  const access = await authorize(deps, flow.proposalId, flow.token);
+  if (!access.ok) return withCookie(await refuse(deps, https, 'GET', access.refusal, access.context), clearFlow);
+  const grant = access.grant;
+  const ctx = {
+    proposalId: grant.proposal.proposalId,
+    approver: grant.token.approver,
+    tokenRef: grant.tokenRef,
+    requested: grant.proposal.proposalId,
+  };
+  const refused = async (refusal: Refusal, detail: string, signedIn?: { oid?: string; username?: string }) =>
+    withCookie(
+      await refuse(deps, https, CALLBACK, refusal, { ...ctx, detail, ...(signedIn && { signedIn }) }),
+      clearFlow,
+    );
+  if (req.query.error) return refused(Refusal.SIGN_IN_FAILED, `provider error ${providerError(req.query)}`);
+  const callbackUrl = new URL(signIn.settings.redirectUri);
+  for (const [k, v] of Object.entries(req.query)) if (v !== undefined) callbackUrl.searchParams.set(k, v);
+  let claims: Readonly<Record<string, unknown>>;
+  try {
+    ({ claims } = await signIn.rp.redeem(callbackUrl, {
+      verifier: flow.verifier,
+      state: flow.state,
+      nonce: flow.nonce,
+      nowMs: now,
+    }));
+  } catch (err) {
+    return refused(Refusal.SIGN_IN_FAILED, failureDetail(err));
+  }
+  const checked = identityOf(claims, { tenantId: signIn.settings.tenantId, requireMfa: signIn.settings.requireMfa });
+  if (!checked.ok)
+    return refused(
+      checked.problem === 'no mfa' ? Refusal.MFA_REQUIRED : Refusal.SIGN_IN_FAILED,
+      `ID token: ${checked.problem}`,
+      describeIdentity(checked.partial),
+    );
+  const identity = checked.identity;
+  if (!isApprover(identity, grant.token.approver))
+    return refused(
+      Refusal.WRONG_USER,
+      `signed in as ${identity.username ?? identity.email} (oid ${identity.oid}), the link is ${grant.token.approver}'s`,
+      describeIdentity(identity),
+    );
+  deps.logger.log('info', 'approval.signed-in', {
+    proposalId: grant.proposal.proposalId,
+    tokenRef: grant.tokenRef,
+    ...describeIdentity(identity),
+  });
+  return redirect(reviewLink(base, grant.proposal.proposalId, flow.token), [
+    await sessionCookie(signIn, identity, base),
+    clearFlow,
+  ]);
+}
+
+function withCookie(res: HttpResponse, cookie: string): HttpResponse {
+  return { ...res, cookies: [...res.cookies, cookie] };
+}
+
+/** What went wrong in the code exchange, for the audit record: the library's message and code, never a token. */
+function failureDetail(err: unknown): string {
+  const e = err as { name?: string; message?: string; code?: string; error?: string };
+  const parts = [e.name ?? 'Error', e.code, e.error, e.message].filter((p): p is string => typeof p === 'string');
+  return parts
+    .join(' ')
+    .replace(/eyJ[A-Za-z0-9_-]{10,}(\.[A-Za-z0-9_-]*){0,4}/g, '<jwt>')
+    .slice(0, 300);
+}
