@@ -1,0 +1,3 @@
+export { startLocalOidc } from './server.js';
+export { signInWithoutBrowser } from './browserless.js';
+export type { LocalOidc, LocalOidcClient, LocalOidcOptions, LocalOidcUser } from './types.js';
