@@ -10,6 +10,13 @@
  * Retry fields: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
 
+/**
+ * The step function's timeout (lib/execution.ts): each Task of the deployed machine runs as long as
+ * that Lambda may (the definition sets no TimeoutSeconds of its own). The local interpreter, which
+ * defaults a Task to 60 s, is given this instead (local/execution-engine.ts).
+ */
+export const STEP_TIMEOUT_SECONDS = 900;
+
 /** Errors worth retrying: throttling past the client's budget, 5xx or resets, Lambda's own throttles. */
 export const RETRYABLE_ERRORS = [
   'ThrottledError',

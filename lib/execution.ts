@@ -7,7 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { grantSendEmail } from './approval.js';
-import { executionDefinition } from './execution-definition.js';
+import { executionDefinition, STEP_TIMEOUT_SECONDS } from './execution-definition.js';
 import { LifecycleFunction } from './lifecycle-function.js';
 import type { LifecycleTables } from './tables.js';
 
@@ -61,7 +61,7 @@ export class Execution extends Construct {
       handler: 'execute',
       exportName: 'step',
       environment: props.environment,
-      timeout: Duration.minutes(15),
+      timeout: Duration.seconds(STEP_TIMEOUT_SECONDS),
       memorySize: 1024,
       reservedConcurrentExecutions: maxConcurrency,
     });

@@ -4,7 +4,7 @@
  * with every Task mapped to the same step code the Lambda function runs. Retry intervals are
  * shortened (the interpreter would otherwise sleep for real); everything else runs as written.
  */
-import { executionDefinition, States } from '../lib/execution-definition.js';
+import { executionDefinition, States, STEP_TIMEOUT_SECONDS } from '../lib/execution-definition.js';
 import type { ExecDeps } from '../lambdas/execute/index.js';
 import { runStep } from '../lambdas/execute/index.js';
 import type { ExecutionStarter } from '../lambdas/domain/index.js';
@@ -24,10 +24,32 @@ P.withResolvers ??= function withResolvers<T>() {
 const LOCAL_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:lifecycle-execute-step';
 
 export interface LocalRunOptions {
+  /** A Task's timeout in seconds. @default STEP_TIMEOUT_SECONDS, the step function's (15 minutes) */
+  readonly stepTimeoutSeconds?: number;
   /** Milliseconds between retries of a failed step. @default 10 */
   readonly retryDelayMs?: number;
   /** Called after every step, for progress output. */
   readonly onStep?: (state: string, input: unknown, output: unknown) => void;
+}
+
+/**
+ * The deployed definition with every Task given the step function's timeout as its TimeoutSeconds:
+ * on AWS a step runs as long as its Lambda may (15 minutes), while the interpreter would stop a
+ * Task without TimeoutSeconds after 60 s (the States Language default) with States.Timeout.
+ */
+export function localDefinition(arn = LOCAL_ARN, timeoutSeconds = STEP_TIMEOUT_SECONDS): Record<string, unknown> {
+  const withTimeouts = (states: Record<string, Record<string, unknown>>) => {
+    for (const state of Object.values(states)) {
+      if (state.Type === 'Task') state.TimeoutSeconds ??= timeoutSeconds;
+      const inner = (state.ItemProcessor ?? state.Iterator) as { States?: Record<string, Record<string, unknown>> };
+      if (inner?.States) withTimeouts(inner.States);
+      for (const branch of (state.Branches ?? []) as { States: Record<string, Record<string, unknown>> }[])
+        withTimeouts(branch.States);
+    }
+  };
+  const definition = structuredClone(executionDefinition(arn)) as { States: Record<string, Record<string, unknown>> };
+  withTimeouts(definition.States);
+  return definition;
 }
 
 /** Runs one execution of a proposal to its end (or its failure) and returns the machine's output. */
@@ -37,7 +59,7 @@ export async function runExecutionLocally(
   options: LocalRunOptions = {},
 ): Promise<Record<string, unknown>> {
   const { StateMachine } = await import('aws-local-stepfunctions');
-  const machine = new StateMachine(executionDefinition(LOCAL_ARN) as never, {
+  const machine = new StateMachine(localDefinition(LOCAL_ARN, options.stepTimeoutSeconds) as never, {
     validationOptions: { checkArn: false },
   });
   // The interpreter's Map still starts queued iterations after a failed one has failed the Map

@@ -11,6 +11,7 @@ import { undoOf } from './undo-evidence.js';
 import { actPerUser, callName, movePolicy, targetPolicy, ExecutionStepError, type CallResult } from './act.js';
 import { intentEntry } from './audit-entries.js';
 import { readFacts } from './facts.js';
+import { orgAdminsFor } from './org-admins.js';
 import { membershipFor } from './membership.js';
 import { assertExecutable, NotExecutableError } from './prepare.js';
 import type { ExecDeps } from './ports.js';
@@ -81,7 +82,7 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
     deps.clock.now(),
     deps.config.execution.entraMaxAgeMinutes * 60_000,
   );
-  const facts = await readFacts(deps.org, membership, due);
+  const facts = await readFacts(deps.org, membership, due, () => runAdmins(deps, chunk));
   const ctx = createRuleContext(deps.config, new Date(deps.clock.now()));
   const suspend = deps.config.deactivation.mode === 'suspend';
   const settled: Settled[] = [];
@@ -120,6 +121,13 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
   toAct.push(...(await claim(deps, chunk, toClaim, accounts)));
   const results = await act(deps, chunk, toAct, accounts);
   return settled.length + results;
+}
+
+/** The org admin list of this execution run (org-admins.ts: read at or after the run's start, reused while young). */
+async function runAdmins(deps: ExecDeps, chunk: ChunkRecord): Promise<Set<string>> {
+  const run = await deps.executions.get(chunk.proposalId, chunk.round);
+  const startedMs = run ? Date.parse(run.startedAt) : Number.NaN;
+  return orgAdminsFor(deps.org, `${chunk.proposalId}#${chunk.round}`, startedMs, deps.clock.now());
 }
 
 /**
