@@ -21,7 +21,10 @@ export interface LocalOidcClient {
 export interface LocalOidcOptions {
   /** 0 or absent: a free port on 127.0.0.1. */
   port?: number;
-  /** The tenant id in the issuer and endpoint paths; a random GUID by default. */
+  /**
+   * The tenant id in the issuer and endpoint paths and the `tid` claim; a random GUID by default. Entra's
+   * issuer and `tid` always carry the tenant's GUID (not its domain name), so pass a GUID.
+   */
   tenant?: string;
   clients: LocalOidcClient[];
   users: LocalOidcUser[];

@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 import * as client from 'openid-client';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInWithoutBrowser, startLocalOidc, type LocalOidc, type LocalOidcUser } from '../../local/oidc/index.js';
+import { isAlive } from '../../local/guarded-process.js';
+import {
+  signInWithoutBrowser,
+  startLocalOidc,
+  startLocalOidcProcess,
+  type LocalOidc,
+  type LocalOidcUser,
+} from '../../local/oidc/index.js';
 
 const ALICE: LocalOidcUser = {
   oid: '0b6f3c1e-5d1a-4a52-9c1e-3f0d8a7b2c41',
@@ -21,7 +28,7 @@ const ALICE: LocalOidcUser = {
 const BOB: LocalOidcUser = {
   oid: '7d2e9a40-1c3b-4e6f-8a9d-0b1c2d3e4f50',
   email: 'bob@example.com',
-  preferredUsername: 'bob.b@contoso.onmicrosoft.com',
+  preferredUsername: 'bob.b@5c1d7e2a-8f3b-4a9c-b6d0-e4f2a1c3b5d7',
   name: 'Bob Builder',
   password: 'battery staple',
 };
@@ -338,13 +345,13 @@ describe('local OpenID Provider laid out like an Entra ID tenant (oidc-provider 
 
   it('honours the ID token lifetime: exp - iat = idTokenTtlSeconds, refused once past it', async () => {
     const short = await startLocalOidc({
-      tenant: 'contoso.onmicrosoft.com',
+      tenant: '5c1d7e2a-8f3b-4a9c-b6d0-e4f2a1c3b5d7',
       clients: [{ ...SITE, redirectUris: [callback.url] }],
       users: [ALICE],
       idTokenTtlSeconds: 60,
     });
     try {
-      expect(short.issuer).toBe(`${short.url}/contoso.onmicrosoft.com/v2.0`);
+      expect(short.issuer).toBe(`${short.url}/5c1d7e2a-8f3b-4a9c-b6d0-e4f2a1c3b5d7/v2.0`);
       const now = await relyingParty(short, SITE);
       const s = await begin(now, callback.url);
       const claims = (await finish(now, s, await signInWithoutBrowser(s.url, ALICE_LOGIN))).claims()!;
@@ -465,5 +472,34 @@ describe('npm run oidc (local/oidc/cli.ts) as a process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(err).toBe('');
+  });
+});
+
+describe('startLocalOidcProcess (the CLI as a guarded child process, for the local stack)', () => {
+  it('starts, serves a code flow with the given tenant and lifetime, and its process is gone after stop', async () => {
+    const op = await startLocalOidcProcess({
+      tenant: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      clients: [{ ...SITE, redirectUris: ['http://127.0.0.1:9/cb'] }],
+      users: [BOB],
+      idTokenTtlSeconds: 300,
+    });
+    try {
+      expect(op.pid).toBeGreaterThan(0);
+      expect(op.pid).not.toBe(process.pid);
+      expect(isAlive(op.pid!)).toBe(true);
+      expect(op.issuer).toBe(`${op.url}/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/v2.0`);
+      const config = await relyingParty(op, SITE);
+      const s = await begin(config, 'http://127.0.0.1:9/cb');
+      const claims = (
+        await finish(config, s, await signInWithoutBrowser(s.url, { login: BOB.email, password: BOB.password }))
+      ).claims()!;
+      expect(claims).toMatchObject({ oid: BOB.oid, tid: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', amr: ['pwd'] });
+      expect(claims.exp - claims.iat).toBe(300);
+    } finally {
+      await op.stop();
+    }
+    for (let i = 0; i < 40 && isAlive(op.pid!); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(isAlive(op.pid!)).toBe(false);
+    await expect(fetch(`${op.issuer}/.well-known/openid-configuration`)).rejects.toThrow();
   });
 });
