@@ -1,4 +1,5 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -23,11 +24,19 @@ export interface ApprovalSiteProps {
   readonly mailerFunctionName: string;
   /** Where a scheduled expiry that failed its retries, or a schedule that could not invoke it, goes. */
   readonly failures: sqs.IQueue;
+  /**
+   * The secret approvers' sign-in reads (approval.signIn.clientSecret, else entra.clientSecret): the
+   * site's only secret. Undefined with sign-in off.
+   */
+  readonly signInSecretArn?: string | undefined;
+  /** approval.reviewBaseUrl when configured (a custom domain): the redirect URI is under it. @default the Function URL */
+  readonly reviewBaseUrl?: string | undefined;
 }
 
 /**
- * The review site (a Lambda Function URL: the signed single-use link is the authentication) and
- * the hourly expiry of undecided proposals.
+ * The review site (a Lambda Function URL: the signed single-use link finds the proposal; the
+ * approver signs in with Entra ID before a decision counts, unless approval.signIn is off) and the
+ * hourly expiry of undecided proposals.
  */
 export class ApprovalSite extends Construct {
   readonly site: LifecycleFunction;
@@ -70,5 +79,16 @@ export class ApprovalSite extends Construct {
       value: this.url.url,
       description: 'Base URL of the review site (approval links point here)',
     });
+    if (props.signInSecretArn) {
+      // Sign-in redeems its code with the app registration's client secret, and seals its cookies with a key derived from it.
+      this.site.fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.signInSecretArn] }),
+      );
+      const base = props.reviewBaseUrl ? `${props.reviewBaseUrl.replace(/\/+$/, '')}/` : this.url.url;
+      new CfnOutput(this, 'SignInRedirectUri', {
+        value: `${base}signin/callback`,
+        description: 'Register this as a Web redirect URI of the Entra app registration approvers sign in with',
+      });
+    }
   }
 }

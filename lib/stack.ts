@@ -33,22 +33,35 @@ export interface LifecycleStackProps extends StackProps {
 
 /** Secrets Manager ARNs (any suffix) of the secrets the configuration names. */
 function secretArns(stack: Stack, config: Config): string[] {
-  const refs = [config.atlassian.apiKey, config.entra.clientSecret];
-  return refs.map((ref, i) => {
-    if (ref.source !== 'secretsManager') {
-      throw new ConfigError(
-        `On AWS, ${i === 0 ? 'atlassian.apiKey' : 'entra.clientSecret'} must be {"source":"secretsManager","secretId":"..."}; got source "${ref.source}". Store the secret in Secrets Manager and name it in the configuration.`,
-      );
-    }
-    return ref.secretId.startsWith('arn:')
-      ? ref.secretId
-      : stack.formatArn({
-          service: 'secretsmanager',
-          resource: 'secret',
-          resourceName: `${ref.secretId}-??????`,
-          arnFormat: 'arn:aws:secretsmanager:region:account:secret:name' as never,
-        });
-  });
+  return [
+    secretArn(stack, config.atlassian.apiKey, 'atlassian.apiKey'),
+    secretArn(stack, config.entra.clientSecret, 'entra.clientSecret'),
+  ];
+}
+
+/** The secret approvers' sign-in reads (its client secret), or undefined with sign-in off. */
+function signInSecretArn(stack: Stack, config: Config): string | undefined {
+  const s = config.approval.signIn;
+  if (s.mode === 'off') return undefined;
+  return s.clientSecret
+    ? secretArn(stack, s.clientSecret, 'approval.signIn.clientSecret')
+    : secretArn(stack, config.entra.clientSecret, 'entra.clientSecret');
+}
+
+function secretArn(stack: Stack, ref: Config['entra']['clientSecret'], setting: string): string {
+  if (ref.source !== 'secretsManager') {
+    throw new ConfigError(
+      `On AWS, ${setting} must be {"source":"secretsManager","secretId":"..."}; got source "${ref.source}". Store the secret in Secrets Manager and name it in the configuration.`,
+    );
+  }
+  return ref.secretId.startsWith('arn:')
+    ? ref.secretId
+    : stack.formatArn({
+        service: 'secretsmanager',
+        resource: 'secret',
+        resourceName: `${ref.secretId}-??????`,
+        arnFormat: 'arn:aws:secretsmanager:region:account:secret:name' as never,
+      });
 }
 
 /**
@@ -98,6 +111,8 @@ export class LifecycleStack extends Stack {
       environment,
       mailerFunctionName: mailerName,
       failures: this.failedInvocations,
+      signInSecretArn: signInSecretArn(this, config),
+      reviewBaseUrl: config.approval.reviewBaseUrl,
     });
     // The plan mails each READY proposal with links to the review site.
     this.planFunction = new LifecycleFunction(this, 'Plan', {

@@ -10,6 +10,7 @@ import {
   type ApprovalService,
 } from '../../lambdas/approval/index.js';
 import type { Config } from '../../lambdas/config/index.js';
+import type { SignInDeps } from '../../lambdas/approval/signin/index.js';
 import { approvalDeps } from '../../lambdas/wiring/index.js';
 import { ManualClock, memoryLogger } from '../../lambdas/shared/index.js';
 import { type AuditRecord, type ProposalItem, type ProposalMeta } from '../../lambdas/domain/index.js';
@@ -72,11 +73,15 @@ export interface ApprovalWorldOptions {
   readonly db?: DynamoDBClient;
   readonly tables?: TableNames;
   readonly clock?: ManualClock;
+  /** Approver sign-in's secret resolver (and fetch), for worlds with approval.signIn required. */
+  readonly signIn?: SignInDeps;
+  /** The review server's port. @default a free one */
+  readonly port?: number;
 }
 
 /** The approval step's real parts: DynamoDB Local tables, the SES v2 emulator, a loopback review server. */
 export async function approvalWorld(options: ApprovalWorldOptions = {}): Promise<ApprovalWorld> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = makeConfig((raw) => {
     raw.approval.reviewBaseUrl = `http://127.0.0.1:${port}`;
     options.edit?.(raw);
@@ -94,6 +99,7 @@ export async function approvalWorld(options: ApprovalWorldOptions = {}): Promise
     clock,
     logger,
     execution: { start: async (id) => void started.push(id) },
+    ...(options.signIn && { signIn: options.signIn }),
   });
   const service = createApprovalService(deps);
   const server = await startApprovalServer((r) => service.handle(r), { port });

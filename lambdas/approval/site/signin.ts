@@ -153,12 +153,33 @@ function withCookie(res: HttpResponse, cookie: string): HttpResponse {
   return { ...res, cookies: [...res.cookies, cookie] };
 }
 
-/** What went wrong in the code exchange, for the audit record: the library's message and code, never a token. */
+/**
+ * What went wrong in the code exchange, for the audit record: the library's messages down its cause
+ * chain (openid-client wraps oauth4webapi, whose cause names the claim or the server's error), never a token.
+ */
 function failureDetail(err: unknown): string {
-  const e = err as { name?: string; message?: string; code?: string; error?: string };
-  const parts = [e.name ?? 'Error', e.code, e.error, e.message].filter((p): p is string => typeof p === 'string');
+  const parts: string[] = [];
+  let e = err as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    error?: unknown;
+    claim?: unknown;
+    cause?: unknown;
+  };
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    for (const v of [
+      depth === 0 ? e.name : undefined,
+      e.code,
+      e.error,
+      e.message,
+      e.claim && `(claim ${String(e.claim)})`,
+    ])
+      if (typeof v === 'string' && v !== '' && !parts.includes(v)) parts.push(v);
+    e = e.cause as typeof e;
+  }
   return parts
     .join(' ')
     .replace(/eyJ[A-Za-z0-9_-]{10,}(\.[A-Za-z0-9_-]*){0,4}/g, '<jwt>')
-    .slice(0, 300);
+    .slice(0, 400);
 }
