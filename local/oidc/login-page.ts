@@ -63,8 +63,18 @@ export async function handleLogin(
   const action = req.url?.split('?')[0] ?? '';
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
 
+  if (details.prompt.name === 'consent') {
+    // loadExistingGrant pre-grants the known clients; a consent prompt still comes when the client asks for it
+    // (prompt=consent): grant the requested scopes at once, as an admin-consented app registration would.
+    const accountId = details.session?.accountId;
+    if (!accountId) throw new Error('consent without a signed-in session');
+    const grant = new provider.Grant({ clientId, accountId });
+    grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    return;
+  }
   if (details.prompt.name !== 'login') {
-    // Consent is granted up front (loadExistingGrant); any other prompt is not something this provider asks.
     await provider.interactionFinished(
       req,
       res,

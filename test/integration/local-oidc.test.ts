@@ -245,6 +245,22 @@ describe('local OpenID Provider laid out like an Entra ID tenant (oidc-provider 
     expect(subs[0]).toBe(subs[1]);
   });
 
+  it('prompt=consent is granted at once (no consent page), and max_age puts auth_time in the ID token', async () => {
+    const s = await begin(site, callback.url, { prompt: 'consent', max_age: '300' });
+    const back = await signInWithoutBrowser(s.url, { login: BOB.email, password: BOB.password });
+    expect(new URL(back).searchParams.get('code')).toMatch(/^[\w-]{20,}$/);
+    const claims = (await client.authorizationCodeGrant(site, new URL(back), {
+      pkceCodeVerifier: s.verifier,
+      expectedNonce: s.nonce,
+      expectedState: s.state,
+      maxAge: 300,
+      idTokenExpected: true,
+    }))!.claims()!;
+    expect(claims.oid).toBe(BOB.oid);
+    expect(typeof claims.auth_time).toBe('number');
+    expect(Math.abs(claims.auth_time! - Date.now() / 1000)).toBeLessThan(30);
+  });
+
   it('a wrong password or an unknown user shows the form again with an error and issues no code', async () => {
     const s = await begin(site, callback.url);
     await expect(signInWithoutBrowser(s.url, { login: ALICE.email, password: 'wrong' })).rejects.toThrow(
@@ -401,6 +417,25 @@ describe('local OpenID Provider laid out like an Entra ID tenant (oidc-provider 
         expect(landed.searchParams.get('state')).toBe(s.state);
         const claims = (await finish(site, s, landed.href)).claims()!;
         expect(claims).toMatchObject({ oid: ALICE.oid, email: ALICE.email, amr: ['pwd', 'mfa'] });
+
+        // The provider keeps a session in this browser: a second request comes straight back, without the form.
+        const sso = await begin(site, callback.url);
+        await page.goto(sso.url.href);
+        await page.waitForURL((u) => u.href.startsWith(`${callback.url}?`));
+        expect((await finish(site, sso, page.url())).claims()!.oid).toBe(ALICE.oid);
+
+        // prompt=login (what a step-up asks for) shows the form again even so.
+        const stepUp = await begin(site, callback.url, { prompt: 'login' });
+        await page.goto(stepUp.url.href);
+        expect(await page.title()).toBe('Sign in to your account');
+        expect(await page.locator('input[name=password]').count()).toBe(1);
+        await page.fill('input[name=login]', ALICE.email);
+        await page.fill('input[name=password]', ALICE.password);
+        await Promise.all([
+          page.waitForURL((u) => u.href.startsWith(`${callback.url}?`)),
+          page.click('button:has-text("Sign in")'),
+        ]);
+        expect((await finish(site, stepUp, page.url())).claims()!.oid).toBe(ALICE.oid);
       } finally {
         await context.close();
       }
