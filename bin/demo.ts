@@ -53,10 +53,30 @@ step(
 const sims = await startSimulatedOrg(base, { users: args.users, seed: args.seed, ...(args.org && { org: args.org }) });
 step(`  Atlassian ${sims.atlassian.url}, Graph ${sims.graph.url}`);
 const reviewPort = await freePort();
-const config =
+const simsConfig =
   args.warnDays === undefined
     ? sims.config
     : { ...sims.config, execution: { ...sims.config.execution, warnBeforeDays: args.warnDays } };
+// Approvers sign in at a local OpenID Provider laid out like the Entra tenant (the app registration's
+// client id and secret). Not with --as-of: the provider signs its tokens on today's clock, the site
+// would judge them on the plan's; that run says links alone decide.
+const { startApproverSignIn } = await import('../local/approver-sign-in.js');
+const signIn = args.asOf
+  ? undefined
+  : await startApproverSignIn(
+      simsConfig,
+      `http://127.0.0.1:${reviewPort}`,
+      sims.secretsEnv[base.entra.clientSecret.source === 'env' ? base.entra.clientSecret.name : '']!,
+    );
+const config = signIn?.config ?? {
+  ...simsConfig,
+  approval: { ...simsConfig.approval, signIn: { ...simsConfig.approval.signIn, mode: 'off' as const } },
+};
+step(
+  signIn
+    ? `  approver sign-in: local OpenID Provider ${signIn.oidc.issuer} (approvers sign in with password "${signIn.users[0]!.password}")`
+    : '  approver sign-in: off for this --as-of run (links alone decide)',
+);
 const env = {
   tables: stack.tables,
   dynamoEndpoint: stack.dynamo.endpoint,
@@ -69,11 +89,12 @@ const secrets = envSecretResolver({ ...process.env, ...sims.secretsEnv });
 // With --as-of the approval step lives on the plan's clock too: the proposal's deadline is counted from its day.
 const { clockFrom, parseAsOf } = await import('../lambdas/plan/as-of.js');
 const planClock = args.asOf ? clockFrom(parseAsOf(args.asOf)!, systemClock) : systemClock;
-const approval = createApproval({ config, env, logger, clock: planClock });
+const approval = createApproval({ config, env, logger, clock: planClock, secrets });
 const review = await startApprovalServer((r) => approval.handle(r), { port: reviewPort });
 step(`  review site ${review.url}`);
 const stopAll = async () => {
   await review.stop();
+  await signIn?.stop();
   await sims.stop();
   await stack.stop();
 };
@@ -128,6 +149,7 @@ try {
     if (args.approve && mails[0]) {
       step(`Approving as ${mails[0].destination.to[0]} through the review link ...`);
       await approveAsApprover(mails[0], {
+        ...(signIn && { password: signIn.users[0]!.password }),
         db: dynamoClientFor(env),
         tables: stack.tables,
         proposalId: result.proposalId,
