@@ -1,6 +1,7 @@
 /**
  * The detached host of `lifecycle local up` (not run by hand): starts DynamoDB Local (tables
- * created), the SES v2 emulator, the Atlassian and Graph simulators and the review site, writes
+ * created), the SES v2 emulator, the Atlassian and Graph simulators, the review site and the
+ * OpenID Provider its approvers sign in at (password LOCAL_APPROVER_PASSWORD), writes
  * the state file, and stops everything on SIGTERM or SIGINT. Its children run under guards: if
  * the host dies, however it dies, they die with it.
  *   tsx bin/local-host.ts --dir DIR [--users N] [--seed S] [--fixture FILE]
@@ -10,7 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../lambdas/config/index.js';
-import { silentLogger } from '../lambdas/shared/index.js';
+import { envSecretResolver, silentLogger } from '../lambdas/shared/index.js';
+import { startApproverSignIn } from '../local/approver-sign-in.js';
 import { createApproval } from '../lambdas/wiring/index.js';
 import { startApprovalServer } from '../local/approval-server.js';
 import { freePort } from '../local/ports.js';
@@ -47,9 +49,16 @@ const env = {
   region: 'us-east-1',
   reviewBaseUrl,
 };
-const approval = createApproval({ config: sims.config, env, logger: silentLogger });
+// Approvers sign in at a local OpenID Provider laid out like the Entra tenant, with the app registration's secret.
+const signIn = await startApproverSignIn(
+  sims.config,
+  reviewBaseUrl,
+  sims.secretsEnv[base.entra.clientSecret.source === 'env' ? base.entra.clientSecret.name : '']!,
+);
+const secrets = envSecretResolver({ ...process.env, ...sims.secretsEnv });
+const approval = createApproval({ config: signIn.config, env, logger: silentLogger, secrets });
 const review = await startApprovalServer((r) => approval.handle(r), { port: reviewPort });
-writeFileSync(paths.config, `${JSON.stringify(sims.config, null, 2)}\n`);
+writeFileSync(paths.config, `${JSON.stringify(signIn.config, null, 2)}\n`);
 writeFileSync(paths.ca, sims.graph.ca);
 
 let stopping = false;
@@ -58,6 +67,7 @@ const stop = async (signal: string) => {
   stopping = true;
   console.log(`${new Date().toISOString()} ${signal}: stopping the local stack`);
   await review.stop();
+  await signIn.stop();
   await sims.stop();
   await stack.stop();
   removeState(dir);
@@ -77,6 +87,7 @@ writeState(dir, {
     atlassian: port(sims.atlassian.url),
     graph: port(sims.graph.url),
     review: reviewPort,
+    oidc: port(signIn.oidc.url),
   },
   org: {
     people: sims.org.people.length,

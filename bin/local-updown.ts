@@ -2,6 +2,7 @@
  * `lifecycle local up|down`: the embedded stack as a detached background process (bin/local-host.ts)
  * that outlives the command, found again through its state file (local/state-file.ts).
  */
+import { LOCAL_APPROVER_PASSWORD } from '../local/approver-sign-in.js';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +99,11 @@ export function describeStack(state: LocalStackState, dir: string): string {
   return [
     `DynamoDB Local 127.0.0.1:${p.dynamo} (tables lifecycle-*), SES v2 emulator 127.0.0.1:${p.ses} (mail at http://127.0.0.1:${p.ses}/),`,
     `Atlassian simulator 127.0.0.1:${p.atlassian}, Graph simulator 127.0.0.1:${p.graph}, review site 127.0.0.1:${p.review};`,
+    ...(p.oidc
+      ? [
+          `approvers sign in at the local OpenID Provider 127.0.0.1:${p.oidc} as themselves (their approval.approvers address) with the password "${LOCAL_APPROVER_PASSWORD}";`,
+        ]
+      : []),
     `${state.org.people} people (${state.org.fixture ? `fixture ${state.org.fixture}` : `synthetic, seed ${state.org.seed}`}); host pid ${state.hostPid}; state ${localPaths(dir).state}`,
   ].join('\n');
 }

@@ -19,6 +19,8 @@ export interface LocalStackState {
     readonly atlassian: number;
     readonly graph: number;
     readonly review: number;
+    /** The local OpenID Provider approvers sign in at (absent in state files of older versions). */
+    readonly oidc?: number;
   };
   /** What the simulators serve. */
   readonly org: { readonly people: number; readonly seed?: number; readonly fixture?: string };
