@@ -18,13 +18,21 @@ export interface AuditLog {
   appendOwned(stream: string, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
 }
 
+/** What archiving a record did: stored it, or found its place taken (by `existing`). */
+export type ArchivePut = { stored: true } | { stored: false; existing: AuditRecord };
+
 /**
  * The audit archive: a copy of every audit record outside its writers' reach (S3 Object Lock in
  * compliance mode on AWS, a write-once directory locally). Nothing in it is ever overwritten.
  */
 export interface AuditArchive {
   /** Stores a record under its (stream, seq) unless that place holds one: then returns the one there. */
-  putRecord(record: AuditRecord): Promise<{ stored: true } | { stored: false; existing: AuditRecord }>;
+  putRecord(record: AuditRecord): Promise<ArchivePut>;
+  /**
+   * putRecord for a whole batch, one answer per record in order (a place given twice in the batch:
+   * the second answer is the first record). The S3 archive writes one object per stream of the batch.
+   */
+  putRecords(records: readonly AuditRecord[]): Promise<ArchivePut[]>;
   putTamper(evidence: TamperEvidence): Promise<void>;
   /** The archived records of one stream, in seq order. */
   records(stream: string): AsyncIterable<AuditRecord>;

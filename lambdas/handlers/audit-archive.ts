@@ -2,8 +2,8 @@
  * Lambda handler of the audit archiver: the audit table's DynamoDB stream (NEW_AND_OLD_IMAGES) →
  * the write-once S3 archive (Object Lock, compliance mode). Tampering (a MODIFY, REMOVE or a write
  * over an archived record) is kept as evidence and counted in the `TamperEvents` metric (CloudWatch
- * embedded metric format), which the stack alarms on. A failing record is reported by its sequence
- * number, so Lambda retries from it and nothing is skipped.
+ * embedded metric format), which the stack alarms on. A failing batch is reported by its first
+ * record's sequence number, so Lambda retries all of it and nothing is skipped.
  * Partial batch responses: https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
  */
 import { S3Client } from '@aws-sdk/client-s3';
@@ -40,14 +40,18 @@ async function alarm(e: TamperEvidence): Promise<void> {
 
 export async function handler(event: StreamEvent): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
   if (!archive) throw new Error('LIFECYCLE_AUDIT_ARCHIVE_BUCKET is not set: the stack sets it to the archive bucket.');
-  for (const [i, record] of event.Records.entries()) {
-    try {
-      await archiveChanges({ archive, logger, alarm }, [toAuditChange(record)]);
-    } catch (err) {
-      logger.log('error', 'audit.archive-failed', { eventId: record.eventID, error: (err as Error).message });
-      const failed = event.Records.slice(i).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' }));
-      return { batchItemFailures: failed.slice(0, 1) };
-    }
+  // The batch is archived as a whole (one object per stream, not one per record). A failure retries
+  // it from its first record: what it had archived is found again and counted as duplicates.
+  try {
+    await archiveChanges({ archive, logger, alarm }, event.Records.map(toAuditChange));
+  } catch (err) {
+    const first = event.Records[0];
+    logger.log('error', 'audit.archive-failed', {
+      eventId: first?.eventID,
+      records: event.Records.length,
+      error: (err as Error).message,
+    });
+    return { batchItemFailures: first ? [{ itemIdentifier: first.dynamodb?.SequenceNumber ?? '' }] : [] };
   }
   return { batchItemFailures: [] };
 }

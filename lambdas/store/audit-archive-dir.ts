@@ -12,11 +12,11 @@ export class DirAuditArchive extends KeyedAuditArchive {
     super();
   }
 
-  protected async create(key: string, body: unknown): Promise<boolean> {
+  protected async create(key: string, body: string): Promise<boolean> {
     const file = join(this.dir, key);
     await mkdir(dirname(file), { recursive: true });
     try {
-      await writeFile(file, JSON.stringify(body), { flag: 'wx', mode: 0o444 });
+      await writeFile(file, body, { flag: 'wx', mode: 0o444 });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw err;
@@ -25,19 +25,18 @@ export class DirAuditArchive extends KeyedAuditArchive {
     return true;
   }
 
-  protected async *read<T>(prefix: string): AsyncGenerator<T> {
-    const folder = join(this.dir, prefix);
+  protected async *keys(prefix: string): AsyncGenerator<string> {
     let names: string[];
     try {
-      names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
+      names = (await readdir(join(this.dir, prefix))).filter((n) => n.endsWith('.json') || n.endsWith('.jsonl'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
-    for (const n of names) yield JSON.parse(await readFile(join(folder, n), 'utf8')) as T;
+    for (const n of names.sort()) yield `${prefix}${n}`;
   }
 
-  protected async get<T>(key: string): Promise<T> {
-    return JSON.parse(await readFile(join(this.dir, key), 'utf8')) as T;
+  protected async getText(key: string): Promise<string> {
+    return readFile(join(this.dir, key), 'utf8');
   }
 }

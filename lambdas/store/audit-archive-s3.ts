@@ -1,8 +1,9 @@
 /**
  * The audit archive in S3. The bucket has Object Lock in compliance mode (lib/audit-archive.ts):
  * no one, not even the account's root user, can delete or overwrite an object version before its
- * retention ends. Writes are conditional (`If-None-Match: *`), so a place already archived is
- * never written again: S3 answers 412 and the existing record is read back instead.
+ * retention ends. Writes are conditional (`If-None-Match: *`), so an object is never written
+ * again: S3 answers 412 (the same batch archived before). A batch's records of one stream go in
+ * one JSON Lines object (audit-archive-keys.ts).
  * Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -16,14 +17,14 @@ export class S3AuditArchive extends KeyedAuditArchive {
     super();
   }
 
-  protected async create(key: string, body: unknown): Promise<boolean> {
+  protected async create(key: string, body: string, contentType: string): Promise<boolean> {
     try {
       await this.s3.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: key,
-          Body: JSON.stringify(body),
-          ContentType: 'application/json',
+          Body: body,
+          ContentType: contentType,
           IfNoneMatch: '*',
           ChecksumAlgorithm: 'SHA256',
         }),
@@ -36,18 +37,18 @@ export class S3AuditArchive extends KeyedAuditArchive {
     }
   }
 
-  protected async get<T>(key: string): Promise<T> {
+  protected async getText(key: string): Promise<string> {
     const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    return JSON.parse(await res.Body!.transformToString('utf8')) as T;
+    return res.Body!.transformToString('utf8');
   }
 
-  protected async *read<T>(prefix: string): AsyncGenerator<T> {
+  protected async *keys(prefix: string): AsyncGenerator<string> {
     let token: string | undefined;
     do {
       const page = await this.s3.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const o of page.Contents ?? []) if (o.Key) yield await this.get<T>(o.Key);
+      for (const o of page.Contents ?? []) if (o.Key) yield o.Key;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }

@@ -16,6 +16,11 @@ class MemoryArchive implements AuditArchive {
     this.stored.set(key, r);
     return { stored: true as const };
   }
+  async putRecords(records: readonly AuditRecord[]) {
+    const out = [];
+    for (const r of records) out.push(await this.putRecord(r));
+    return out;
+  }
   async putTamper(e: TamperEvidence) {
     this.tamper.push(e);
   }
