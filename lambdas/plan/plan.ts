@@ -24,6 +24,7 @@ import { SnapshotCounter } from '../reports/snapshot.js';
 import { PlanError, UniqueAccounts } from './unique-accounts.js';
 import { runIdProblem } from './run-id.js';
 import { WriteBehind } from './write-behind.js';
+import { readAhead } from './read-ahead.js';
 import { billingDeadlineSummary } from './billing-deadline.js';
 
 /** Pages whose writes may wait behind the reads (memory: about this many pages of items). */
@@ -243,7 +244,8 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
   // store's pace and the API's overlap instead of adding up.
   const writes = new WriteBehind(WRITE_BEHIND_PAGES);
   try {
-    for await (const page of deps.org.pages({ listing: 'v2' })) {
+    // The next page is read while this one is evaluated (policy fetch included) and written.
+    for await (const page of readAhead(deps.org.pages({ listing: 'v2' }))) {
       pages += 1;
       unique.check(page.accounts, pages);
       const scope = { join, membership, orgAdmins, tally, seats, finance };
@@ -253,8 +255,10 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
       const progress = { runId: s.runId, pages, accounts: tally.managed, proposed: tally.actions };
       await writes.add(async () => {
         if (items.length > 0) {
-          await deps.proposals.putItems(items);
-          await deps.audit.appendOwned(
+          // The items and their ITEM_PROPOSED records go to different tables: written side by side.
+          // Either failing fails the run, which is then abandoned (as when one of them failed alone).
+          const put = deps.proposals.putItems(items);
+          const audited = deps.audit.appendOwned(
             s.stream,
             items.map((i): AuditEntry => ({
               event: AuditEvent.ITEM_PROPOSED,
@@ -267,6 +271,10 @@ async function build(planDeps: PlanDeps, ctx: RuleContext, s: BuildState): Promi
               details: { summary: i.summary },
             })),
           );
+          // Both settle before a failure is reported, so nothing is still being written once the run fails.
+          const [a, b] = await Promise.allSettled([put, audited]);
+          if (a.status === 'rejected') throw a.reason;
+          if (b.status === 'rejected') throw b.reason;
         }
         // Progress for operators (lifecycle audit / the run record); a failed run is redone from the start.
         await deps.runs.update(s.runId, { checkpoint });
