@@ -24,6 +24,8 @@ export class LocalAuditArchiver {
     endpoint: string,
     private readonly table: string,
     private readonly deps: ArchiverDeps,
+    /** Stream records per archiver call (the Lambda event source's batch size is 100, lib/audit-archive.ts). */
+    private readonly batchSize = 1000,
   ) {
     this.streams = new DynamoDBStreamsClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   }
@@ -48,7 +50,7 @@ export class LocalAuditArchiver {
         )
       ).ShardIterator;
       while (iterator) {
-        const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.batchSize }));
         const records = page.Records ?? [];
         if (records.length === 0) break;
         const report = await archiveChanges(

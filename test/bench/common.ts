@@ -85,7 +85,7 @@ export async function passedPerClass(
 export interface DynamoCounts {
   requests: number;
   items: number;
-  byCommand: Record<string, { requests: number; items: number }>;
+  byCommand: Record<string, { requests: number; items: number; ms: number }>;
   /** Items written per table (Put/Update/Delete, batch and transaction items), for the cost model. */
   writesByTable: Record<string, number>;
 }
@@ -129,10 +129,12 @@ export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: 
   const counts: DynamoCounts = { requests: 0, items: 0, byCommand: {}, writesByTable: {} };
   db.middlewareStack.add(
     (next, context) => async (args) => {
+      const t0 = performance.now();
       const result = await next(args);
       const command = context.commandName ?? 'unknown';
       const items = itemsOf(command, args.input as Record<string, any>, result.output as Record<string, any>);
-      const c = (counts.byCommand[command] ??= { requests: 0, items: 0 });
+      const c = (counts.byCommand[command] ??= { requests: 0, items: 0, ms: 0 });
+      c.ms += Math.round(performance.now() - t0);
       c.requests += 1;
       c.items += items;
       counts.requests += 1;

@@ -53,8 +53,10 @@ export const ASSUMPTIONS = {
   planMemoryGb: 1,
   execMemoryGb: 1,
   archiverMemoryGb: 0.5,
-  /** The archiver's duration per batch of 100 stream records (not measured: S3 puts of 100 objects). */
+  /** The archiver's duration per batch of 100 stream records (not measured on S3: a LIST and one PUT per stream). */
   archiverSecondsPerBatch: 2,
+  /** S3 requests per archived audit record when the run did not measure them (one PUT and one LIST per batch of 100). */
+  s3RequestsPerAuditRecord: 0.02,
   reportSeconds: 30,
   reportMemoryGb: 1,
   /** Lambda platform log lines (START, END, REPORT) per invocation. */
@@ -68,6 +70,8 @@ export interface PlanCounts {
   auditRecords: number;
   reads: number;
   logBytes?: number;
+  /** Measured: the archiver's S3 requests (PUT, LIST, GET) per archived record. */
+  s3RequestsPerAuditRecord?: number;
 }
 
 export interface ExecPerItem {
@@ -125,7 +129,9 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
     'DynamoDB storage (a month of items)': ((storedItems * A.bytesPerStoredItem) / GB) * P.dynamoStorageGbMonth.usd,
     'Step Functions transitions': exec.transitions * A.executionsPerMonth * P.stepFunctionsTransition.usd,
     'SES messages': mails * P.sesMessage.usd,
-    'S3 archive PUTs (one object per audit record)': auditPerMonth * P.s3Put.usd,
+    // Priced as PUTs (LIST is the same class; the rare GET is cheaper): an upper bound.
+    'S3 archive requests (one object per stream per batch)':
+      auditPerMonth * (plan.s3RequestsPerAuditRecord ?? A.s3RequestsPerAuditRecord) * P.s3Put.usd,
     'S3 archive storage (a month of records)': ((auditPerMonth * A.bytesPerStoredItem) / GB) * P.s3StorageGbMonth.usd,
     'CloudWatch Logs ingestion': (logBytes / GB) * P.logsIngestGb.usd,
     'CloudWatch Logs storage (a month)': (logBytes / GB) * P.logsStorageGbMonth.usd,
@@ -141,6 +147,7 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
       dynamoWrites: Math.round(writes),
       dynamoReads: Math.round(reads),
       auditRecords: Math.round(auditPerMonth),
+      s3Requests: Math.round(auditPerMonth * (plan.s3RequestsPerAuditRecord ?? A.s3RequestsPerAuditRecord)),
       sesMessages: Math.round(mails),
       logMB: +(logBytes / 1024 ** 2).toFixed(1),
     },

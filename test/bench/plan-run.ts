@@ -25,6 +25,7 @@ import {
   type Limits,
 } from './common.js';
 import { naiveRun } from './naive.js';
+import { measureArchiver } from './archive-count.js';
 import { startSimCli } from './sim-processes.js';
 
 interface Job {
@@ -77,6 +78,9 @@ try {
   for (const [cls, n] of Object.entries(counts.byClass)) passed[cls] = n - (counts.throttledByClass[cls as never] ?? 0);
   const bound = lowerBound(passed, job.limits);
   const managed = m.result.tally!.managed;
+  // The audit archiver over this run's records, batches of 100 as the Lambda event source delivers them.
+  const archive = await measureArchiver(dynamo.db, job.dynamoEndpoint, tables.audit);
+  console.log(`archive ${job.users}: ${JSON.stringify(archive)}`);
   const plan = {
     status: m.result.status,
     managed,
@@ -100,6 +104,7 @@ try {
       itemsPerRequest: +(dynamo.counts.items / dynamo.counts.requests).toFixed(2),
     },
     memory: m.memory,
+    archive,
     logs: { ...logs.stats },
     loadAverage: { before: loadBefore, after: loadAfter },
   };

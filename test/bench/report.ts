@@ -67,16 +67,25 @@ export function writeResults(dir: string): void {
         `- Graph (Entra membership): ${fmt(r.plan.graphRequests)}`,
         '',
         `DynamoDB by command: ${Object.entries<Any>(r.plan.dynamo.byCommand)
-          .map(([c, v]) => `${c.replace('Command', '')} ${fmt(v.requests)} requests / ${fmt(v.items)} items`)
+          .map(
+            ([c, v]) =>
+              `${c.replace('Command', '')} ${fmt(v.requests)} requests / ${fmt(v.items)} items${v.ms !== undefined ? ` / ${s(v.ms)} summed latency` : ''}`,
+          )
           .join('; ')}.`,
         '',
+        ...(r.plan.archive
+          ? [
+              `Audit archiver after the run (measured: the local archiver, same core as the Lambda, over this run's change stream in batches of ${r.plan.archive.batchSize}, into a directory archive counting what would be S3 requests): ${fmt(r.plan.archive.archived)} records archived, ${fmt(r.plan.archive.puts)} object writes, ${fmt(r.plan.archive.lists)} listings, ${fmt(r.plan.archive.gets)} reads: **${r.plan.archive.s3RequestsPerRecord} S3 requests per audit record** (one object per record before).`,
+              '',
+            ]
+          : []),
       ]),
     ];
     for (const r of runs) {
       const p = r.plan;
       const audit = p.dynamo.writesByTable?.Audit ?? 0;
       md.push(
-        `${fmt(r.users)} people: the API part needed ${s(p.lowerBoundMs)} at the limits; the run took ${s(p.wallMs)} while DynamoDB Local answered ${fmt(p.dynamo.requests)} requests (${fmt(p.dynamo.requests / (p.wallMs / 1000), 1)} per second on this loaded machine)${audit ? `, ${fmt(audit)} of them one conditional PutItem per audit record` : ''}. The plan writes each page behind the reads of the next ones, so its wall is the slower of the two streams: here the store's, not the API's.`,
+        `${fmt(r.users)} people: the API part needed ${s(p.lowerBoundMs)} at the limits; the run took ${s(p.wallMs)} while DynamoDB Local answered ${fmt(p.dynamo.requests)} requests (${fmt(p.dynamo.requests / (p.wallMs / 1000), 1)} per second on this loaded machine)${audit ? `; ${fmt(audit)} audit records were written, in transactions of up to 100 conditional Puts` : ''}. The plan reads one page ahead and writes each page behind the reads (items and audit records side by side), so its wall is the slowest of the streams: ${p.ratio <= 1.15 ? 'here the API limit' : "here DynamoDB Local's writes (summed latencies above), not the API"}.`,
         '',
       );
     }
@@ -162,7 +171,7 @@ export function writeResults(dir: string): void {
         Object.entries<Any>(runs[0].limits)
           .map(([c, l]) => `${c} ${l.limit}/${l.windowMs} ms`)
           .join(', ') +
-        `; ${runs[0].execution.chunkSize ?? 250} items per chunk (the local interpreter gives a Task 60 s by default where a Lambda has 15 min: on this loaded machine a 250-item chunk overran it).`,
+        `; ${runs[0].execution.chunkSize ?? 250} items per chunk. Every Task has the step function's 15-minute timeout (local/execution-engine.ts; before, the interpreter's 60 s default stopped the earlier runs). The lower bound is the slowest class's passed requests ÷ its rate; DEACTIVATE is one user-write call per account, so its bound is the accounts ÷ the user-write rate; MOVE is one add-users call per 100 accounts plus task polls, so its bound is small and the run's wall is the store's (DynamoDB Local) and the task's.`,
       '',
       ...runs.flatMap((r) => [
         `${r.action}: ${Object.entries<number>(r.execution.byEndpoint)
@@ -175,11 +184,11 @@ export function writeResults(dir: string): void {
       const e = r.execution;
       const chunks = Math.ceil(e.approved / (e.chunkSize ?? 250));
       md.push(
-        `${r.action} notes: ${chunks} chunks; the re-check read ${fmt(e.recheckRequests)} requests, ${(e.recheckRequests / chunks).toFixed(1)} per chunk (users search by email, 100 per request; policy bulk-fetch, 100 per request; the org admin list once per chunk, its pages included; requests retried after a 429 count again), so its cost per item falls with the chunk size. ${
+        `${r.action} notes: ${chunks} chunks; the re-check read ${fmt(e.recheckRequests)} requests, ${(e.recheckRequests / chunks).toFixed(1)} per chunk (users search by email, 100 per request; policy bulk-fetch, 100 per request; the org admin list, read once per run and again only when older than 5 minutes (lambdas/execute/org-admins.ts), its pages included; requests retried after a 429 count again), so its cost per item falls with the chunk size. ${
           e.error?.includes('States.Timeout')
             ? 'The run ended "failed" with States.Timeout: a step took longer than the local interpreter\'s default 60 s Task timeout on this loaded machine (a deployed Lambda step has 15 minutes); the outcome column shows how many approved items were settled before it (items left APPROVED run when the execution is started again). '
             : ''
-        }RSS is sampled during the run in a process that first ran the setup plan and approval; its live heap peaked at ${e.memory.peakLiveHeapMB} MB, so most of that RSS is memory the process holds outside the JS heap or has not returned to the system (not investigated further).`,
+        }RSS is sampled during the run (${e.memory.peakRssDuringMB} MB at its highest; ${e.memory.peakRssMB} MB over the process's life, which includes the setup plan of the ${fmt(r.users)}-person org); its live heap peaked at ${e.memory.peakLiveHeapMB} MB.`,
         '',
       );
     }
@@ -260,6 +269,7 @@ export function writeResults(dir: string): void {
           auditRecords: r.plan.dynamo.writesByTable?.Audit ?? r.plan.dynamo.writesByTable?.audit ?? r.plan.proposed + 4,
           reads: readsOf(r.plan.dynamo),
           ...(r.plan.logs && { logBytes: r.plan.logs.bytes }),
+          ...(r.plan.archive && { s3RequestsPerAuditRecord: r.plan.archive.s3RequestsPerRecord }),
         },
         perItem!,
         logPerAccount,
