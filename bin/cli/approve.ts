@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Settlement } from '../../lambdas/approval/settle.js';
 import { Refusal } from '../../lambdas/approval/refusals.js';
 import { CliError, ExitCode, globalsOf, loadConfig, printJson, run, SafetyBlockError, stderrLogger } from './common.js';
+import { identifyOperator } from './aws-caller.js';
 import { castAsOperator } from './ballot.js';
 import { checkStore } from './store-check.js';
 import { collect, parseEmail } from './values.js';
@@ -45,6 +46,8 @@ function ballotAction(decision: 'approve' | 'reject') {
     const config = loadConfig(g);
     const { runtimeEnv, approvalDeps, awsClients } = await import('../../lambdas/wiring/index.js');
     const env = runtimeEnv();
+    // Against AWS: who runs this, asked once before anything is read or written (locally: undefined).
+    const awsCaller = await identifyOperator(env);
     await checkStore(env, ['state', 'audit']);
     const clients = awsClients(env);
     const deps = approvalDeps({
@@ -60,6 +63,7 @@ function ballotAction(decision: 'approve' | 'reject') {
       decision,
       ...(opts.items && { items: opts.items }),
       override: opts.override ?? false,
+      ...(awsCaller && { awsCaller }),
     });
     if (!result.ok) {
       const message = `refused (${result.refusal}): ${result.detail.replace(/\.?$/, '.')}`;
@@ -70,7 +74,7 @@ function ballotAction(decision: 'approve' | 'reject') {
     if (g.json) printJson(result);
     else
       console.log(
-        `${proposalId}: ${result.ballot.decision} recorded as ${result.ballot.approver}. ${settled(proposalId, result.settlement)}`,
+        `${proposalId}: ${result.ballot.decision} recorded as ${result.ballot.approver}${awsCaller ? ` (AWS caller ${awsCaller.arn})` : ''}. ${settled(proposalId, result.settlement)}`,
       );
     return ExitCode.OK;
   };

@@ -15,6 +15,7 @@ import type { Settlement } from '../../lambdas/approval/settle.js';
 import { hashToken, newToken } from '../../lambdas/approval/tokens.js';
 import type { ApprovalDeps } from '../../lambdas/approval/index.js';
 import { ItemState, ProposalStatus, type Ballot, type ProposalItem } from '../../lambdas/domain/index.js';
+import type { AwsCaller } from '../../lambdas/domain/ballot.js';
 
 export interface OperatorChoice {
   readonly proposalId: string;
@@ -23,6 +24,8 @@ export interface OperatorChoice {
   /** Account ids or emails: approve only these (approve), or reject only these and approve the rest (reject). */
   readonly items?: readonly string[];
   readonly override: boolean;
+  /** Who runs the command by their AWS credentials (against AWS): recorded on the ballot and any refusal. */
+  readonly awsCaller?: AwsCaller;
 }
 
 export type OperatorBallot =
@@ -33,7 +36,13 @@ export type OperatorBallot =
 const LINK_MS = 10 * 60_000;
 
 export async function castAsOperator(deps: ApprovalDeps, c: OperatorChoice): Promise<OperatorBallot> {
-  const ctx = { proposalId: c.proposalId, approver: c.operator, tokenRef: 'cli', requested: c.proposalId };
+  const ctx = {
+    proposalId: c.proposalId,
+    approver: c.operator,
+    tokenRef: 'cli',
+    requested: c.proposalId,
+    ...(c.awsCaller && { awsCaller: c.awsCaller }),
+  };
   const refuse = async (refusal: Refusal, detail: string, audit = true): Promise<OperatorBallot> => {
     if (audit) await auditRefusal(deps, refusal, { ...ctx, detail: `lifecycle CLI: ${detail}` }, 'CLI');
     return { ok: false, refusal, detail };
@@ -98,7 +107,7 @@ export async function castAsOperator(deps: ApprovalDeps, c: OperatorChoice): Pro
     await withdraw();
     return refuse(checked.refusal, checked.detail);
   }
-  return castBallot(deps, access.grant, checked.ballot);
+  return castBallot(deps, access.grant, { ...checked.ballot, ...(c.awsCaller && { awsCaller: c.awsCaller }) });
 }
 
 /** The account ids named by --items (ids or emails), or a message naming the ones not pending. */

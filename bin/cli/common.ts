@@ -76,6 +76,8 @@ export function describeError(err: unknown, command: string): { code: ExitCode; 
   if (err instanceof ConfigError) return { code: ExitCode.USAGE, message: e.message };
   if (err instanceof UsageError) return { code: ExitCode.USAGE, message: `lifecycle ${command}: ${e.message}` };
   if (err instanceof SafetyBlockError) return { code: ExitCode.SAFETY, message: `lifecycle ${command}: ${e.message}` };
+  // Already explained: its text may quote an SDK message (STS "Could not load credentials") that is not about the database.
+  if (err instanceof CliError) return { code: ExitCode.FAILED, message: `lifecycle ${command}: ${e.message}` };
   // An Atlassian or Graph error that mentions a refused socket is about that API, never the database.
   const ownApiError = err instanceof AtlassianError || err instanceof EntraError;
   const store = ownApiError ? undefined : describeStoreError(err);

@@ -1,5 +1,6 @@
 /** `lifecycle undo <proposalId> [--account ID]... (--operator EMAIL | --propose)`. */
 import type { Command } from 'commander';
+import { identifyOperator, stampAwsCaller } from './aws-caller.js';
 import { globalsOf, loadConfig, printJson, run, stderrLogger, UsageError } from './common.js';
 import { progressLines } from './progress.js';
 import { checkStore } from './store-check.js';
@@ -37,14 +38,18 @@ async function undoAction(sourceId: string, opts: UndoOpts, cmd: Command): Promi
   const env = wiring.runtimeEnv();
   if (opts.propose && wiring.reviewBaseUrlOf(config, env) === undefined)
     throw new UsageError('--propose mails review links: set approval.reviewBaseUrl or LIFECYCLE_REVIEW_BASE_URL.');
+  // --operator against AWS: who runs this, asked once before anything is written; the operator's
+  // records (the undo proposal and its approval) carry it in their details.
+  const awsCaller = opts.operator !== undefined ? await identifyOperator(env) : undefined;
   await checkStore(env, ['state', 'audit', 'seats']);
   const logger = stderrLogger(g);
   const db = wiring.dynamoClientFor(env);
+  const audit = new DynamoAuditLog(db, env.tables.audit, systemClock);
   const undoDeps = {
     config,
     clock: systemClock,
     proposals: new DynamoProposalStore(db, env.tables.state, systemClock),
-    audit: new DynamoAuditLog(db, env.tables.audit, systemClock),
+    audit: stampAwsCaller(audit, `operator:${opts.operator}`, awsCaller),
   };
   type Handoff = ReturnType<typeof wiring.createApproval>['handoff'];
   const mode =

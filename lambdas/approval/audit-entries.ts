@@ -1,4 +1,5 @@
 import { AuditEvent, type AuditEntry } from '../domain/audit.js';
+import type { AwsCaller } from '../domain/ballot.js';
 import type { ProposalItem } from '../domain/proposal.js';
 import type { ApprovalDeps } from './ports.js';
 import type { Refusal } from './refusals.js';
@@ -49,6 +50,8 @@ export interface RefusalContext {
   readonly detail?: string;
   /** Who was signed in (subject and username) when sign-in is on: refusals record both identities. */
   readonly signedIn?: { readonly oid?: string; readonly username?: string };
+  /** Who ran the refused command, by their AWS credentials (the CLI against AWS). */
+  readonly awsCaller?: AwsCaller;
 }
 
 export const sanitizeId = (id: string): string => id.replace(/[^A-Za-z0-9._:@-]/g, '?').slice(0, 100);
@@ -75,6 +78,7 @@ export async function auditRefusal(
     requested: ctx.requested,
     detail: ctx.detail,
     ...(ctx.signedIn && { signedIn: ctx.signedIn }),
+    ...(ctx.awsCaller && { awsCaller: ctx.awsCaller }),
   };
   if (!ctx.proposalId) {
     deps.logger.log('warn', 'approval.refused', {
@@ -99,6 +103,7 @@ export async function auditRefusal(
         requestedProposalId: ctx.requested,
         ...(ctx.detail && { detail: ctx.detail }),
         ...(ctx.signedIn && { signedIn: ctx.signedIn }),
+        ...(ctx.awsCaller && { awsCaller: ctx.awsCaller }),
       },
     },
   ]);

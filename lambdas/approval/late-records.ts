@@ -27,6 +27,7 @@ export function ballotEntry(ballot: Ballot, quorum: number, writtenBy?: string):
       override: ballot.override,
       quorum,
       ...(ballot.signedIn && { signedIn: ballot.signedIn }),
+      ...(ballot.awsCaller && { awsCaller: ballot.awsCaller }),
       ...(writtenBy && { castAt: ballot.castAt, writtenBy }),
     },
   };

@@ -58,6 +58,16 @@ export interface LinkTokens {
 }
 export type LinkKind = keyof LinkTokens;
 
+/**
+ * The AWS identity whose credentials ran an operator's command (STS GetCallerIdentity), recorded
+ * beside the email the operator typed. Only commands run against AWS have one.
+ */
+export interface AwsCaller {
+  readonly arn: string;
+  readonly account: string;
+  readonly userId: string;
+}
+
 export const BallotDecision = { APPROVE: 'approve', REJECT: 'reject' } as const;
 export type BallotDecision = (typeof BallotDecision)[keyof typeof BallotDecision];
 
@@ -78,6 +88,8 @@ export interface Ballot {
    * Absent when sign-in is off (the link alone decided).
    */
   readonly signedIn?: { readonly oid: string; readonly username?: string };
+  /** Who ran the command, by their AWS credentials (a `lifecycle approve|reject` against AWS); absent locally. */
+  readonly awsCaller?: AwsCaller;
 }
 
 /** Why a review link cannot cast a ballot. */
