@@ -78,6 +78,7 @@ const SPENT_REFUSAL: Readonly<Record<SpentReason, Refusal>> = {
   conflict: Refusal.USED,
   expired: Refusal.EXPIRED,
   revoked: Refusal.WITHDRAWN,
+  'same-person': Refusal.WRONG_USER,
 };
 
 export type BallotResult =

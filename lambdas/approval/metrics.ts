@@ -9,6 +9,9 @@ export const METRIC_NAMESPACE = 'AtlassianLifecycle/Approval';
 /** Refusals of requests that carried no genuine link: counted and logged, never audited. */
 export const UNVERIFIED_REFUSALS = 'UnverifiedRefusals';
 
+/** A review link could not start a sign-in: the OpenID Provider (its discovery) could not be reached. */
+export const SIGN_IN_UNAVAILABLE = 'SignInUnavailable';
+
 /** Log fields that count one `metric` at `epochMs`, split by the given dimensions (also plain fields of the line). */
 export function countOne(
   metric: string,

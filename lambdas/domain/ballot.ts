@@ -101,5 +101,7 @@ export const SpentReason = {
   CONFLICT: 'conflict',
   /** The link was withdrawn (its send failed). */
   REVOKED: 'revoked',
+  /** The signed-in person (Entra oid) already decided on the proposal with another approver's link. */
+  SAME_PERSON: 'same-person',
 } as const;
 export type SpentReason = (typeof SpentReason)[keyof typeof SpentReason];

@@ -16,6 +16,11 @@ import { isConditionalFailure } from './errors.js';
 const tokenKey = (hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: 'TOKEN' } });
 /** Keep and undo links live under their own sort keys: looking one up as another kind finds nothing. */
 const linkKey = (kind: LinkKind, hash: string) => ({ pk: { S: `TOKEN#${hash}` }, sk: { S: kind } });
+/** One signed-in person (Entra oid) per proposal: whoever fills two approvers' places decides once. */
+const signerKey = (proposalId: string, oid: string) => ({
+  pk: { S: `SIGNER#${proposalId}#${oid}` },
+  sk: { S: 'SIGNER' },
+});
 const ballotKey = (proposalId: string, approver: string) => ({
   pk: { S: `PROPOSAL#${proposalId}` },
   sk: { S: `BALLOT#${approver}` },
@@ -65,7 +70,8 @@ export class DynamoTokenStore implements TokenStore {
   /**
    * Marks the token used and records its ballot, atomically: the token must exist, be unused,
    * belong to the ballot's proposal and approver and not be expired at `nowEpochSeconds`; the
-   * approver must have no ballot on the proposal yet. Otherwise TokenSpentError says which.
+   * approver must have no ballot on the proposal yet, and (signed in) the signed-in person (oid)
+   * none with another approver's link. Otherwise TokenSpentError says which.
    */
   async castBallot(tokenHash: string, ballot: Ballot, nowEpochSeconds: number): Promise<void> {
     try {
@@ -98,6 +104,21 @@ export class DynamoTokenStore implements TokenStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...(ballot.signedIn
+              ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: {
+                        ...signerKey(ballot.proposalId, ballot.signedIn.oid),
+                        approver: { S: ballot.approver },
+                        castAt: { S: ballot.castAt },
+                      },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -185,7 +206,7 @@ function spentError(
   err: { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] },
   now: number,
 ): TokenSpentError {
-  const [token, ballot] = err.CancellationReasons ?? [];
+  const [token, ballot, signer] = err.CancellationReasons ?? [];
   if (token?.Code === 'ConditionalCheckFailed') {
     const old = token.Item;
     if (!old)
@@ -202,6 +223,11 @@ function spentError(
     return new TokenSpentError(
       'this approver has already decided on this proposal (with another link).',
       SpentReason.ALREADY_DECIDED,
+    );
+  if (signer?.Code === 'ConditionalCheckFailed')
+    return new TokenSpentError(
+      "the signed-in person already decided on this proposal with another approver's link: one person decides once.",
+      SpentReason.SAME_PERSON,
     );
   return new TokenSpentError(
     `the decision could not be recorded (transaction cancelled: ${(err.CancellationReasons ?? []).map((r) => r.Code).join(', ')}); try again.`,

@@ -50,6 +50,8 @@ export async function signInWorld(
     edit?: (raw: Record<string, any>) => void;
     idTokenTtlSeconds?: number;
     fetch?: OidcFetch;
+    /** @default every one of USERS */
+    users?: readonly LocalOidcUser[];
   } = {},
 ): Promise<SignInWorld> {
   const port = await freePort();
@@ -58,7 +60,7 @@ export async function signInWorld(
     clients: [
       { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/signin/callback`] },
     ],
-    users: Object.values(USERS),
+    users: [...(options.users ?? Object.values(USERS))],
     ...(options.idTokenTtlSeconds && { idTokenTtlSeconds: options.idTokenTtlSeconds }),
   });
   try {

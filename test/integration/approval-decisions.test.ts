@@ -372,6 +372,24 @@ describe('token store: a link casts at most one ballot', () => {
     expect((await w.tokens.get(second))?.usedAt).toBeUndefined();
   });
 
+  it("lets one signed-in person (one Entra oid) decide once per proposal, even with two approvers' links", async () => {
+    const signedIn = { oid: 'd0000000-0000-4000-8000-0000000000d1', username: 'it-admin@example.com' };
+    const mine = await issue('one@example.com');
+    const theirs = await issue('two@example.com');
+    await w.tokens.castBallot(mine, { ...ballot('one@example.com'), signedIn }, now());
+    await expect(w.tokens.castBallot(theirs, { ...ballot('two@example.com'), signedIn }, now())).rejects.toMatchObject({
+      reason: 'same-person',
+    });
+    // Nothing of the refused ballot was written: the other link is unspent and decides for another person.
+    expect((await w.tokens.get(theirs))?.usedAt).toBeUndefined();
+    expect((await w.tokens.ballots('p-store')).filter((b) => b.approver === 'two@example.com')).toEqual([]);
+    await w.tokens.castBallot(
+      theirs,
+      { ...ballot('two@example.com'), signedIn: { oid: 'd0000000-0000-4000-8000-0000000000d2' } },
+      now(),
+    );
+  });
+
   it('refuses an expired link and a link of another approver', async () => {
     const expired = await issue('a@example.com', now());
     await expect(w.tokens.castBallot(expired, ballot('a@example.com'), now())).rejects.toMatchObject({

@@ -59,6 +59,9 @@ describe('approvers sign in with Entra ID (a real OpenID Provider on loopback) b
     expect(url.searchParams.get('nonce')).toBeTruthy();
     expect(url.searchParams.get('redirect_uri')).toBe(`${w.config.approval.reviewBaseUrl}/signin/callback`);
     expect(url.searchParams.get('scope')).toBe('openid email profile');
+    // Every sign-in asks for the credentials (no silent single sign-on), for the link's approver.
+    expect(url.searchParams.get('prompt')).toBe('login');
+    expect(url.searchParams.get('login_hint')).toBe('it-admin@example.com');
     // The flow cookie is sealed: neither the link's token nor the verifier can be read from it.
     expect(flow).not.toContain(new URL(p.admin).searchParams.get('t')!);
     expect(await w.snapshot(p.id)).toEqual(before);
@@ -204,6 +207,73 @@ describe('approvers sign in with Entra ID (a real OpenID Provider on loopback) b
     expect(done.status).toBe(400);
     expect(done.session).toBeUndefined();
     expect(await w.snapshot(p.id)).toEqual(before);
+  });
+});
+
+describe('identity binding and the callback hold against what an adversary tried live', () => {
+  it("someone whose email (unverified by Entra) is the approver's, but whose UPN is not, is refused", async () => {
+    const impostor = {
+      oid: 'b0000000-0000-4000-8000-00000000000e',
+      email: 'it-admin@example.com',
+      preferredUsername: 'impostor@example.com',
+      name: 'Impostor',
+      password: 'impostor-pass',
+    };
+    const w = await signInWorld({ users: [impostor, USERS.security] });
+    try {
+      const p = await sentProposal(w);
+      const { authorizationUrl, flow } = await startReviewSignIn(p.admin);
+      const done = await finishReviewSignIn(await signInWithoutBrowser(authorizationUrl, credentials(impostor)), flow);
+      expect(done.status).toBe(403);
+      expect(done.session).toBeUndefined();
+      const [refused] = await refusals(w, p.id);
+      expect(refused?.outcome).toBe('WRONG_USER');
+      expect(refused?.details?.signedIn).toEqual({ oid: impostor.oid, username: 'impostor@example.com' });
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('a forged error answer (another state, text of its choosing) is refused without recording the text', async () => {
+    const w = await signInWorld();
+    try {
+      const p = await sentProposal(w);
+      const { authorizationUrl, flow } = await startReviewSignIn(p.admin);
+      const state = new URL(authorizationUrl).searchParams.get('state')!;
+      const callback = `${w.config.approval.reviewBaseUrl}/signin/callback`;
+      const description = encodeURIComponent('Approver confirmed <b>approve</b> by phone');
+      const forged = await finishReviewSignIn(
+        `${callback}?error=access_denied&error_description=${description}&state=forged`,
+        flow,
+      );
+      expect(forged.status).toBe(401);
+      const genuine = await finishReviewSignIn(
+        `${callback}?error=made_up_code&error_description=${description}&state=${state}`,
+        flow,
+      );
+      expect(genuine.status).toBe(401);
+      const details = (await refusals(w, p.id)).map((r) => String(r.details?.detail));
+      expect(details).toEqual(['the state parameter is not the one this sign-in sent', 'provider error other']);
+      expect(JSON.stringify(await w.audit(`PROPOSAL#${p.id}`))).not.toContain('phone');
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('with the provider unreachable the link answers 503 "sign-in is unavailable", writes nothing and counts it', async () => {
+    const w = await signInWorld();
+    try {
+      const p = await sentProposal(w);
+      await w.oidc.stop();
+      const before = await w.snapshot(p.id);
+      const page = await openLink(p.admin);
+      expect(page.status).toBe(503);
+      expect(page.html).toContain('Sign-in is unavailable right now');
+      expect(await w.snapshot(p.id)).toEqual(before);
+      expect(w.logger.lines.join('\n')).toContain('"SignInUnavailable":1');
+    } finally {
+      await w.stop().catch(() => undefined);
+    }
   });
 });
 

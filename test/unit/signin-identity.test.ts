@@ -46,6 +46,18 @@ function identity(over: Partial<SignedIn> = {}): SignedIn {
 }
 
 describe('identityOf: the identity in verified ID token claims', () => {
+  it('marks the email verified only on xms_edov true (or "true", 1, "1"), and lowers ASCII letters only', () => {
+    for (const edov of [true, 'true', 1, '1'])
+      expect(check(claims({ xms_edov: edov }))).toMatchObject({ ok: true, identity: { emailVerified: true } });
+    for (const edov of [false, 'false', 0, undefined, 'yes']) {
+      const r = check(claims({ xms_edov: edov }));
+      expect(r.ok && r.identity.emailVerified).toBeFalsy();
+    }
+    const r = check(claims({ preferred_username: '\u212AATE@Example.com', xms_edov: true, email: undefined }));
+    expect(r.ok && r.identity).toMatchObject({ username: '\u212Aate@example.com' });
+    expect(r.ok && 'emailVerified' in r.identity).toBe(false);
+  });
+
   it('takes oid, tid, lower-cased username and email, the name, amr and auth_time (in ms)', () => {
     expect(check(claims())).toEqual({
       ok: true,
@@ -213,14 +225,31 @@ describe('isApprover: the signed-in person is the link’s approver', () => {
     expect(isApprover(identity({ email: undefined }), 'it-admin@example.com')).toBe(true);
   });
 
-  it('by email alone, whatever the username', () => {
-    expect(isApprover(identity({ username: 'itadm@contoso.onmicrosoft.com' }), 'it.admin@example.com')).toBe(true);
-    expect(isApprover(identity({ username: undefined }), 'it.admin@example.com')).toBe(true);
+  it('by email only when Entra says its domain owner verified it (xms_edov), whatever the username', () => {
+    const verified = { emailVerified: true } as const;
+    expect(
+      isApprover(identity({ ...verified, username: 'itadm@contoso.onmicrosoft.com' }), 'it.admin@example.com'),
+    ).toBe(true);
+    expect(isApprover(identity({ ...verified, username: undefined }), 'it.admin@example.com')).toBe(true);
+    // An unverified email (a guest's own, say) never identifies an approver.
+    expect(isApprover(identity({ username: 'itadm@contoso.onmicrosoft.com' }), 'it.admin@example.com')).toBe(false);
+    expect(isApprover(identity({ username: undefined, emailVerified: false }), 'it.admin@example.com')).toBe(false);
   });
 
   it('ignores case and surrounding white space of the approver address', () => {
     expect(isApprover(identity(), '  IT-Admin@Example.COM ')).toBe(true);
-    expect(isApprover(identity({ username: undefined }), '\tIT.ADMIN@example.com\n')).toBe(true);
+    expect(isApprover(identity({ username: undefined, emailVerified: true }), '\tIT.ADMIN@example.com\n')).toBe(true);
+  });
+
+  it('never matches through Unicode: a username or approver outside printable ASCII is not the approver', () => {
+    expect(isApprover(identity({ username: '\u212Aate@example.com' }), 'kate@example.com')).toBe(false);
+    expect(isApprover(identity({ username: 'kate@example.com' }), '\u212Aate@example.com')).toBe(false);
+    expect(
+      isApprover(
+        identity({ username: undefined, email: 'k\u0430te@example.com', emailVerified: true }),
+        'kate@example.com',
+      ),
+    ).toBe(false);
   });
 
   it('neither username nor email: not the approver', () => {

@@ -12,6 +12,11 @@ export interface SignedIn {
   readonly username?: string;
   /** `email`, lower-cased. */
   readonly email?: string;
+  /**
+   * Entra's optional claim `xms_edov` (email domain owner verified) is true: only then may `email`
+   * identify an approver. Without it `email` is whatever the directory holds (guests can set theirs).
+   */
+  readonly emailVerified?: boolean;
   readonly name?: string;
   readonly amr: readonly string[];
   /** When the person authenticated (epoch ms): `auth_time`, else the token's `iat`. */
@@ -22,7 +27,10 @@ export interface SignedIn {
 export type ClaimsProblem = 'no oid' | 'wrong tenant' | 'no username or email' | 'no mfa';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const lower = (v: unknown): string | undefined => text(v)?.toLowerCase();
+/** ASCII letters only are lowered: Unicode case folding (the Kelvin sign K lowers to k) must never make a match. */
+const lower = (v: unknown): string | undefined => text(v)?.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/** Printable ASCII without spaces: the only addresses compared with an approver's. */
+const PLAIN_ADDRESS = /^[\x21-\x7e]+$/;
 
 /** The identity in verified ID token claims, or the reason it is not one this site accepts. */
 export function identityOf(
@@ -33,6 +41,8 @@ export function identityOf(
   const tid = text(claims.tid) ?? '';
   const username = lower(claims.preferred_username);
   const email = lower(claims.email);
+  const edov = claims.xms_edov;
+  const emailVerified = edov === true || edov === 'true' || edov === 1 || edov === '1';
   const amr = Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string') : [];
   const seconds = typeof claims.auth_time === 'number' ? claims.auth_time : Number(claims.iat);
   const identity: SignedIn = {
@@ -40,6 +50,7 @@ export function identityOf(
     tid,
     ...(username && { username }),
     ...(email && { email }),
+    ...(email && emailVerified && { emailVerified }),
     ...(text(claims.name) && { name: text(claims.name)! }),
     amr,
     authenticatedAt: Number.isFinite(seconds) ? seconds * 1000 : 0,
@@ -52,10 +63,20 @@ export function identityOf(
   return { ok: true, identity };
 }
 
-/** The signed-in person is the approver the link was mailed to: their UPN or their email is that address. */
+/**
+ * The signed-in person is the approver the link was mailed to: their UPN (`preferred_username`) is
+ * that address, or their `email` is and Entra says its domain owner verified it (`xms_edov`).
+ * Microsoft: `email` and `preferred_username` are mutable and must not drive authorization alone;
+ * the UPN is admin-controlled in the tenant, the email of a guest is not. Non-ASCII never matches.
+ */
 export function isApprover(identity: SignedIn, approver: string): boolean {
-  const want = approver.trim().toLowerCase();
-  return identity.username === want || identity.email === want;
+  const want = lower(approver);
+  if (want === undefined || !PLAIN_ADDRESS.test(want)) return false;
+  const plain = (v: string | undefined): v is string => v !== undefined && PLAIN_ADDRESS.test(v);
+  return (
+    (plain(identity.username) && identity.username === want) ||
+    (identity.emailVerified === true && plain(identity.email) && identity.email === want)
+  );
 }
 
 /** The sign-in is recent enough to decide with (step-up): at most `stepUpMs` old, and not from the future. */

@@ -12,7 +12,7 @@ export interface CodeExchange {
 /** The relying party: builds the authorization request and redeems the code it comes back with. */
 export interface RelyingParty {
   /** The URL to send the browser to, with PKCE S256, `state` and `nonce`. */
-  authorizationUrl(checks: { challenge: string; state: string; nonce: string; prompt?: 'login' }): Promise<string>;
+  authorizationUrl(checks: { challenge: string; state: string; nonce: string; loginHint: string }): Promise<string>;
   /**
    * Redeems the code of `callbackUrl` at the token endpoint and verifies the ID token: issuer,
    * audience, expiry, nonce, and (non-repudiation checks on) its signature against the tenant's
@@ -85,7 +85,11 @@ export function openIdRelyingParty(
           code_challenge_method: 'S256',
           state: checks.state,
           nonce: checks.nonce,
-          ...(checks.prompt && { prompt: checks.prompt }),
+          // Every sign-in asks for the credentials again, never a silent single sign-on: the ID
+          // token's time is then the time the person authenticated, which the step-up rule counts
+          // from (Entra leaves auth_time out unless configured). login_hint names the link's approver.
+          prompt: 'login',
+          login_hint: checks.loginHint,
         })
         .toString();
     },

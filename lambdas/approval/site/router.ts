@@ -9,7 +9,10 @@ import { htmlResponse, newNonce, plainResponse, type HttpRequest, type HttpRespo
 import { messagePage } from './pages.js';
 import type { ApprovalDeps } from '../ports.js';
 import { showReview } from './review.js';
-import { signInFor } from '../signin/index.js';
+import { signInFor, type SignIn } from '../signin/index.js';
+import type { Grant } from '../access.js';
+import { SecretResolutionError } from '../../shared/secrets.js';
+import { countOne, SIGN_IN_UNAVAILABLE } from '../metrics.js';
 import { checkSession, readSession } from './session.js';
 import { signInCallback, startSignIn } from './signin.js';
 import { describeIdentity } from '../signin/identity.js';
@@ -73,8 +76,7 @@ export async function handleApprovalRequest(deps: ApprovalDeps, req: HttpRequest
       });
     }
     // A link opened without a usable session signs in first; a stale or another person's session signs in anew.
-    if (!session.ok)
-      return await startSignIn(deps, signIn, base, grant, req.query.t!, session.identity ? 'login' : undefined);
+    if (!session.ok) return await signInOrUnavailable(deps, signIn, base, grant, req.query.t!);
     return await showReview(deps, { ...req, method }, grant, base, {
       identity: session.identity,
       decideBy: session.identity.authenticatedAt + signIn.settings.stepUpMs,
@@ -93,6 +95,39 @@ async function signInRoute(deps: ApprovalDeps, req: HttpRequest, base: URL): Pro
     return await signInCallback(deps, signIn, req, base);
   } catch (err) {
     return errorPage(deps, method, base, err);
+  }
+}
+
+/** Starts a sign-in; when the provider cannot be reached (its discovery fails) says so with a 503, writing nothing. */
+async function signInOrUnavailable(
+  deps: ApprovalDeps,
+  signIn: SignIn,
+  base: URL,
+  grant: Grant,
+  token: string,
+): Promise<HttpResponse> {
+  try {
+    return await startSignIn(deps, signIn, base, grant, token);
+  } catch (err) {
+    if (err instanceof SecretResolutionError) throw err;
+    deps.logger.log('error', 'approval.signin-unavailable', {
+      issuer: signIn.settings.issuer,
+      error: (err as Error).message,
+      name: (err as Error).name,
+      ...countOne(SIGN_IN_UNAVAILABLE, deps.clock.now(), {}),
+    });
+    const nonce = newNonce();
+    return htmlResponse(
+      503,
+      messagePage({
+        title: 'Sign-in is unavailable right now',
+        tone: 'danger',
+        nonce,
+        text: `The sign-in service (${signIn.settings.issuer}) could not be reached, so no decision can be taken yet. Try your link again in a few minutes; it stays valid until the proposal's deadline. This request changed nothing.`,
+      }),
+      nonce,
+      base.protocol === 'https:',
+    );
   }
 }
 

@@ -93,6 +93,11 @@ export function checkSession(
 ): SessionVerdict {
   if (!identity) return { ok: false, refusal: Refusal.SIGN_IN_REQUIRED, detail: 'no sign-in session' };
   const who = describeIdentity(identity);
+  // The settings may have changed since the session was sealed (another tenant, MFA now required).
+  if (identity.tid.toLowerCase() !== signIn.settings.tenantId.toLowerCase())
+    return { ok: false, refusal: Refusal.SIGN_IN_REQUIRED, detail: `session of tenant ${identity.tid}`, identity };
+  if (signIn.settings.requireMfa && !identity.amr.includes('mfa'))
+    return { ok: false, refusal: Refusal.MFA_REQUIRED, detail: 'session signed in without mfa', identity };
   if (!isApprover(identity, approver))
     return {
       ok: false,

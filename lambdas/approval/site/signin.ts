@@ -26,7 +26,7 @@ function redirect(location: string, cookies: readonly string[]): HttpResponse {
 /**
  * Sends the browser to the provider to sign in for this link: fresh state, nonce and PKCE verifier,
  * sealed with the link in the flow cookie (nothing is written: a mail scanner opening the link only
- * gets this redirect). `prompt=login` asks for a new sign-in when the session is too old to decide.
+ * gets this redirect). Every sign-in asks for the credentials (`prompt=login`, see oidc.ts).
  */
 export async function startSignIn(
   deps: ApprovalDeps,
@@ -34,7 +34,6 @@ export async function startSignIn(
   base: URL,
   grant: Grant,
   token: string,
-  prompt?: 'login',
 ): Promise<HttpResponse> {
   const checks = await newChecks();
   const cookie = await flowCookie(
@@ -49,15 +48,28 @@ export async function startSignIn(
     base,
     deps.clock.now(),
   );
-  const location = await signIn.rp.authorizationUrl({ ...checks, ...(prompt && { prompt }) });
+  const location = await signIn.rp.authorizationUrl({ ...checks, loginHint: grant.token.approver });
   return redirect(location, [cookie]);
 }
 
-/** Where the provider's error parameters are shown: short, printable, never the code. */
-const providerError = (q: HttpRequest['query']): string =>
-  `${q.error ?? ''}${q.error_description ? `: ${q.error_description}` : ''}`
-    .replace(/[^\x20-\x7e]/g, '?')
-    .slice(0, 300);
+/**
+ * The provider's error, as recorded: one of the codes OpenID Connect and Entra define, else "other";
+ * never `error_description` (anyone can send a browser to the callback with text of their choosing).
+ */
+const PROVIDER_ERRORS = new Set([
+  'access_denied',
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+  'invalid_request',
+  'invalid_scope',
+  'unauthorized_client',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+]);
+const providerError = (q: HttpRequest['query']): string => (PROVIDER_ERRORS.has(q.error ?? '') ? q.error! : 'other');
 
 /**
  * GET `<base>/signin/callback?code&state`: the provider's answer. The flow cookie names the link;
@@ -110,6 +122,9 @@ export async function signInCallback(
       await refuse(deps, https, CALLBACK, refusal, { ...ctx, detail, ...(signedIn && { signedIn }) }),
       clearFlow,
     );
+  // An answer to another sign-in than this browser's (a forged error included) is refused before it is read.
+  if (req.query.state !== flow.state)
+    return refused(Refusal.SIGN_IN_FAILED, 'the state parameter is not the one this sign-in sent');
   if (req.query.error) return refused(Refusal.SIGN_IN_FAILED, `provider error ${providerError(req.query)}`);
   const callbackUrl = new URL(signIn.settings.redirectUri);
   for (const [k, v] of Object.entries(req.query)) if (v !== undefined) callbackUrl.searchParams.set(k, v);
