@@ -30,6 +30,9 @@ function readsOf(d: Any): number {
   return n;
 }
 
+/** Re-check per item without the finish step's org read (runs that did not count it apart): derived, not measured. */
+const derivedRecheck = (r: Any) => (r.execution.recheckRequests - 2 * Math.ceil(r.users / 100)) / r.execution.approved;
+
 export function writeResults(dir: string): void {
   const read = (f: string) => (existsSync(`${dir}${f}`) ? JSON.parse(readFileSync(`${dir}${f}`, 'utf8')) : undefined);
   const plan = read('plan.json');
@@ -188,7 +191,11 @@ export function writeResults(dir: string): void {
           e.error?.includes('States.Timeout')
             ? 'The run ended "failed" with States.Timeout: a step took longer than the local interpreter\'s default 60 s Task timeout on this loaded machine (a deployed Lambda step has 15 minutes); the outcome column shows how many approved items were settled before it (items left APPROVED run when the execution is started again). '
             : ''
-        }RSS is sampled during the run (${e.memory.peakRssDuringMB} MB at its highest; ${e.memory.peakRssMB} MB over the process's life, which includes the setup plan of the ${fmt(r.users)}-person org); its live heap peaked at ${e.memory.peakLiveHeapMB} MB.`,
+        }RSS is sampled during the run (${e.memory.peakRssDuringMB} MB at its highest; ${e.memory.peakRssMB} MB over the process's life, which includes the setup plan of the ${fmt(r.users)}-person org); its live heap peaked at ${e.memory.peakLiveHeapMB} MB${
+          e.memory.peakRssDuringMB > 3 * e.memory.peakHeapMB
+            ? ` and the heap with garbage at ${e.memory.peakHeapMB} MB, so most of the RSS is memory outside the JS heap. It is not the setup plan (the figure is sampled during the run only). Its cause was not found in this session (a leak of ours is not excluded): **open**`
+            : ''
+        }.${e.finishReads === undefined ? " This run's re-check count includes the finish step's seat-snapshot read of the whole org (the same endpoints): the bench did not yet count it apart." : ''}`,
         '',
       );
     }
@@ -209,7 +216,9 @@ export function writeResults(dir: string): void {
         )
           .map(([k, v]) => `${v} accounts × ${k}`)
           .join(', ')}; ${e.mutationsOutsideApproved} outside | ${mutationVerdict} |`,
-        `| re-check requests per item, ${r.action} | ≤ 0.03 | ${e.recheckPerItem} | ${verdict(e.recheckPerItem <= 0.03)} |`,
+        e.finishReads === undefined
+          ? `| re-check requests per item, ${r.action} | ≤ 0.03 | ${e.recheckPerItem} as counted, which includes the finish step's seat-snapshot read of the whole org (same endpoints; this run did not count it apart); without it ${derivedRecheck(r).toFixed(4)} (derived: ${fmt(2 * Math.ceil(r.users / 100))} requests taken off, one users search and one policy fetch per 100 people) | **missed as counted**; derived figure ${derivedRecheck(r) <= 0.03 ? 'within' : 'over'} the target, not measured apart |`
+          : `| re-check requests per item, ${r.action} | ≤ 0.03 | ${e.recheckPerItem} (the finish step's own reads, ${fmt(e.finishReads)}, not counted) | ${verdict(e.recheckPerItem <= 0.03)} |`,
       );
       summary.push(
         `| execution, ${fmt(e.approved)} × ${r.action} | ${fmt(e.requests)} (${e.perItem}/item; re-check ${e.recheckPerItem}) | ${(e.throttledShare * 100).toFixed(2)}% | ${s(e.wallMs)} | ${s(e.lowerBoundMs)} | ${e.ratio} | ${fmt(e.dynamo.requests)} (${e.dynamo.itemsPerRequest} items/req) | ${e.memory.peakRssDuringMB ?? e.memory.peakRssMB} MB / ${e.memory.peakLiveHeapMB} MB | ${e.loadAverage.after[0]} |`,
