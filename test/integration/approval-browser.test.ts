@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,21 +9,11 @@ import { makeItem } from '../helpers/approval-fixtures.js';
 import { approvalWorld, linkIn, type ApprovalWorld } from '../helpers/approval.js';
 import { makeConfig } from '../helpers/config.js';
 import { planWorld, type PlanWorld } from '../helpers/plan.js';
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium as detectChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`SKIPPED: the browser test needs Debian chromium at ${CHROMIUM} (sudo apt-get install -y chromium).`);
+const haveChromium = detectChromium();
+const ARGS = CHROMIUM_ARGS;
 
 const caps = (raw: Record<string, any>) => {
   raw.caps = { maxActionsPerRun: 5_000, maxPercentOfOrg: 75 };

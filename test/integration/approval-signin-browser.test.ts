@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -7,20 +7,10 @@ import type { AuditRecord, ProposalItem } from '../../lambdas/domain/index.js';
 import { itemOf, makeItem } from '../helpers/approval-fixtures.js';
 import { linkIn } from '../helpers/approval.js';
 import { CLIENT_ID, signInWorld, USERS, type SignInWorld } from '../helpers/signin.js';
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium as detectChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`SKIPPED: the browser test needs Debian chromium at ${CHROMIUM} (sudo apt-get install -y chromium).`);
+const haveChromium = detectChromium();
+const ARGS = CHROMIUM_ARGS;
 
 const items = (): ProposalItem[] => [makeItem(), makeItem(), itemOf('MOVE_TO_NONBILLABLE')];
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import {
   type LocalOidc,
   type LocalOidcUser,
 } from '../../local/oidc/index.js';
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium as detectChromium } from '../helpers/chromium.js';
 
 const ALICE: LocalOidcUser = {
   oid: '0b6f3c1e-5d1a-4a52-9c1e-3f0d8a7b2c41',
@@ -36,19 +37,8 @@ const SITE = { clientId: 'review-site', clientSecret: 'site-secret-1' };
 const OTHER = { clientId: 'other-app', clientSecret: 'other-secret-2' };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`SKIPPED: the browser test needs Debian chromium at ${CHROMIUM} (sudo apt-get install -y chromium).`);
+const haveChromium = detectChromium();
+const ARGS = CHROMIUM_ARGS;
 
 /** The relying party's redirect target: a tiny loopback page, so a browser has somewhere to land. */
 async function startCallbackPage(): Promise<{ url: string; server: Server }> {
