@@ -241,6 +241,17 @@ describe('isApprover: the signed-in person is the link’s approver', () => {
     expect(isApprover(identity({ username: undefined, emailVerified: true }), '\tIT.ADMIN@example.com\n')).toBe(true);
   });
 
+  it("a verified email that is not the approver's, with another username, is not the approver", () => {
+    expect(
+      isApprover(identity({ username: 'itadm@contoso.onmicrosoft.com', emailVerified: true }), 'security@example.com'),
+    ).toBe(false);
+  });
+
+  it('an approver address outside printable ASCII matches nobody, not even the same string', () => {
+    for (const odd of ['\u00e4dmin@example.com', 'admin@example.co\u00e4', 'ad min@example.com'])
+      expect(isApprover(identity({ username: odd, email: odd, emailVerified: true }), odd)).toBe(false);
+  });
+
   it('never matches through Unicode: a username or approver outside printable ASCII is not the approver', () => {
     expect(isApprover(identity({ username: '\u212Aate@example.com' }), 'kate@example.com')).toBe(false);
     expect(isApprover(identity({ username: 'kate@example.com' }), '\u212Aate@example.com')).toBe(false);

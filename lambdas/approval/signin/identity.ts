@@ -70,13 +70,11 @@ export function identityOf(
  * the UPN is admin-controlled in the tenant, the email of a guest is not. Non-ASCII never matches.
  */
 export function isApprover(identity: SignedIn, approver: string): boolean {
+  // Only ASCII letters are lowered (lower above), so an address that is not printable ASCII could
+  // only equal itself: such an approver is never matched at all.
   const want = lower(approver);
   if (want === undefined || !PLAIN_ADDRESS.test(want)) return false;
-  const plain = (v: string | undefined): v is string => v !== undefined && PLAIN_ADDRESS.test(v);
-  return (
-    (plain(identity.username) && identity.username === want) ||
-    (identity.emailVerified === true && plain(identity.email) && identity.email === want)
-  );
+  return identity.username === want || (identity.emailVerified === true && identity.email === want);
 }
 
 /** The sign-in is recent enough to decide with (step-up): at most `stepUpMs` old, and not from the future. */
