@@ -22,14 +22,14 @@ async function run(definition: Record<string, unknown>, step: (state: string) =>
   const ran: string[] = [];
   const names = [States.PREPARE, States.RUN_CHUNK, States.FINISH, States.RECORD_FAILURE];
   let error: unknown;
-  const handler = (state: string) => async (input: { error?: { Error?: string } }) => {
+  const handler = (state: string) => async (input: unknown) => {
     ran.push(state);
-    if (state === States.RECORD_FAILURE) error = input.error?.Error;
+    if (state === States.RECORD_FAILURE) error = (input as { error?: { Error?: string } }).error?.Error;
     return step(state);
   };
   const result = machine.run(
     { proposalId: 'p1', startedBy: 'test' },
-    { overrides: { taskResourceLocalHandlers: Object.fromEntries(names.map((n) => [n, handler(n)])) } },
+    { overrides: { taskResourceLocalHandlers: Object.fromEntries(names.map((n) => [n, handler(n)])) as never } },
   );
   const outcome = await result.result.then(
     (output: unknown) => ({ ok: true, output }),
