@@ -13,15 +13,19 @@ export interface Sealer {
 }
 
 export function secretSealer(secret: () => Promise<string>): Sealer {
+  // One key per purpose for the current secret; a rotated secret drops them all.
+  let material: string | undefined;
   const keys = new Map<string, Uint8Array>();
   const keyFor = async (purpose: string): Promise<Uint8Array> => {
-    const material = await secret();
-    const id = `${purpose}\u0000${material}`;
-    let key = keys.get(id);
-    if (!key) {
-      key = new Uint8Array(hkdfSync('sha256', material, 'atlassian-lifecycle review site', `cookie:${purpose}`, 32));
+    const current = await secret();
+    if (current !== material) {
       keys.clear();
-      keys.set(id, key);
+      material = current;
+    }
+    let key = keys.get(purpose);
+    if (!key) {
+      key = new Uint8Array(hkdfSync('sha256', current, 'atlassian-lifecycle review site', `cookie:${purpose}`, 32));
+      keys.set(purpose, key);
     }
     return key;
   };
