@@ -50,14 +50,21 @@ export interface LocalDynamo {
 }
 
 /** Starts AWS DynamoDB Local (in memory) on a free loopback port and waits until it answers. */
-export async function startDynamo(options: { port?: number; timeoutMs?: number } = {}): Promise<LocalDynamo> {
+/**
+ * `heap` is the JVM's -Xmx (default 512m, enough for the tests). DynamoDB Local keeps an in-memory
+ * database on the Java heap, and near the limit every write slows down with garbage collection: the
+ * benchmark, which writes hundreds of thousands of audit records and index entries, gives it more.
+ */
+export async function startDynamo(
+  options: { port?: number; timeoutMs?: number; heap?: string } = {},
+): Promise<LocalDynamo> {
   checkJava();
   const dir = jarDir();
   const port = options.port ?? (await freePort());
   // Not `-jar DynamoDBLocal.jar`: it has no host option and listens on every interface.
   // DynamoLoopback.java starts the same server bound to 127.0.0.1.
   const proc = await spawnGuarded('DynamoDB Local', 'java', [
-    '-Xmx512m',
+    `-Xmx${options.heap ?? '512m'}`,
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-cp',
     [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter),

@@ -4,6 +4,7 @@
  * by conditional writes), an INTENT record precedes every call and a RESULT record follows it, and
  * an item found IN_FLIGHT is reconciled by reading the account, never by calling again blindly.
  */
+import pLimit from 'p-limit';
 import { StateConflictError, ItemState, type ProposalItem } from '../domain/index.js';
 import { createRuleContext } from '../rules/index.js';
 import type { ManagedAccount } from '../atlassian/types.js';
@@ -36,6 +37,9 @@ export interface ChunkReport extends ChunkRef {
   /** Earliest time a waiting item becomes due (ISO), when any waits. */
   readonly resumeAt?: string;
 }
+
+/** Claims written at once (conditional UpdateItems of the chunk's items). */
+const CLAIM_CONCURRENCY = 8;
 
 /** Time kept in hand before the invocation's deadline: a chunk's calls and writes fit in it. */
 const RESERVE_MS = 120_000;
@@ -146,21 +150,33 @@ async function claim(
     chunkStream(chunk.proposalId, chunk.round, chunk.index),
     items.map((i) => intentEntry(i, callName(deps, i, accounts.get(i.accountId)))),
   );
-  const claimed: ProposalItem[] = [];
-  for (const item of items) {
-    try {
-      await deps.proposals.moveItem(item.proposalId, item.accountId, ItemState.IN_FLIGHT, { executedAt: iso(deps) });
-      claimed.push({ ...item, state: ItemState.IN_FLIGHT });
-    } catch (err) {
-      if (!(err instanceof StateConflictError)) throw err;
-      deps.logger.log('warn', 'item taken by another step', {
-        proposalId: item.proposalId,
-        accountId: item.accountId,
-        actual: err.actual,
-      });
-    }
-  }
-  return claimed;
+  // Several claims at once, each its own conditional write; every claim settles before the step
+  // goes on or fails, so no write is still under way when the step is retried.
+  const limit = pLimit(CLAIM_CONCURRENCY);
+  const outcomes = await Promise.allSettled(
+    items.map((item) =>
+      limit(async () => {
+        try {
+          await deps.proposals.moveItem(item.proposalId, item.accountId, ItemState.IN_FLIGHT, {
+            executedAt: iso(deps),
+          });
+          return { ...item, state: ItemState.IN_FLIGHT };
+        } catch (err) {
+          if (!(err instanceof StateConflictError)) throw err;
+          deps.logger.log('warn', 'item taken by another step', {
+            proposalId: item.proposalId,
+            accountId: item.accountId,
+            actual: err.actual,
+          });
+          return undefined;
+        }
+      }),
+    ),
+  );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  // Claimed items keep the chunk's order.
+  return outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value ? [o.value] : []));
 }
 
 /** Calls the API for IN_FLIGHT items and records each result; a passing failure is rethrown after recording what finished. */

@@ -1,8 +1,11 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import pLimit from 'p-limit';
 import type { ExecutedChange } from '../reports/changes.js';
 import type { ExecutedChangeSource } from '../reports/ports.js';
 import { queryAll } from './query.js';
+
+const PUT_CONCURRENCY = 8;
 
 /**
  * Executed changes, kept in the seats table beside the snapshots under their own partition
@@ -18,21 +21,33 @@ export class DynamoExecutedChanges implements ExecutedChangeSource {
 
   static partition = (orgId: string) => `CHANGES#${orgId}`;
 
+  /**
+   * One PutItem per change, eight at once (not BatchWriteItem: its grant would also allow deletes,
+   * and the finish step may only put). Every put is awaited before this returns or throws.
+   */
   async put(orgId: string, changes: readonly ExecutedChange[]): Promise<void> {
-    for (const c of changes)
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall(
-            {
-              orgId: DynamoExecutedChanges.partition(orgId),
-              takenAt: `${c.executedAt}#${c.proposalId ?? '-'}#${c.accountId}`,
-              change: c,
-            },
-            { removeUndefinedValues: true },
+    const limit = pLimit(PUT_CONCURRENCY);
+    const settled = await Promise.allSettled(
+      changes.map((c) =>
+        limit(() =>
+          this.client.send(
+            new PutItemCommand({
+              TableName: this.table,
+              Item: marshall(
+                {
+                  orgId: DynamoExecutedChanges.partition(orgId),
+                  takenAt: `${c.executedAt}#${c.proposalId ?? '-'}#${c.accountId}`,
+                  change: c,
+                },
+                { removeUndefinedValues: true },
+              ),
+            }),
           ),
-        }),
-      );
+        ),
+      ),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Changes executed in [from, to) (ISO instants), oldest first. */

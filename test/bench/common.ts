@@ -181,6 +181,10 @@ export interface MemoryFigures {
   peakHeapMB: number;
   /** Highest heapUsed right after a full GC, sampled every 5 s: memory the process holds. */
   peakLiveHeapMB: number;
+  /** Highest memory of C++ objects bound to JS objects (Buffers, sockets, zlib), sampled every 50 ms. */
+  peakExternalMB: number;
+  /** Highest memory of ArrayBuffers and Buffers alone (part of external), sampled every 50 ms. */
+  peakArrayBuffersMB: number;
 }
 
 const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
@@ -193,10 +197,14 @@ export async function withMemory<T>(
   let peakHeap = process.memoryUsage().heapUsed;
   let peakLive = peakHeap;
   let peakRss = process.memoryUsage().rss;
+  let peakExternal = 0;
+  let peakArrayBuffers = 0;
   const fast = setInterval(() => {
     const u = process.memoryUsage();
     peakHeap = Math.max(peakHeap, u.heapUsed);
     peakRss = Math.max(peakRss, u.rss);
+    peakExternal = Math.max(peakExternal, u.external);
+    peakArrayBuffers = Math.max(peakArrayBuffers, u.arrayBuffers);
   }, 50);
   const slow = setInterval(() => {
     global.gc?.();
@@ -217,6 +225,8 @@ export async function withMemory<T>(
         peakRssDuringMB: mb(peakRss),
         peakHeapMB: mb(peakHeap),
         peakLiveHeapMB: mb(peakLive),
+        peakExternalMB: mb(peakExternal),
+        peakArrayBuffersMB: mb(peakArrayBuffers),
       },
     };
   } finally {
