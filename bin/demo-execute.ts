@@ -37,7 +37,9 @@ export async function executeAsDemo(o: DemoExecution): Promise<ExecuteOutcome> {
     ...(o.clock && { clock: o.clock }),
   });
   const before = o.atlassian.mutations().length;
-  const startedSec = Math.floor(Date.now() / 1000) - 1;
+  // The mails this run sent are the ones not in the outbox before it (a time window would also
+  // catch the proposal mails sent a moment before, and print them as if this run had sent them).
+  const earlier = new Set((await o.ses.outbox()).map((m) => m.messageId));
   const result = await executeProposal(deps, o.proposalId, {
     progress: (line) => o.step(`  ${line}`),
     startedBy: 'demo',
@@ -53,7 +55,7 @@ export async function executeAsDemo(o: DemoExecution): Promise<ExecuteOutcome> {
         .join(', ') || 'no change'
     }`,
   );
-  const mails = await o.ses.outbox(startedSec);
+  const mails = (await o.ses.outbox()).filter((m) => !earlier.has(m.messageId));
   const warnings = mails.filter(isWarning);
   const others = mails.filter((m) => !isWarning(m));
   if (warnings.length > 0)
