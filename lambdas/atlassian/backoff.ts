@@ -37,11 +37,12 @@ export function throttleWait(
   now: number,
   attempt: number,
   random: () => number = Math.random,
+  marginMs: number = RESET_MARGIN_MS,
 ): ThrottleWait {
   const retryAfter = parseRetryAfter(header('retry-after'), now);
   if (retryAfter !== undefined) return { ms: retryAfter, source: 'retry-after' };
   const reset = parseReset(header('x-ratelimit-reset'));
-  if (reset !== undefined) return { ms: Math.max(0, reset - now) + RESET_MARGIN_MS, source: 'ratelimit-reset' };
+  if (reset !== undefined) return { ms: Math.max(0, reset - now) + marginMs, source: 'ratelimit-reset' };
   const base = Math.min(THROTTLE_FALLBACK.maxMs, THROTTLE_FALLBACK.initialMs * 2 ** attempt);
   // Jitter is only ever added: waiting less than asked walks straight back into the limit.
   return { ms: Math.round(base * (1 + 0.25 * random())), source: 'fallback' };

@@ -339,24 +339,30 @@ export class AtlassianClient {
 
   /**
    * Polls a task until `inProgressCount` is 0 and maps its `failureReasons` back to the requested
-   * emails (case-insensitively). Sleeps between polls on the injected clock.
+   * emails (case-insensitively). Sleeps between polls on the injected clock: `firstPollMs` after the
+   * first answer, then twice as long each time up to `pollMs`. A task of 100 users is often done
+   * within a second, and execution waits for each chunk's task before the next chunk: a fixed 2 s
+   * wait was most of a move's wall (100 chunks, 200 s of 346 s, measured), while a long task costs
+   * only a few more polls (a 10 s task: 9 instead of 6).
    */
   async waitForTask(
     taskId: string,
     requested: readonly string[],
-    options: { pollMs?: number; timeoutMs?: number } = {},
+    options: { pollMs?: number; firstPollMs?: number; timeoutMs?: number } = {},
   ): Promise<TaskOutcome> {
     const { clock } = this.options;
     const pollMs = options.pollMs ?? 2_000;
     const until = clock.now() + (options.timeoutMs ?? 10 * 60_000);
+    let wait = Math.min(options.firstPollMs ?? 250, pollMs);
     for (;;) {
       const status = await this.taskStatus(taskId);
       if (status.inProgressCount === 0) return mapTaskOutcome(taskId, requested, status);
-      if (clock.now() + pollMs > until)
+      if (clock.now() + wait > until)
         throw new Error(
           `add-users task ${taskId} still has ${status.inProgressCount} user(s) in progress after ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s; poll it again later (its id is recorded).`,
         );
-      await clock.sleep(pollMs);
+      await clock.sleep(wait);
+      wait = Math.min(wait * 2, pollMs);
     }
   }
 

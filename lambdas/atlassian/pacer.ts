@@ -22,6 +22,10 @@ export interface PaceWait {
  */
 export class RatePacer {
   private readonly windows = new Map<EndpointClass, Window>();
+  /** Shortest whole window seen per class: the gap between two successive announced resets, 1 s or more. */
+  private readonly windowMs = new Map<EndpointClass, number>();
+  /** The latest reset announced per class (kept after its window ends, to measure the next gap). */
+  private readonly lastReset = new Map<EndpointClass, number>();
   /** Total time spent waiting for windows to reset, per class (for benchmarks). */
   readonly waitedMs = new Map<EndpointClass, number>();
 
@@ -45,7 +49,7 @@ export class RatePacer {
         w.remaining -= 1;
         return waited;
       }
-      const ms = w.resetAt - now + RESET_MARGIN_MS;
+      const ms = w.resetAt - now + this.marginMs(cls);
       if (ms > maxWaitMs) return { ms, cls };
       this.waitedMs.set(cls, (this.waitedMs.get(cls) ?? 0) + ms);
       await this.clock.sleep(ms);
@@ -65,6 +69,12 @@ export class RatePacer {
       header('x-ratelimit-remaining') === null
     )
       return;
+    const last = this.lastReset.get(cls);
+    if (last === undefined || resetAt > last) {
+      if (last !== undefined && resetAt - last >= 1_000)
+        this.windowMs.set(cls, Math.min(this.windowMs.get(cls) ?? Infinity, resetAt - last));
+      this.lastReset.set(cls, resetAt);
+    }
     const w = this.windows.get(cls);
     // Responses can arrive out of order: within one window, the smallest remaining is the truth.
     if (w && w.resetAt === resetAt) {
@@ -73,6 +83,20 @@ export class RatePacer {
     } else if (!w || resetAt > w.resetAt) {
       this.windows.set(cls, { limit, remaining, resetAt });
     }
+  }
+
+  /**
+   * Time added after an announced reset before sending again, so the request lands in the new
+   * window although the two clocks differ a little: {@link RESET_MARGIN_MS} for windows of a minute
+   * or more (Atlassian's), a sixtieth of the window for shorter ones once two successive resets
+   * have shown its length (20 ms at least). A full second after a 1-second window would skip every
+   * other window and halve the rate.
+   */
+  marginMs(cls: EndpointClass): number {
+    const windowMs = this.windowMs.get(cls);
+    return windowMs === undefined
+      ? RESET_MARGIN_MS
+      : Math.min(RESET_MARGIN_MS, Math.max(20, Math.round(windowMs / 60)));
   }
 
   /** Marks the window spent (after a 429), until its reset. */

@@ -119,7 +119,7 @@ export class Transport {
       if (outcome.kind === 'ok') return outcome.value as ApiResponse<S extends z.ZodType ? z.output<S> : undefined>;
       if (outcome.kind === 'throttled') {
         this.stats.throttled += 1;
-        const wait = throttleWait(outcome.header, clock.now(), throttles, random);
+        const wait = throttleWait(outcome.header, clock.now(), throttles, random, this.pacer.marginMs(req.cls));
         const reset = parseReset(outcome.header('x-ratelimit-reset'));
         this.pacer.exhaust(req.cls, reset ?? clock.now() + wait.ms);
         throttles += 1;

@@ -9,9 +9,10 @@ import { proposalCsv, renderResultsEmail, toCsv } from '../mail/index.js';
 import { html } from '../shared/html.js';
 import type { Config } from '../config/index.js';
 import type { ExecMail } from './ports.js';
+import { dateTimeFormat } from '../shared/intl.js';
 
 const dateOf = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone }).format(new Date(iso));
+  dateTimeFormat('en-GB', { dateStyle: 'long', timeZone }).format(new Date(iso));
 
 /** The warning a person gets before deactivation: when, why, and how to keep the account. */
 export function renderWarningEmail(

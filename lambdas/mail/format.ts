@@ -1,5 +1,6 @@
 import type { ActionKind } from '../config/actions.js';
 import type { ProposalItem } from '../domain/proposal.js';
+import { dateTimeFormat, numberFormat } from '../shared/intl.js';
 
 export const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
   DEACTIVATE: 'Deactivate',
@@ -43,12 +44,12 @@ const PRODUCT_NAMES: Readonly<Record<string, string>> = {
 export const productName = (key: string): string => PRODUCT_NAMES[key] ?? key;
 
 export function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+  return numberFormat('en-US', { style: 'currency', currency }).format(amount);
 }
 
 /** "4 Nov 2026, 03:00 CET" in the configured time zone. */
 export function dateTime(epochMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return dateTimeFormat('en-GB', {
     timeZone,
     day: 'numeric',
     month: 'short',
@@ -61,10 +62,8 @@ export function dateTime(epochMs: number, timeZone: string): string {
 
 /** "4 Nov 2026" and "03:00 CET", for a figure split over two lines. */
 export function dayAndTime(epochMs: number, timeZone: string): { day: string; time: string } {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(
-    epochMs,
-  );
-  const time = new Intl.DateTimeFormat('en-GB', {
+  const day = dateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(epochMs);
+  const time = dateTimeFormat('en-GB', {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
@@ -77,7 +76,7 @@ export function dayAndTime(epochMs: number, timeZone: string): { day: string; ti
 export function calendarDate(iso: string, timeZone: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso.slice(0, 24);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  return dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
 export interface ProductLastActive {

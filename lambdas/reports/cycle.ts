@@ -1,5 +1,6 @@
 import { FinanceSettingsError } from './errors.js';
 import { addMonths, daysBetween, isoDate, localDate, startOfLocalDay, type LocalDate } from './local-time.js';
+import { dateTimeFormat } from '../shared/intl.js';
 
 /**
  * Monthly billing periods. Atlassian bills a monthly Guard subscription on the user count at the
@@ -38,7 +39,7 @@ export function checkCycle(cycle: BillingCycle): void {
       day,
     );
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: cycle.timeZone });
+    dateTimeFormat('en-US', { timeZone: cycle.timeZone });
   } catch {
     throw new FinanceSettingsError(
       `finance.timeZone: expected an IANA time zone like Europe/Berlin or UTC (received ${JSON.stringify(cycle.timeZone)})`,

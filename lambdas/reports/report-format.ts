@@ -2,6 +2,7 @@ import type { ChangeTotals } from './changes.js';
 import type { BillingPeriod } from './cycle.js';
 import type { BilledQuantity } from './quantities.js';
 import { GuardTier } from './settings.js';
+import { dateTimeFormat } from '../shared/intl.js';
 
 export const TIER_LABEL: Readonly<Record<GuardTier, string>> = {
   [GuardTier.STANDARD]: 'Guard Standard',
@@ -29,7 +30,7 @@ export const signed = (n: number): string =>
 /** Where a quantity came from, for a person: "count of 15 Mar 2026, 02:00 UTC". */
 export function basisText(q: BilledQuantity, timeZone: string): string {
   if (q.takenAt === undefined) return 'no snapshot yet';
-  const when = new Intl.DateTimeFormat('en-GB', {
+  const when = dateTimeFormat('en-GB', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FinanceSettingsError } from './errors.js';
+import { dateTimeFormat } from '../shared/intl.js';
 
 /** Guard subscription tiers; the counting rule follows the tier (billing.ts). */
 export const GuardTier = { STANDARD: 'standard', PREMIUM: 'premium' } as const;
@@ -7,7 +8,7 @@ export type GuardTier = (typeof GuardTier)[keyof typeof GuardTier];
 
 const validTimeZone = (tz: string): boolean => {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    dateTimeFormat('en-US', { timeZone: tz });
     return true;
   } catch {
     return false;

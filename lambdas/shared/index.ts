@@ -12,3 +12,4 @@ export {
 export { secretReadFailureMessage } from './secret-read-failure.js';
 export { parseRetryAfter } from './retry-after.js';
 export { escapeHtml, html, trusted, SafeHtml } from './html.js';
+export { dateTimeFormat, numberFormat } from './intl.js';

@@ -88,6 +88,8 @@ export interface DynamoCounts {
   byCommand: Record<string, { requests: number; items: number; ms: number }>;
   /** Items written per table (Put/Update/Delete, batch and transaction items), for the cost model. */
   writesByTable: Record<string, number>;
+  /** Wall time (ms) with at least one request to the store outstanding: the run's time spent waiting on it, overlaps counted once. */
+  busyMs: number;
 }
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
@@ -126,11 +128,19 @@ function itemsOf(command: string, input: Record<string, any>, output: Record<str
 /** A DynamoDB Local client whose middleware counts requests and items per command. */
 export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: DynamoCounts; reset(): void } {
   const db = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const counts: DynamoCounts = { requests: 0, items: 0, byCommand: {}, writesByTable: {} };
+  const counts: DynamoCounts = { requests: 0, items: 0, byCommand: {}, writesByTable: {}, busyMs: 0 };
+  let outstanding = 0;
+  let busySince = 0;
   db.middlewareStack.add(
     (next, context) => async (args) => {
       const t0 = performance.now();
-      const result = await next(args);
+      if (outstanding++ === 0) busySince = t0;
+      let result;
+      try {
+        result = await next(args);
+      } finally {
+        if (--outstanding === 0) counts.busyMs += Math.round(performance.now() - busySince);
+      }
       const command = context.commandName ?? 'unknown';
       const items = itemsOf(command, args.input as Record<string, any>, result.output as Record<string, any>);
       const c = (counts.byCommand[command] ??= { requests: 0, items: 0, ms: 0 });
@@ -151,7 +161,7 @@ export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: 
     db,
     counts,
     reset() {
-      counts.requests = counts.items = 0;
+      counts.requests = counts.items = counts.busyMs = 0;
       counts.byCommand = {};
       counts.writesByTable = {};
     },
@@ -181,6 +191,8 @@ export interface MemoryFigures {
   peakHeapMB: number;
   /** Highest heapUsed right after a full GC, sampled every 5 s: memory the process holds. */
   peakLiveHeapMB: number;
+  /** Highest heap V8 has reserved (heapTotal), sampled every 50 ms. */
+  peakHeapTotalMB: number;
   /** Highest memory of C++ objects bound to JS objects (Buffers, sockets, zlib), sampled every 50 ms. */
   peakExternalMB: number;
   /** Highest memory of ArrayBuffers and Buffers alone (part of external), sampled every 50 ms. */
@@ -198,12 +210,14 @@ export async function withMemory<T>(
   let peakLive = peakHeap;
   let peakRss = process.memoryUsage().rss;
   let peakExternal = 0;
+  let peakHeapTotal = 0;
   let peakArrayBuffers = 0;
   const fast = setInterval(() => {
     const u = process.memoryUsage();
     peakHeap = Math.max(peakHeap, u.heapUsed);
     peakRss = Math.max(peakRss, u.rss);
     peakExternal = Math.max(peakExternal, u.external);
+    peakHeapTotal = Math.max(peakHeapTotal, u.heapTotal);
     peakArrayBuffers = Math.max(peakArrayBuffers, u.arrayBuffers);
   }, 50);
   const slow = setInterval(() => {
@@ -225,6 +239,7 @@ export async function withMemory<T>(
         peakRssDuringMB: mb(peakRss),
         peakHeapMB: mb(peakHeap),
         peakLiveHeapMB: mb(peakLive),
+        peakHeapTotalMB: mb(peakHeapTotal),
         peakExternalMB: mb(peakExternal),
         peakArrayBuffersMB: mb(peakArrayBuffers),
       },

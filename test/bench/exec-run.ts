@@ -148,6 +148,8 @@ try {
     executeProposal(exec, id, {
       progress: (line) => {
         steps += 1;
+        if (process.env.BENCH_TRACE_RSS)
+          console.log(`[rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB] ${line}`);
         if (line.startsWith('chunk ')) chunkCounts = a.counts();
       },
     }),

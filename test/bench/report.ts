@@ -88,7 +88,7 @@ export function writeResults(dir: string): void {
       const p = r.plan;
       const audit = p.dynamo.writesByTable?.Audit ?? 0;
       md.push(
-        `${fmt(r.users)} people: the API part needed ${s(p.lowerBoundMs)} at the limits; the run took ${s(p.wallMs)} while DynamoDB Local answered ${fmt(p.dynamo.requests)} requests (${fmt(p.dynamo.requests / (p.wallMs / 1000), 1)} per second on this loaded machine)${audit ? `; ${fmt(audit)} audit records were written, in transactions of up to 100 conditional Puts` : ''}. The plan reads one page ahead and writes each page behind the reads (items and audit records side by side), so its wall is the slowest of the streams: ${p.ratio <= 1.15 ? 'here the API limit' : "here DynamoDB Local's writes (summed latencies above), not the API"}.`,
+        `${fmt(r.users)} people: the API part needed ${s(p.lowerBoundMs)} at the limits; the run took ${s(p.wallMs)} while DynamoDB Local answered ${fmt(p.dynamo.requests)} requests (${fmt(p.dynamo.requests / (p.wallMs / 1000), 1)} per second${p.dynamo.busyMs !== undefined ? `; a request to it was outstanding for ${s(p.dynamo.busyMs)} of the wall` : ''})${audit ? `; ${fmt(audit)} audit records were written, in transactions of up to 100 conditional Puts` : ''}. The plan reads one page ahead and writes each page behind the reads (items and audit records side by side), so its wall is the slowest of the streams: ${p.ratio <= 1.15 ? 'here the API limit' : "here DynamoDB Local's writes (summed latencies above), not the API"}.`,
         '',
       );
     }
@@ -154,7 +154,7 @@ export function writeResults(dir: string): void {
     const md = [
       '# Execution benchmark (`npm run bench`)',
       '',
-      `Measured ${exec.started} → ${exec.finished}, Node ${exec.node}. Each run in its own child process: the real plan proposes on the bench simulator; the given number of accounts of one action are approved (their proposal is over the caps, so the approver's ballot carries the explicit override); the real engine — the deployed state-machine definition run by the local States-Language interpreter (bin/execute-run.ts) — executes them against the simulator, DynamoDB Local (counting client) and the SES emulator. Setup (plan and approval) is not in the figures. **2 shared cores under heavy load from other jobs: see the load average.**`,
+      `Measured ${exec.started} → ${exec.finished}, Node ${exec.node}. Each run in its own child process: the real plan proposes on the bench simulator; the given number of accounts of one action are approved (their proposal is over the caps, so the approver's ballot carries the explicit override); the real engine — the deployed state-machine definition run by the local States-Language interpreter (bin/execute-run.ts) — executes them against the simulator, DynamoDB Local (counting client) and the SES emulator. Setup (plan and approval) is not in the figures. ${machineNote(runs.map((r: Any) => r.execution.loadAverage))}`,
       '',
       '| action | org | approved | outcome | API requests | per item | re-check per item | 429s | mutations per approved account | outside approved | wall | lower bound (class) | wall ÷ bound | DynamoDB requests | items/request | RSS during run | load avg |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -191,9 +191,13 @@ export function writeResults(dir: string): void {
           e.error?.includes('States.Timeout')
             ? 'The run ended "failed" with States.Timeout: a step took longer than the local interpreter\'s default 60 s Task timeout on this loaded machine (a deployed Lambda step has 15 minutes); the outcome column shows how many approved items were settled before it (items left APPROVED run when the execution is started again). '
             : ''
-        }RSS is sampled during the run (${e.memory.peakRssDuringMB} MB at its highest; ${e.memory.peakRssMB} MB over the process's life, which includes the setup plan of the ${fmt(r.users)}-person org); its live heap peaked at ${e.memory.peakLiveHeapMB} MB${
+        }${storeNote(e)}RSS is sampled during the run (${e.memory.peakRssDuringMB} MB at its highest; ${e.memory.peakRssMB} MB over the process's life, which includes the setup plan of the ${fmt(r.users)}-person org); its live heap peaked at ${e.memory.peakLiveHeapMB} MB, the heap with garbage at ${e.memory.peakHeapMB} MB${
+          e.memory.peakHeapTotalMB !== undefined
+            ? `, the heap V8 reserved at ${e.memory.peakHeapTotalMB} MB, memory outside it (external) at ${e.memory.peakExternalMB} MB`
+            : ''
+        }${
           e.memory.peakRssDuringMB > 3 * e.memory.peakHeapMB
-            ? ` and the heap with garbage at ${e.memory.peakHeapMB} MB, so most of the RSS is memory outside the JS heap. It is not the setup plan (the figure is sampled during the run only). Its cause was not found in this session (a leak of ours is not excluded): **open**`
+            ? ': most of the RSS is memory none of these count (native memory), **not explained**'
             : ''
         }.${e.finishReads === undefined ? " This run's re-check count includes the finish step's seat-snapshot read of the whole org (the same endpoints): the bench did not yet count it apart." : ''}`,
         '',
@@ -343,3 +347,19 @@ export function writeResults(dir: string): void {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
   writeResults(fileURLToPath(new URL('./results/', import.meta.url)));
+
+/** What the machine was doing: the load average before and after each run, 2 cores. */
+function machineNote(loads: readonly { before: number[]; after: number[] }[]): string {
+  const worst = Math.max(...loads.flatMap((l) => [...l.before, ...l.after]));
+  return worst > 3
+    ? `**2 shared cores under heavy load from other jobs (load average up to ${worst}): the walls are longer than on an idle machine.**`
+    : `2 cores, no other job running (load average up to ${worst}, in the table); DynamoDB Local, the simulators, the SES emulator and the run share them.`;
+}
+
+/** How much of an execution's wall the store took: the chunk's steps wait on it and on the API in turn. */
+function storeNote(e: Any): string {
+  const busy = e.dynamo?.busyMs;
+  if (busy === undefined) return '';
+  const rest = e.wallMs - busy;
+  return `DynamoDB Local had a request outstanding for ${s(busy)} of the ${s(e.wallMs)} wall (${fmt(e.dynamo.requests / (busy / 1000), 1)} requests per busy second); the rest, ${s(rest)}, is ${(rest / e.lowerBoundMs).toFixed(2)} × the lower bound: within a chunk the writes (intents, claims, results) and the calls come in turn, so the store's time adds to the API's. `;
+}
