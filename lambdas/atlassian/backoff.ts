@@ -1,6 +1,6 @@
 /**
  * How long to wait before retrying, from the response itself (STYLE.md, octokit plugin-throttling):
- * `Retry-After` first, then `X-RateLimit-Reset` (+1 s), then the documented fallback.
+ * `Retry-After` first, then `X-RateLimit-Reset` plus a margin (pacer.ts: 1 s, less for short windows), then the documented fallback.
  *
  * Sources: Atlassian's rate-limit headers (organization.openapi.json, "rate limits":
  * X-RateLimit-Limit / Remaining / Reset, the reset as ISO 8601 UTC); the Retry-After header is not
