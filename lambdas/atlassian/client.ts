@@ -357,11 +357,13 @@ export class AtlassianClient {
     for (;;) {
       const status = await this.taskStatus(taskId);
       if (status.inProgressCount === 0) return mapTaskOutcome(taskId, requested, status);
-      if (clock.now() + wait > until)
+      const left = until - clock.now();
+      if (left <= 0)
         throw new Error(
           `add-users task ${taskId} still has ${status.inProgressCount} user(s) in progress after ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s; poll it again later (its id is recorded).`,
         );
-      await clock.sleep(wait);
+      // The last wait is cut short so that one poll lands on the timeout itself.
+      await clock.sleep(Math.min(wait, left));
       wait = Math.min(wait * 2, pollMs);
     }
   }

@@ -22,10 +22,14 @@ export interface PaceWait {
  */
 export class RatePacer {
   private readonly windows = new Map<EndpointClass, Window>();
-  /** Shortest whole window seen per class: the gap between two successive announced resets, 1 s or more. */
+  /** Window length per class, once the same gap (1 s or more) has separated three successive announced resets. */
   private readonly windowMs = new Map<EndpointClass, number>();
   /** The latest reset announced per class (kept after its window ends, to measure the next gap). */
   private readonly lastReset = new Map<EndpointClass, number>();
+  /** The gap between the two latest announced resets per class. */
+  private readonly lastGap = new Map<EndpointClass, number>();
+  /** Classes whose windows did not end when this machine's clock said: the full margin for good. */
+  private readonly unsure = new Set<EndpointClass>();
   /** Total time spent waiting for windows to reset, per class (for benchmarks). */
   readonly waitedMs = new Map<EndpointClass, number>();
 
@@ -58,7 +62,7 @@ export class RatePacer {
   }
 
   /** Records what a response said about the window. */
-  update(cls: EndpointClass, header: HeaderGetter): void {
+  update(cls: EndpointClass, header: HeaderGetter, throttled = false): void {
     const limit = Number(header('x-ratelimit-limit'));
     const remaining = Number(header('x-ratelimit-remaining'));
     const resetAt = parseReset(header('x-ratelimit-reset'));
@@ -70,9 +74,14 @@ export class RatePacer {
     )
       return;
     const last = this.lastReset.get(cls);
-    if (last === undefined || resetAt > last) {
-      if (last !== undefined && resetAt - last >= 1_000)
-        this.windowMs.set(cls, Math.min(this.windowMs.get(cls) ?? Infinity, resetAt - last));
+    if (!throttled && (last === undefined || resetAt > last)) {
+      if (last !== undefined) {
+        // Fixed windows announce resets a whole window apart; a reset that moves with each request
+        // (a sliding window) gives gaps that rarely repeat, and one odd gap teaches nothing.
+        const gap = resetAt - last;
+        if (gap >= 1_000 && gap === this.lastGap.get(cls)) this.windowMs.set(cls, gap);
+        this.lastGap.set(cls, gap);
+      }
       this.lastReset.set(cls, resetAt);
     }
     const w = this.windows.get(cls);
@@ -88,15 +97,26 @@ export class RatePacer {
   /**
    * Time added after an announced reset before sending again, so the request lands in the new
    * window although the two clocks differ a little: {@link RESET_MARGIN_MS} for windows of a minute
-   * or more (Atlassian's), a sixtieth of the window for shorter ones once two successive resets
+   * or more (Atlassian's), a sixtieth of the window for shorter ones once three successive resets
    * have shown its length (20 ms at least). A full second after a 1-second window would skip every
-   * other window and halve the rate.
+   * other window and halve the rate. Back to the full margin for good once a 429 shows that a
+   * window the clock says has ended had not ({@link throttledAt}).
    */
   marginMs(cls: EndpointClass): number {
-    const windowMs = this.windowMs.get(cls);
+    const windowMs = this.unsure.has(cls) ? undefined : this.windowMs.get(cls);
     return windowMs === undefined
       ? RESET_MARGIN_MS
       : Math.min(RESET_MARGIN_MS, Math.max(20, Math.round(windowMs / 60)));
+  }
+
+  /**
+   * After a 429 announcing `resetAt` for a request sent at `sentAt` (this machine's clock): a request
+   * sent after the window's announced end and still counted in it means the server's clock is behind
+   * ours or its windows are not fixed, so the short margin is given up. (A 429 whose window ends
+   * while the answer travels says nothing of the kind.)
+   */
+  throttledAt(cls: EndpointClass, resetAt: number | undefined, sentAt: number): void {
+    if (resetAt !== undefined && resetAt <= sentAt) this.unsure.add(cls);
   }
 
   /** Marks the window spent (after a 429), until its reset. */

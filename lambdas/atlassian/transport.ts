@@ -60,7 +60,7 @@ export interface TransportStats {
 
 type Outcome<T> =
   | { kind: 'ok'; value: ApiResponse<T> }
-  | { kind: 'throttled'; header: HeaderGetter }
+  | { kind: 'throttled'; header: HeaderGetter; sentAt: number }
   | { kind: 'transient'; why: string; retryAfterMs?: number; cause?: unknown; unreachable?: boolean };
 
 /**
@@ -119,8 +119,9 @@ export class Transport {
       if (outcome.kind === 'ok') return outcome.value as ApiResponse<S extends z.ZodType ? z.output<S> : undefined>;
       if (outcome.kind === 'throttled') {
         this.stats.throttled += 1;
-        const wait = throttleWait(outcome.header, clock.now(), throttles, random, this.pacer.marginMs(req.cls));
         const reset = parseReset(outcome.header('x-ratelimit-reset'));
+        this.pacer.throttledAt(req.cls, reset, outcome.sentAt);
+        const wait = throttleWait(outcome.header, clock.now(), throttles, random, this.pacer.marginMs(req.cls));
         this.pacer.exhaust(req.cls, reset ?? clock.now() + wait.ms);
         throttles += 1;
         if (throttles > maxThrottle || wait.ms > this.timeLeft()) {
@@ -166,6 +167,7 @@ export class Transport {
   ): Promise<Outcome<unknown>> {
     const url = new URL(req.path, this.options.baseUrl);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const sentAt = this.options.clock.now();
     this.stats.requests += 1;
     this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
     let res: Response;
@@ -195,8 +197,8 @@ export class Transport {
       return { kind: 'transient', why, cause: new Error(why), unreachable };
     }
     const header: HeaderGetter = (n) => res.headers.get(n);
-    this.pacer.update(req.cls, header);
-    if (res.status === 429) return { kind: 'throttled', header };
+    this.pacer.update(req.cls, header, res.status === 429);
+    if (res.status === 429) return { kind: 'throttled', header, sentAt };
     if (res.status >= 500) {
       return {
         kind: 'transient',

@@ -45,6 +45,10 @@ describe('add-users task polling', () => {
   it('never waits longer than pollMs between polls, nor past the timeout', async () => {
     const { times } = await pollTimes(3_000, { pollMs: 500 });
     expect(times).toEqual([0, 250, 750, 1250, 1750, 2250, 2750, 3250]);
+    // One poll lands on the timeout itself: a task done by then is not reported as stuck.
+    const late = await pollTimes(3_900, { timeoutMs: 4_000 });
+    expect(late.times).toEqual([0, 250, 750, 1750, 3750, 4000]);
+    expect(late.outcome.succeeded).toEqual(['a@example.com']);
     await expect(pollTimes(60_000, { timeoutMs: 4_000 })).rejects.toThrow(
       /add-users task task-1 still has 3 user\(s\) in progress after 4 s; poll it again later/,
     );
