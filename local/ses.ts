@@ -19,8 +19,8 @@ export interface LocalSes {
   readonly endpoint: string;
   readonly process: GuardedProcess;
   client(): SESv2Client;
-  /** Every message sent so far (optionally since an epoch second). */
-  outbox(sinceEpochSeconds?: number): Promise<StoredEmail[]>;
+  /** Every message sent so far. */
+  outbox(): Promise<StoredEmail[]>;
   clear(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -74,8 +74,8 @@ export async function startSes(options: { port?: number; timeoutMs?: number } = 
     endpoint,
     process: proc,
     client: () => new SESv2Client({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-    async outbox(since) {
-      const res = await fetch(`${endpoint}/store${since === undefined ? '' : `?since=${since}`}`);
+    async outbox() {
+      const res = await fetch(`${endpoint}/store`);
       const body = (await res.json()) as { emails: StoredEmail[] };
       return body.emails;
     },

@@ -59,6 +59,9 @@ export const ADD_USERS_BATCH = 500;
  * directories, last-active dates, suspend/restore), User management (lifecycle disable/enable)
  * and Admin Control (authentication policies).
  */
+/** The first wait between add-users task polls (waitForTask). */
+const FIRST_POLL_MS = 250;
+
 export class AtlassianClient {
   private readonly http: Transport;
   private readonly org: string;
@@ -339,8 +342,8 @@ export class AtlassianClient {
 
   /**
    * Polls a task until `inProgressCount` is 0 and maps its `failureReasons` back to the requested
-   * emails (case-insensitively). Sleeps between polls on the injected clock: `firstPollMs` after the
-   * first answer, then twice as long each time up to `pollMs`. A task of 100 users is often done
+   * emails (case-insensitively). Sleeps between polls on the injected clock: {@link FIRST_POLL_MS} after
+   * the first answer, then twice as long each time up to `pollMs`. A task of 100 users is often done
    * within a second, and execution waits for each chunk's task before the next chunk: a fixed 2 s
    * wait was most of a move's wall (100 chunks, 200 s of 346 s, measured), while a long task costs
    * only a few more polls (a 10 s task: 9 instead of 6).
@@ -348,12 +351,12 @@ export class AtlassianClient {
   async waitForTask(
     taskId: string,
     requested: readonly string[],
-    options: { pollMs?: number; firstPollMs?: number; timeoutMs?: number } = {},
+    options: { pollMs?: number; timeoutMs?: number } = {},
   ): Promise<TaskOutcome> {
     const { clock } = this.options;
     const pollMs = options.pollMs ?? 2_000;
     const until = clock.now() + (options.timeoutMs ?? 10 * 60_000);
-    let wait = Math.min(options.firstPollMs ?? 250, pollMs);
+    let wait = Math.min(FIRST_POLL_MS, pollMs);
     for (;;) {
       const status = await this.taskStatus(taskId);
       if (status.inProgressCount === 0) return mapTaskOutcome(taskId, requested, status);
