@@ -39,36 +39,59 @@ export class RatePacer {
     private readonly reserve = 1,
   ) {}
 
+  /** Requests reserved so far per class: a response's ticket tells how many left after it. */
+  private readonly sent = new Map<EndpointClass, number>();
+
   /** Waits (on the clock) until a request of this class may go, then reserves it. */
   async acquire(cls: EndpointClass, maxWaitMs: number): Promise<PaceWait | undefined> {
+    return (await this.take(cls, maxWaitMs)).waited;
+  }
+
+  /**
+   * As {@link acquire}, and returns the request's ticket for {@link update} (none when the wait
+   * would be longer than `maxWaitMs`: nothing is reserved then).
+   */
+  async take(cls: EndpointClass, maxWaitMs: number): Promise<{ waited?: PaceWait; ticket?: number }> {
     let waited: PaceWait | undefined;
     for (;;) {
       const w = this.windows.get(cls);
       const now = this.clock.now();
       if (!w || now >= w.resetAt) {
         if (w) this.windows.delete(cls);
-        return waited;
+        return { ...(waited && { waited }), ticket: this.reserveOne(cls) };
       }
       if (w.remaining > this.reserve) {
         w.remaining -= 1;
-        return waited;
+        return { ...(waited && { waited }), ticket: this.reserveOne(cls) };
       }
       const ms = w.resetAt - now + this.marginMs(cls);
-      if (ms > maxWaitMs) return { ms, cls };
+      if (ms > maxWaitMs) return { waited: { ms, cls } };
       this.waitedMs.set(cls, (this.waitedMs.get(cls) ?? 0) + ms);
       await this.clock.sleep(ms);
       waited = { ms: (waited?.ms ?? 0) + ms, cls };
     }
   }
 
-  /** Records what a response said about the window. */
-  update(cls: EndpointClass, header: HeaderGetter, throttled = false): void {
+  private reserveOne(cls: EndpointClass): number {
+    const n = (this.sent.get(cls) ?? 0) + 1;
+    this.sent.set(cls, n);
+    return n;
+  }
+
+  /**
+   * Records what a response said about the window. With the request's `ticket` (from {@link take}),
+   * the requests sent after it are taken off the announced remaining: they were not counted when it
+   * was answered. (Without that, the requests sent at a window's start, before any response told
+   * its budget, were spent twice: 2 of every 20 requests drew a 429 at 4 at once.)
+   */
+  update(cls: EndpointClass, header: HeaderGetter, throttled = false, ticket?: number): void {
     const limit = Number(header('x-ratelimit-limit'));
-    const remaining = Number(header('x-ratelimit-remaining'));
+    const announced = Number(header('x-ratelimit-remaining'));
+    const remaining = ticket === undefined ? announced : Math.max(0, announced - ((this.sent.get(cls) ?? 0) - ticket));
     const resetAt = parseReset(header('x-ratelimit-reset'));
     if (
       !Number.isFinite(limit) ||
-      !Number.isFinite(remaining) ||
+      !Number.isFinite(announced) ||
       resetAt === undefined ||
       header('x-ratelimit-remaining') === null
     )

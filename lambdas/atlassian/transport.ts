@@ -107,15 +107,20 @@ export class Transport {
     let throttles = 0;
     let transients = 0;
     for (;;) {
-      const paced = await this.pacer.acquire(req.cls, this.timeLeft());
-      if (paced && paced.ms > this.timeLeft()) {
-        throw new ThrottledError(
-          `${endpoint}: the ${req.cls} rate-limit window resets in ${Math.ceil(paced.ms / 1000)} s, after this invocation must end; the scheduled run is retried later.`,
-          { endpoint, retryAfterMs: paced.ms, accountId: req.accountId },
-        );
-      }
-      if (paced) this.stats.paceWaitMs += paced.ms;
-      const outcome = await this.limit(req.cls)(() => this.attempt(req, endpoint));
+      // The budget is taken once a request may go out (inside the class's concurrency limit): a
+      // request that took it and then queued could leave after the window's reset, outside the
+      // window it was counted in, and overspend the next one.
+      const outcome = await this.limit(req.cls)(async () => {
+        const { waited: paced, ticket } = await this.pacer.take(req.cls, this.timeLeft());
+        if (paced && paced.ms > this.timeLeft()) {
+          throw new ThrottledError(
+            `${endpoint}: the ${req.cls} rate-limit window resets in ${Math.ceil(paced.ms / 1000)} s, after this invocation must end; the scheduled run is retried later.`,
+            { endpoint, retryAfterMs: paced.ms, accountId: req.accountId },
+          );
+        }
+        if (paced) this.stats.paceWaitMs += paced.ms;
+        return this.attempt(req, endpoint, ticket);
+      });
       if (outcome.kind === 'ok') return outcome.value as ApiResponse<S extends z.ZodType ? z.output<S> : undefined>;
       if (outcome.kind === 'throttled') {
         this.stats.throttled += 1;
@@ -164,6 +169,7 @@ export class Transport {
   private async attempt<S extends z.ZodType | undefined>(
     req: ApiRequest<S>,
     endpoint: string,
+    ticket?: number,
   ): Promise<Outcome<unknown>> {
     const url = new URL(req.path, this.options.baseUrl);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
@@ -197,7 +203,7 @@ export class Transport {
       return { kind: 'transient', why, cause: new Error(why), unreachable };
     }
     const header: HeaderGetter = (n) => res.headers.get(n);
-    this.pacer.update(req.cls, header, res.status === 429);
+    this.pacer.update(req.cls, header, res.status === 429, ticket);
     if (res.status === 429) return { kind: 'throttled', header, sentAt };
     if (res.status >= 500) {
       return {

@@ -71,18 +71,28 @@ export function targetPolicy(deps: ExecDeps, item: ProposalItem): string {
     : deps.config.policies.billableId;
 }
 
+export interface PerUserOptions {
+  /** Runs the calls (a few at once). @default four at a time */
+  readonly limit?: <T>(f: () => Promise<T>) => Promise<T>;
+  /** Asked before each call: true leaves the item uncalled and without a result. @default never */
+  readonly stopped?: () => boolean;
+  /** Told at once of a call that failed for a reason that may pass (it is also thrown after all settle). */
+  readonly onThrown?: (err: unknown) => void;
+}
+
 /** Calls the per-user endpoint for each item; definite errors become results, others are thrown after all settle. */
 export async function actPerUser(
   deps: ExecDeps,
   items: readonly ProposalItem[],
   accounts: ReadonlyMap<string, ManagedAccount | undefined> = new Map(),
+  { limit = pLimit(4), stopped = () => false, onThrown }: PerUserOptions = {},
 ): Promise<Map<string, CallResult>> {
-  const limit = pLimit(4);
   const results = new Map<string, CallResult>();
   const thrown: unknown[] = [];
   await Promise.all(
     items.map((item) =>
       limit(async () => {
+        if (stopped()) return;
         const call = userCall(deps, item, accounts.get(item.accountId));
         try {
           await call.run();
@@ -90,7 +100,10 @@ export async function actPerUser(
         } catch (err) {
           const outcome = outcomeOfError(err);
           if (outcome) results.set(item.accountId, outcome);
-          else thrown.push(err);
+          else {
+            thrown.push(err);
+            onThrown?.(err);
+          }
         }
       }),
     ),

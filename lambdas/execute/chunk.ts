@@ -4,13 +4,12 @@
  * by conditional writes), an INTENT record precedes every call and a RESULT record follows it, and
  * an item found IN_FLIGHT is reconciled by reading the account, never by calling again blindly.
  */
-import pLimit from 'p-limit';
-import { StateConflictError, ItemState, type ProposalItem } from '../domain/index.js';
+import { ItemState, type ProposalItem } from '../domain/index.js';
 import { createRuleContext } from '../rules/index.js';
-import type { ManagedAccount } from '../atlassian/types.js';
 import { undoOf } from './undo-evidence.js';
-import { actPerUser, callName, movePolicy, targetPolicy, ExecutionStepError, type CallResult } from './act.js';
-import { intentEntry } from './audit-entries.js';
+import { movePolicy, targetPolicy, ExecutionStepError, type CallResult } from './act.js';
+import { claim } from './claim.js';
+import { actPerUserPipelined } from './pipeline.js';
 import { readFacts } from './facts.js';
 import { orgAdminsFor } from './org-admins.js';
 import { membershipFor } from './membership.js';
@@ -18,7 +17,6 @@ import { assertExecutable, NotExecutableError } from './prepare.js';
 import type { ExecDeps } from './ports.js';
 import { recheck, seenActivity, type FreshFacts } from './recheck.js';
 import { record, type Settled } from './record.js';
-import { chunkStream } from './streams.js';
 import { Round, type ChunkRecord, type RecheckVerdict } from '../domain/execution.js';
 import { warnOrWait } from './warn.js';
 import { ActionKind } from '../config/index.js';
@@ -37,9 +35,6 @@ export interface ChunkReport extends ChunkRef {
   /** Earliest time a waiting item becomes due (ISO), when any waits. */
   readonly resumeAt?: string;
 }
-
-/** Claims written at once (conditional UpdateItems of the chunk's items). */
-const CLAIM_CONCURRENCY = 8;
 
 /** Time kept in hand before the invocation's deadline: a chunk's calls and writes fit in it. */
 const RESERVE_MS = 120_000;
@@ -122,8 +117,20 @@ async function settleDue(deps: ExecDeps, chunk: ChunkRecord, due: readonly Propo
   }
   await record(deps, chunk, settled);
   const accounts = new Map(due.map((i) => [i.accountId, facts.get(i.accountId)?.account]));
-  toAct.push(...(await claim(deps, chunk, toClaim, accounts)));
-  const results = await act(deps, chunk, toAct, accounts);
+  const perUser = (i: ProposalItem) => i.action === ActionKind.DEACTIVATE || i.action === 'REACTIVATE';
+  // Per-user calls with the claims and results written alongside (pipeline.ts); policy moves go
+  // out as one add-users request per policy, after their claims.
+  let results = await actPerUserPipelined(deps, chunk, toAct.filter(perUser), toClaim.filter(perUser), accounts);
+  const moves = [
+    ...toAct.filter((i) => !perUser(i)),
+    ...(await claim(
+      deps,
+      chunk,
+      toClaim.filter((i) => !perUser(i)),
+      accounts,
+    )),
+  ];
+  results += await moveAll(deps, chunk, moves);
   return settled.length + results;
 }
 
@@ -134,67 +141,15 @@ async function runAdmins(deps: ExecDeps, chunk: ChunkRecord): Promise<Set<string
   return orgAdminsFor(deps.org, `${chunk.proposalId}#${chunk.round}`, startedMs, deps.clock.now());
 }
 
-/**
- * The INTENT records first, then APPROVED → IN_FLIGHT by a conditional write, before any call: an
- * item found IN_FLIGHT after a crash always has its intent, and is reconciled by reading the account.
- * (An intent whose claim another runner won stays without a result; that item was not called here.)
- */
-async function claim(
-  deps: ExecDeps,
-  chunk: ChunkRecord,
-  items: readonly ProposalItem[],
-  accounts: ReadonlyMap<string, ManagedAccount | undefined>,
-): Promise<ProposalItem[]> {
-  if (items.length === 0) return [];
-  await deps.audit.appendOwned(
-    chunkStream(chunk.proposalId, chunk.round, chunk.index),
-    items.map((i) => intentEntry(i, callName(deps, i, accounts.get(i.accountId)))),
-  );
-  // Several claims at once, each its own conditional write; every claim settles before the step
-  // goes on or fails, so no write is still under way when the step is retried.
-  const limit = pLimit(CLAIM_CONCURRENCY);
-  const outcomes = await Promise.allSettled(
-    items.map((item) =>
-      limit(async () => {
-        try {
-          await deps.proposals.moveItem(item.proposalId, item.accountId, ItemState.IN_FLIGHT, {
-            executedAt: iso(deps),
-          });
-          return { ...item, state: ItemState.IN_FLIGHT };
-        } catch (err) {
-          if (!(err instanceof StateConflictError)) throw err;
-          deps.logger.log('warn', 'item taken by another step', {
-            proposalId: item.proposalId,
-            accountId: item.accountId,
-            actual: err.actual,
-          });
-          return undefined;
-        }
-      }),
-    ),
-  );
-  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) throw failed.reason;
-  // Claimed items keep the chunk's order.
-  return outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value ? [o.value] : []));
-}
-
-/** Calls the API for IN_FLIGHT items and records each result; a passing failure is rethrown after recording what finished. */
-async function act(
-  deps: ExecDeps,
-  chunk: ChunkRecord,
-  items: readonly ProposalItem[],
-  accounts: ReadonlyMap<string, ManagedAccount | undefined>,
-): Promise<number> {
-  const perUser = items.filter((i) => i.action === ActionKind.DEACTIVATE || i.action === 'REACTIVATE');
+/** Moves claimed items to their target policies and records each result; a passing failure is rethrown after recording what finished. */
+async function moveAll(deps: ExecDeps, chunk: ChunkRecord, items: readonly ProposalItem[]): Promise<number> {
+  if (items.length === 0) return 0;
   const byPolicy = new Map<string, ProposalItem[]>();
-  for (const i of items.filter((x) => !perUser.includes(x)))
-    byPolicy.set(targetPolicy(deps, i), [...(byPolicy.get(targetPolicy(deps, i)) ?? []), i]);
+  for (const i of items) byPolicy.set(targetPolicy(deps, i), [...(byPolicy.get(targetPolicy(deps, i)) ?? []), i]);
   const byId = new Map(items.map((i) => [i.accountId, i]));
   const results = new Map<string, CallResult>();
   let failure: unknown;
   try {
-    if (perUser.length > 0) for (const [k, v] of await actPerUser(deps, perUser, accounts)) results.set(k, v);
     for (const [policyId, group] of byPolicy)
       for (const [k, v] of await movePolicy(deps, chunk, policyId, group, chunk.tasks ?? [])) results.set(k, v);
   } catch (err) {

@@ -59,7 +59,9 @@ export async function record(deps: ExecDeps, chunk: ChunkRecord, settled: readon
   );
   const at = new Date(deps.clock.now()).toISOString();
   const limit = pLimit(8);
-  await Promise.all(
+  // Every move settles before the first failure is thrown: none is still under way (or yet to
+  // start) when the step is retried.
+  const outcomes = await Promise.allSettled(
     settled.map((s) =>
       limit(async () => {
         const to = TARGET[s.result.kind];
@@ -77,4 +79,6 @@ export async function record(deps: ExecDeps, chunk: ChunkRecord, settled: readon
       }),
     ),
   );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }

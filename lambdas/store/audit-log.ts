@@ -98,7 +98,12 @@ export class DynamoAuditLog implements AuditLog {
     const records = entries.map((e) => (prev = toHead(this.build(stream, e, prev))) as AuditRecord);
     const limit = pLimit(Math.max(1, Math.ceil(this.concurrency / 4)));
     try {
-      await Promise.all(transactBatches(records).map((batch) => limit(() => this.putAll(batch))));
+      // Every transaction settles before a failure is thrown: none is under way when the caller retries.
+      const outcomes = await Promise.allSettled(
+        transactBatches(records).map((batch) => limit(() => this.putAll(batch))),
+      );
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (err) {
       this.heads.delete(stream);
       if (isConditionalFailure(err) || isCancelledByCondition(err))

@@ -144,13 +144,23 @@ try {
   // The simulator's counts as the last chunk ends: the finish step's own reads (the seat snapshot
   // reads the whole org with the same endpoints) are not re-checks.
   let chunkCounts: Promise<Awaited<ReturnType<typeof a.counts>>> | undefined;
+  // Where the wall goes: prepare, the chunks, finish (each step's end as its progress line comes).
+  const start = performance.now();
+  const marks = { prepared: 0, chunksDone: 0, busyAtPrepared: 0, busyAtChunksDone: 0 };
   const m = await withMemory(() =>
     executeProposal(exec, id, {
       progress: (line) => {
         steps += 1;
         if (process.env.BENCH_TRACE_RSS)
           console.log(`[rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB] ${line}`);
-        if (line.startsWith('chunk ')) chunkCounts = a.counts();
+        if (line.startsWith('chunk ')) {
+          chunkCounts = a.counts();
+          marks.chunksDone = performance.now() - start;
+          marks.busyAtChunksDone = dynamo.counts.busyMs;
+        } else if (line.startsWith('prepared')) {
+          marks.prepared = performance.now() - start;
+          marks.busyAtPrepared = dynamo.counts.busyMs;
+        }
       },
     }),
   );
@@ -170,6 +180,10 @@ try {
   }
   const outside = [...perAccount.keys()].filter((acc) => !approved.has(acc)).length;
   const inChunks = (await chunkCounts)?.requests ?? counts;
+  const passedInChunks: Record<string, number> = {};
+  for (const [cls, n] of Object.entries(inChunks.byClass))
+    passedInChunks[cls] = n - (inChunks.throttledByClass[cls as never] ?? 0);
+  const chunkBound = lowerBound(passedInChunks, job.limits);
   const recheckRequests = RECHECK.reduce((n, k) => n + (inChunks.byEndpoint[k] ?? 0), 0);
   const finishReads = RECHECK.reduce((n, k) => n + (counts.byEndpoint[k] ?? 0), 0) - recheckRequests;
   const execution = {
@@ -197,6 +211,21 @@ try {
     boundClass: bound.cls,
     perClassBoundMs: bound.perClassMs,
     ratio: +(m.wallMs / bound.ms).toFixed(3),
+    // The steps' wall and the store's busy time within each (a step's end is its progress line).
+    phases: {
+      prepare: { wallMs: Math.round(marks.prepared), dynamoBusyMs: marks.busyAtPrepared },
+      chunks: {
+        wallMs: Math.round(marks.chunksDone - marks.prepared),
+        dynamoBusyMs: marks.busyAtChunksDone - marks.busyAtPrepared,
+        // The bound of the chunks' own requests (prepare makes none; the finish step's are its seat snapshot).
+        lowerBoundMs: chunkBound.ms,
+        boundClass: chunkBound.cls,
+      },
+      finish: {
+        wallMs: Math.round(m.wallMs - marks.chunksDone),
+        dynamoBusyMs: dynamo.counts.busyMs - marks.busyAtChunksDone,
+      },
+    },
     dynamo: { ...dynamo.counts, itemsPerRequest: +(dynamo.counts.items / dynamo.counts.requests).toFixed(2) },
     memory: m.memory,
     logs: { ...logs.stats },
@@ -204,7 +233,7 @@ try {
     loadAverage: { before: loadBefore, after: loadAfter },
   };
   console.log(
-    `exec ${job.action} ${chosen.length}: ${execution.status} ${JSON.stringify(execution.outcome)}, ${execution.requests} requests (${execution.perItem}/item, re-check ${execution.recheckPerItem}/item), ${execution.throttled} x 429, mutations per approved account ${JSON.stringify(histogram)}, wall ${execution.wallMs} ms, bound ${execution.lowerBoundMs} ms (${execution.boundClass}) ratio ${execution.ratio}, DynamoDB ${execution.dynamo.requests} requests, RSS ${execution.memory.peakRssMB} MB, load ${loadAfter.join(' ')}`,
+    `exec ${job.action} ${chosen.length}: ${execution.status} ${JSON.stringify(execution.outcome)}, ${execution.requests} requests (${execution.perItem}/item, re-check ${execution.recheckPerItem}/item), ${execution.throttled} x 429, mutations per approved account ${JSON.stringify(histogram)}, wall ${execution.wallMs} ms, bound ${execution.lowerBoundMs} ms (${execution.boundClass}) ratio ${execution.ratio}, phases ${JSON.stringify(execution.phases)}, DynamoDB ${execution.dynamo.requests} requests, RSS ${execution.memory.peakRssMB} MB, load ${loadAfter.join(' ')}`,
   );
   writeFileSync(out, JSON.stringify({ users: job.users, action: job.action, limits: job.limits, execution }, null, 2));
   dynamo.db.destroy();

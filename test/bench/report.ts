@@ -191,7 +191,7 @@ export function writeResults(dir: string): void {
           e.error?.includes('States.Timeout')
             ? 'The run ended "failed" with States.Timeout: a step took longer than the local interpreter\'s default 60 s Task timeout on this loaded machine (a deployed Lambda step has 15 minutes); the outcome column shows how many approved items were settled before it (items left APPROVED run when the execution is started again). '
             : ''
-        }${storeNote(e)}RSS is sampled during the run (${e.memory.peakRssDuringMB} MB at its highest; ${e.memory.peakRssMB} MB over the process's life, which includes the setup plan of the ${fmt(r.users)}-person org); its live heap peaked at ${e.memory.peakLiveHeapMB} MB, the heap with garbage at ${e.memory.peakHeapMB} MB${
+        }${storeNote(r)}RSS is sampled during the run (${e.memory.peakRssDuringMB} MB at its highest; ${e.memory.peakRssMB} MB over the process's life, which includes the setup plan of the ${fmt(r.users)}-person org); its live heap peaked at ${e.memory.peakLiveHeapMB} MB, the heap with garbage at ${e.memory.peakHeapMB} MB${
           e.memory.peakHeapTotalMB !== undefined
             ? `, the heap V8 reserved at ${e.memory.peakHeapTotalMB} MB, memory outside it (external) at ${e.memory.peakExternalMB} MB`
             : ''
@@ -357,9 +357,18 @@ function machineNote(loads: readonly { before: number[]; after: number[] }[]): s
 }
 
 /** How much of an execution's wall the store took: the chunk's steps wait on it and on the API in turn. */
-function storeNote(e: Any): string {
+function storeNote(r: Any): string {
+  const e = r.execution;
   const busy = e.dynamo?.busyMs;
   if (busy === undefined) return '';
-  const rest = e.wallMs - busy;
-  return `DynamoDB Local had a request outstanding for ${s(busy)} of the ${s(e.wallMs)} wall (${fmt(e.dynamo.requests / (busy / 1000), 1)} requests per busy second); the rest, ${s(rest)}, is ${(rest / e.lowerBoundMs).toFixed(2)} × the lower bound: within a chunk the writes (intents, claims, results) and the calls come in turn, so the store's time adds to the API's. `;
+  const p = e.phases;
+  const store = `DynamoDB Local had a request outstanding for ${s(busy)} of the ${s(e.wallMs)} wall (${fmt(e.dynamo.requests / (busy / 1000), 1)} requests per busy second). `;
+  if (!p) return store;
+  return `${store}Where the wall went: prepare ${s(p.prepare.wallMs)} (the store busy ${s(p.prepare.dynamoBusyMs)}: it reads every item of the proposal to find the approved ones); the chunks ${s(p.chunks.wallMs)} (store busy ${s(p.chunks.dynamoBusyMs)}, overlapped with the calls), against their own requests' bound of ${s(p.chunks.lowerBoundMs)} (${p.chunks.boundClass}): **${(p.chunks.wallMs / p.chunks.lowerBoundMs).toFixed(3)} ×**, where the client keeps one request of each window unspent for the org's other clients (rateReserve 1: at most ${reserveRate(r)} of the rate); finish ${s(p.finish.wallMs)} (store busy ${s(p.finish.dynamoBusyMs)}: it reads every item again for the counts and the results mail, records the changes for finance, and takes a seat snapshot that lists the whole org). `;
+}
+
+/** The share of a class's rate the client may use with one request of each window in reserve. */
+function reserveRate(r: Any): string {
+  const l = r.limits?.[r.execution.phases?.chunks?.boundClass];
+  return l ? `${l.limit - 1}/${l.limit}` : '(limit − 1)/limit';
 }

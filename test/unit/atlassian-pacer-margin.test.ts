@@ -162,3 +162,41 @@ describe('pacing against servers whose clocks or windows differ from ours', () =
     expect(r.failed).toBe(0);
   });
 });
+
+describe('pacing concurrent requests', () => {
+  it("takes the requests sent before a window's first answer off its budget: no 429, one request of each window kept in reserve", async () => {
+    const clock = new ManualClock(T0);
+    const windows = new Map<number, number>();
+    let throttled = 0;
+    const server = fixedWindows(1_000, 20);
+    const fetch = (async () => {
+      const answer = server(clock.now());
+      if (answer.status === 429) throttled++;
+      else {
+        const w = Math.floor(clock.now() / 1_000);
+        windows.set(w, (windows.get(w) ?? 0) + 1);
+      }
+      // the answer comes back after the other requests under way have gone out
+      await new Promise((r) => setImmediate(r));
+      clock.advance(3);
+      return new Response('{"ok":true}', { status: answer.status, headers: answer.headers });
+    }) as typeof globalThis.fetch;
+    const t = new Transport({
+      baseUrl: 'http://x',
+      apiKey: 'k',
+      clock,
+      logger: silentLogger,
+      fetch,
+      random: () => 0.5,
+      concurrency: { 'user-write': 4 },
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 300 }, () =>
+        t.send({ cls: 'user-write', method: 'GET', template: '/t', path: '/t', schema: z.object({ ok: z.boolean() }) }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(throttled).toBe(0);
+    expect(Math.max(...windows.values())).toBe(19);
+  });
+});
