@@ -356,7 +356,7 @@ function machineNote(loads: readonly { before: number[]; after: number[] }[]): s
     : `2 cores, no other job running (load average up to ${worst}, in the table); DynamoDB Local, the simulators, the SES emulator and the run share them.`;
 }
 
-/** How much of an execution's wall the store took: the chunk's steps wait on it and on the API in turn. */
+/** How much of an execution's wall the store took, and where the wall went: prepare, the chunks (against their own bound), finish. */
 function storeNote(r: Any): string {
   const e = r.execution;
   const busy = e.dynamo?.busyMs;
