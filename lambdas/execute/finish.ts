@@ -39,7 +39,8 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
   const proposal = await deps.proposals.get(proposalId);
   if (!proposal) throw new Error(`proposal ${proposalId} does not exist`);
   const items: ProposalItem[] = [];
-  for await (const i of deps.proposals.items(proposalId)) items.push(i);
+  // Undecided items are no result (and in a large proposal most of what a full read would carry).
+  for await (const i of deps.proposals.decidedItems(proposalId)) items.push(i);
   const now = deps.clock.now();
   const { resumeAt, ...outcome } = countOutcomes(items, now);
   const at = new Date(now).toISOString();

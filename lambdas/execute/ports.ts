@@ -35,6 +35,10 @@ export type ItemExecutionFields = Partial<
 >;
 
 export interface ExecProposals extends Pick<ProposalStore, 'get' | 'items' | 'setStatus'> {
+  /** The items still to act on (APPROVED or IN_FLIGHT), filtered in the store, with the fields the split needs. */
+  runnable(proposalId: string): AsyncIterable<Pick<ProposalItem, 'accountId' | 'state' | 'decidedBy'>>;
+  /** Every item but the undecided (PROPOSED) ones, filtered in the store. */
+  decidedItems(proposalId: string): AsyncIterable<ProposalItem>;
   /** Items by account id (BatchGetItem); missing ones are left out. */
   itemsByIds(proposalId: string, accountIds: readonly string[]): Promise<ProposalItem[]>;
   moveItem(proposalId: string, accountId: string, to: ItemState, fields?: ItemExecutionFields): Promise<void>;

@@ -34,7 +34,7 @@ export interface Guarded {
   readonly proposal: ProposalMeta;
   readonly round: Round;
   /** Whether an item of this proposal may be acted on in this round. */
-  readonly allows: (item: ProposalItem) => boolean;
+  readonly allows: (item: Pick<ProposalItem, 'decidedBy'>) => boolean;
 }
 
 /**
@@ -46,7 +46,9 @@ export async function assertExecutable(deps: ExecDeps, proposalId: string): Prom
   const verdict = executable(proposal, await deps.ballots.ballots(proposalId), deps.clock.now());
   if (!verdict.ok) throw new NotExecutableError(`proposal ${proposalId} is not executed: ${verdict.why}.`, proposalId);
   const round = verdict.autoApprovedOnly ? Round.AUTO : Round.MAIN;
-  const allows = verdict.autoApprovedOnly ? (i: ProposalItem) => i.decidedBy === AUTO_APPROVER : () => true;
+  const allows = verdict.autoApprovedOnly
+    ? (i: Pick<ProposalItem, 'decidedBy'>) => i.decidedBy === AUTO_APPROVER
+    : () => true;
   return { proposal: proposal!, round, allows };
 }
 
@@ -58,7 +60,7 @@ export async function prepare(deps: ExecDeps, proposalId: string, startedBy = SY
   if (existing) return toPrepared(existing, true);
   const size = deps.config.execution.chunkSize;
   const ids: string[] = [];
-  for await (const item of deps.proposals.items(proposalId))
+  for await (const item of deps.proposals.runnable(proposalId))
     if (RUNNABLE.has(item.state) && allows(item)) ids.push(item.accountId);
   const chunks: ChunkRecord[] = [];
   for (let i = 0; i * size < ids.length; i++)

@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '../shared/html.js';
 /** What the execution step hands over when a proposal's approved items are done. */
 export interface ResultsEmailInput {
   readonly proposal: ProposalMeta;
-  /** Every item of the proposal in its final state (DONE, FAILED, SKIPPED; REJECTED or EXPIRED ones are counted as not approved). */
+  /** Every decided item of the proposal in its final state (DONE, FAILED, SKIPPED; REJECTED or EXPIRED ones are counted as not approved); undecided (PROPOSED) ones are left out. */
   readonly items: readonly ProposalItem[];
   readonly config: Config;
   readonly finishedAt: number;
@@ -78,7 +78,7 @@ ${OUTCOMES.map((o) => {
   const shown = list.slice(0, o === Outcome.FAILED ? 200 : limit);
   return html`${heading(`${OUTCOME_TITLE[o]} · ${list.length}`)}${dataTable(['Name', 'Email', 'Action', o === Outcome.DONE ? 'Note' : o === Outcome.FAILED ? 'Error' : 'Why skipped'], rows(shown), [140, 180, 150])}${list.length > shown.length ? note(`... and ${list.length - shown.length} more in the attached CSV.`) : ''}`;
 })}
-${note(`Attached: every item with its final state. Audit stream PROPOSAL#${p.proposalId}.`)}`;
+${note(`Attached: every decided item with its final state (undecided ones are in the proposal). Audit stream PROPOSAL#${p.proposalId}.`)}`;
   const text = [
     subject,
     '',
@@ -100,7 +100,7 @@ ${note(`Attached: every item with its final state. Audit stream PROPOSAL#${p.pro
             '',
           ],
     ),
-    'Every item is in the attached CSV.',
+    'Every decided item is in the attached CSV.',
   ].join('\n');
   return {
     subject,

@@ -14,9 +14,12 @@ import { queryAll, setClause } from './query.js';
 import { StateConflictError } from '../domain/errors.js';
 import { isConditionalFailure } from './errors.js';
 import { StoreError } from '../domain/errors.js';
-import { predecessorsOf, type ItemState } from '../domain/item-states.js';
+import { ItemState, predecessorsOf } from '../domain/item-states.js';
 import type { ProposalStore } from '../domain/ports.js';
 import type { ProposalItem, ProposalMeta, ProposalStatus } from '../domain/proposal.js';
+
+/** What execution's split needs of an item it may act on. */
+export type RunnableItem = Pick<ProposalItem, 'accountId' | 'state' | 'decidedBy'>;
 
 /** String fields set on an item with a state change (decision, execution outcome, warn-before dates). */
 export type ItemFields = Readonly<Record<string, string | undefined>>;
@@ -131,6 +134,51 @@ export class DynamoProposalStore implements ProposalStore {
       ConsistentRead: true,
     }))
       yield toItem(raw);
+  }
+
+  /**
+   * The items execution may still act on (APPROVED or IN_FLIGHT), with only the fields the split
+   * needs. The filter and projection run in the store: a round of 10,000 items in a proposal of
+   * 90,000 reads as many pages as before but carries 1/9 of the items back (on DynamoDB Local a
+   * 30,000-item proposal: 12.0 s for every full item, 1.0 s filtered; scratch measurement of
+   * 2026-12-03). Read capacity is charged for every item read, filtered or not.
+   */
+  async *runnable(proposalId: string): AsyncGenerator<RunnableItem> {
+    for await (const raw of this.itemQuery(
+      proposalId,
+      '#state IN (:approved, :inFlight)',
+      {
+        ':approved': { S: ItemState.APPROVED },
+        ':inFlight': { S: ItemState.IN_FLIGHT },
+      },
+      'accountId, #state, decidedBy',
+    ))
+      yield unmarshall(raw) as RunnableItem;
+  }
+
+  /** Every item past its decision (any state but PROPOSED), full: what a results mail lists. */
+  async *decidedItems(proposalId: string): AsyncGenerator<ProposalItem> {
+    for await (const raw of this.itemQuery(proposalId, '#state <> :proposed', {
+      ':proposed': { S: ItemState.PROPOSED },
+    }))
+      yield toItem(raw);
+  }
+
+  private itemQuery(
+    proposalId: string,
+    filter: string,
+    values: Record<string, AttributeValue>,
+    projection?: string,
+  ): AsyncGenerator<Record<string, AttributeValue>> {
+    return queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+      FilterExpression: filter,
+      ...(projection && { ProjectionExpression: projection }),
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': { S: `PROPOSAL#${proposalId}` }, ':item': { S: 'ITEM#' }, ...values },
+      ConsistentRead: true,
+    });
   }
 
   async item(proposalId: string, accountId: string): Promise<ProposalItem | undefined> {

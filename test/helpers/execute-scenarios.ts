@@ -1,3 +1,4 @@
+import type { StoredEmail } from '../../local/ses.js';
 /** Shared pieces of the execution scenario tests (skips, SCIM, faults, guard, warn-before, resume). */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../lambdas/config/index.js';
@@ -166,4 +167,11 @@ export function killable(deps: ExecDeps): {
     },
     callsAfterKill: () => refused,
   };
+}
+
+/** An attachment's text (base64 in the emulator's store; the CSV starts with a UTF-8 BOM for Excel). */
+export function attachmentText(a: StoredEmail['attachments'][number]): string {
+  // A CSV has commas, which base64 never has.
+  const text = /^[A-Za-z0-9+/=\r\n]+$/.test(a.content) ? Buffer.from(a.content, 'base64').toString('utf8') : a.content;
+  return text.replace(/^\uFEFF/, '');
 }

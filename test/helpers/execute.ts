@@ -15,7 +15,8 @@ export interface ExecWorld extends PlanWorld {
   readonly exec: ExecDeps;
   readonly store: DynamoProposalStore;
   /** Plans, then approves every item (as a quorum would) and returns the proposal id. */
-  planAndApprove(runId: string, keep?: (i: ProposalItem) => boolean): Promise<string>;
+  /** `keep`: true approves an item, false rejects it, 'undecided' leaves it PROPOSED. */
+  planAndApprove(runId: string, keep?: (i: ProposalItem) => boolean | 'undecided'): Promise<string>;
   items(proposalId: string): Promise<ProposalItem[]>;
   audit(stream: string): Promise<AuditRecord[]>;
   /** Every audit stream's records for a proposal's execution (the execution stream and its chunks). */
@@ -76,11 +77,13 @@ export async function executionWorld(
       const all = await items(id);
       const limit = pLimit(8);
       await Promise.all(
-        all.map((i) =>
-          limit(() =>
-            store.moveItem(id, i.accountId, keep(i) ? ItemState.APPROVED : ItemState.REJECTED, { decidedBy: 'test' }),
-          ),
-        ),
+        all.map((i) => {
+          const k = keep(i);
+          if (k === 'undecided') return undefined;
+          return limit(() =>
+            store.moveItem(id, i.accountId, k ? ItemState.APPROVED : ItemState.REJECTED, { decidedBy: 'test' }),
+          );
+        }),
       );
       const at = new Date(w.clock.now()).toISOString();
       await store.setStatus(id, ['READY'], 'APPROVED', { decidedAt: at, decidedBy: 'approver@example.com' });

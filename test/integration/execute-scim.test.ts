@@ -6,23 +6,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProposalItem } from '../../lambdas/domain/index.js';
 import { runExecutionLocally } from '../../local/execution-engine.js';
-import type { StoredEmail } from '../../local/ses.js';
 import { syntheticOrg } from '../sim/org/index.js';
 import { executionWorld, type ExecWorld } from '../helpers/execute.js';
 import { outboxFor } from '../helpers/local.js';
-import { appliedPerAccount, codeOf, mutationsOf, scenarioConfig, uniqueRunId } from '../helpers/execute-scenarios.js';
+import {
+  appliedPerAccount,
+  attachmentText,
+  codeOf,
+  mutationsOf,
+  scenarioConfig,
+  uniqueRunId,
+} from '../helpers/execute-scenarios.js';
 
 const org = syntheticOrg({ size: 500, seed: 92, scimSyncedShare: 0.3 });
 const config = scenarioConfig();
 const synced = new Set(org.people.filter((p) => p.managementSource === 'synced').map((p) => p.accountId));
-
-/** An attachment's text (base64 in the emulator's store; the CSV starts with a UTF-8 BOM for Excel). */
-function attachmentText(a: StoredEmail['attachments'][number]): string {
-  const decoded = Buffer.from(a.content, 'base64')
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
-  return decoded.startsWith('email,') ? decoded : a.content.replace(/^\uFEFF/, '');
-}
 
 describe('execution of an org with SCIM-synced accounts', () => {
   let w: ExecWorld;

@@ -210,6 +210,42 @@ describe('proposals and items', () => {
     expect(await store.item('p-fwd', 'acc-1')).toMatchObject({ state: 'DONE', decidedBy: 'alice@example.com' });
   });
 
+  it('reads only the runnable items (with the fields the split needs) and only the decided ones, across pages', async () => {
+    const store = new DynamoProposalStore(db, t.state, new ManualClock());
+    // Items of about 3 kB: 1,200 of them span several 1 MB Query pages, so the filter runs on every page.
+    const big = (i: number) => ({ ...item('p-filter', i), evidence: { inactiveDays: i, pad: 'x'.repeat(3000) } });
+    await store.putItems(Array.from({ length: 1200 }, (_, i) => big(i)));
+    const to = (i: number): ItemState[] =>
+      i % 10 === 1
+        ? [ItemState.APPROVED]
+        : i % 10 === 2
+          ? [ItemState.APPROVED, ItemState.IN_FLIGHT]
+          : i % 10 === 3
+            ? [ItemState.APPROVED, ItemState.IN_FLIGHT, ItemState.DONE]
+            : i % 10 === 4
+              ? [ItemState.REJECTED]
+              : [];
+    for (let i = 0; i < 1200; i++)
+      for (const s of to(i)) await store.moveItem('p-filter', `acc-${i}`, s, { decidedBy: `d${i % 10}@example.com` });
+    const runnable = [];
+    for await (const r of store.runnable('p-filter')) runnable.push(r);
+    expect(runnable).toHaveLength(240);
+    expect(new Set(runnable.map((r) => r.state))).toEqual(new Set(['APPROVED', 'IN_FLIGHT']));
+    expect(runnable.find((r) => r.accountId === 'acc-11')).toEqual({
+      accountId: 'acc-11',
+      state: 'APPROVED',
+      decidedBy: 'd1@example.com',
+    });
+    const decided = [];
+    for await (const d of store.decidedItems('p-filter')) decided.push(d);
+    expect(decided).toHaveLength(480);
+    expect(decided.some((d) => d.state === 'PROPOSED')).toBe(false);
+    expect(decided.find((d) => d.accountId === 'acc-13')).toMatchObject({
+      state: 'DONE',
+      evidence: { inactiveDays: 13 },
+    });
+  });
+
   it('refuses to complete a proposal that is not BUILDING', async () => {
     const store = new DynamoProposalStore(db, t.state, new ManualClock());
     await store.create({
