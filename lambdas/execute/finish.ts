@@ -55,36 +55,63 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
   }
   const record = await deps.executions.get(proposalId, round);
   if (record?.finishedAt) return { proposalId, round, outcome: record.outcome ?? outcome, mailed: false };
-  // Savings are attributed from these records: stored before the finish is, so a retry stores them too.
-  await deps.finance?.recordChanges(items);
-  await deps.audit.append(executionStream(proposalId), [
-    {
-      event: AuditEvent.EXECUTION_FINISHED,
-      actor: SYSTEM_EXECUTOR,
-      proposalId,
-      outcome: 'finished',
-      details: { round, ...outcome },
-    },
-  ]);
-  await deps.proposals.setStatus(proposalId, [proposal.status], proposal.status, {
-    executionOutcome: outcome,
-    executedAt: at,
-  });
-  await deps.mail.results({ ...proposal, executionOutcome: outcome }, items, now);
-  await deps.executions.finish(proposalId, round, { finishedAt: at, outcome });
+  // Every change is made: the seat count (a listing of the whole org, paced by the API) runs beside
+  // the writes and the mail below, and is stored as a snapshot only once the execution is.
+  const counting = settle(deps.finance?.count());
+  try {
+    // Savings are attributed from these records: stored before the finish is, so a retry stores them too.
+    await deps.finance?.recordChanges(items);
+    await deps.audit.append(executionStream(proposalId), [
+      {
+        event: AuditEvent.EXECUTION_FINISHED,
+        actor: SYSTEM_EXECUTOR,
+        proposalId,
+        outcome: 'finished',
+        details: { round, ...outcome },
+      },
+    ]);
+    await deps.proposals.setStatus(proposalId, [proposal.status], proposal.status, {
+      executionOutcome: outcome,
+      executedAt: at,
+    });
+    await deps.mail.results({ ...proposal, executionOutcome: outcome }, items, now);
+    await deps.executions.finish(proposalId, round, { finishedAt: at, outcome });
+  } catch (err) {
+    // No listing goes on after the step failed (a retried finish counts again).
+    await counting;
+    throw err;
+  }
   deps.logger.log('info', 'execution finished', { proposalId, round, ...outcome });
-  await financeSnapshot(deps, proposalId, round);
+  await financeSnapshot(deps, await counting, proposalId, round);
   return { proposalId, round, outcome, mailed: true };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+
+/** A promise that never rejects, so it can wait while other work fails. */
+function settle<T>(p: Promise<T> | undefined): Promise<Settled<T>> {
+  return p
+    ? p.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      )
+    : Promise.resolve(undefined);
 }
 
 /**
  * A seat snapshot right after the execution. A failure (say, Atlassian throttling the listing) is
  * logged, not thrown: the execution is done and recorded, and the next plan run counts again.
  */
-async function financeSnapshot(deps: ExecDeps, proposalId: string, round: Round): Promise<void> {
-  if (!deps.finance) return;
+async function financeSnapshot(
+  deps: ExecDeps,
+  counted: Settled<{ record(runId: string): Promise<unknown> }>,
+  proposalId: string,
+  round: Round,
+): Promise<void> {
+  if (!counted) return;
   try {
-    await deps.finance.snapshot(`exec-${proposalId}-${round}`);
+    if (!counted.ok) throw counted.error;
+    await counted.value.record(`exec-${proposalId}-${round}`);
   } catch (err) {
     deps.logger.log('warn', 'finance snapshot after execution failed; the next plan run counts again', {
       proposalId,

@@ -84,6 +84,6 @@ export interface ExecDeps {
 export interface ExecutionFinance {
   /** Stores the changes the DONE items made (idempotent); returns how many. */
   recordChanges(items: readonly ProposalItem[]): Promise<number>;
-  /** Counts the org now and stores a seat snapshot. */
-  snapshot(runId: string): Promise<unknown>;
+  /** Counts the org now (a full listing); the result stores the count as a seat snapshot. */
+  count(): Promise<{ record(runId: string): Promise<unknown> }>;
 }

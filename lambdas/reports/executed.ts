@@ -3,7 +3,13 @@ import { AccountState } from './billing.js';
 import type { BillingRule } from './billing.js';
 import type { ExecutedChange } from './changes.js';
 import type { AccountFactsSource, ExecutedChangeSource } from './ports.js';
-import { takeSnapshot, type RecordSnapshotDeps, type RecordSnapshotOptions } from './record.js';
+import {
+  countAccounts,
+  recordSnapshot,
+  takeSnapshot,
+  type RecordSnapshotDeps,
+  type RecordSnapshotOptions,
+} from './record.js';
 import type { FinanceSnapshot } from './snapshot.js';
 
 /**
@@ -61,5 +67,16 @@ export class ExecutionFinanceRecorder {
   /** Counts the org now and stores the snapshot. */
   snapshot(runId: string): Promise<FinanceSnapshot> {
     return takeSnapshot({ ...this.deps, changes: this.deps.log }, { ...this.o, runId });
+  }
+
+  /**
+   * Counts the org now (the full listing) and returns what stores the count as a snapshot: the
+   * finish step counts while it writes and mails, and stores the snapshot only once it is done.
+   */
+  async count(): Promise<{ record(runId: string): Promise<FinanceSnapshot> }> {
+    const counter = await countAccounts(this.deps, this.o);
+    return {
+      record: (runId) => recordSnapshot({ ...this.deps, changes: this.deps.log }, counter, { ...this.o, runId }),
+    };
   }
 }

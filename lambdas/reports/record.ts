@@ -56,7 +56,15 @@ export async function takeSnapshot(
   deps: RecordSnapshotDeps & { readonly accounts: AccountFactsSource },
   o: RecordSnapshotOptions & { readonly rule: BillingRule },
 ): Promise<FinanceSnapshot> {
+  return recordSnapshot(deps, await countAccounts(deps, o), o);
+}
+
+/** Every account of the org, counted as the listing streams by. */
+export async function countAccounts(
+  deps: { readonly accounts: AccountFactsSource },
+  o: { readonly orgId: string; readonly rule: BillingRule },
+): Promise<SnapshotCounter> {
   const counter = new SnapshotCounter(o.rule);
   for await (const a of deps.accounts.accounts(o.orgId)) counter.add(a satisfies AccountFacts);
-  return recordSnapshot(deps, counter, o);
+  return counter;
 }

@@ -1,0 +1,123 @@
+/**
+ * The finish step (lambdas/execute/finish.ts) with in-memory ports: the seat count runs beside the
+ * writes and the mail, the snapshot is stored only after the execution is, a failed step leaves no
+ * listing running, and a failed count never fails the execution.
+ */
+import { describe, expect, it } from 'vitest';
+import { ItemState, type ProposalItem } from '../../lambdas/domain/index.js';
+import { Round } from '../../lambdas/domain/execution.js';
+import type { ExecDeps } from '../../lambdas/execute/index.js';
+import { finish } from '../../lambdas/execute/finish.js';
+import { makeConfig } from '../helpers/config.js';
+
+const PID = 'p-1';
+const NOW = Date.parse('2026-11-08T10:00:00Z');
+
+function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+interface Options {
+  /** What the org listing does once started; it starts from the finish step. */
+  readonly count?: (log: string[]) => Promise<void>;
+  readonly mail?: (log: string[]) => Promise<void>;
+  readonly finished?: boolean;
+}
+
+function harness(o: Options = {}) {
+  const log: string[] = [];
+  const warnings: string[] = [];
+  const items = [
+    {
+      proposalId: PID,
+      accountId: 'a1',
+      action: 'DEACTIVATE',
+      state: ItemState.DONE,
+      executedAt: '2026-11-08T09:00:00Z',
+    },
+    { proposalId: PID, accountId: 'a2', action: 'DEACTIVATE', state: ItemState.REJECTED },
+  ] as unknown as ProposalItem[];
+  const deps = {
+    config: makeConfig(),
+    clock: { now: () => NOW },
+    logger: { log: (level: string, msg: string) => level === 'warn' && warnings.push(msg) },
+    proposals: {
+      get: async () => ({ proposalId: PID, status: 'APPROVED', orgId: 'o' }),
+      decidedItems: async function* () {
+        yield* items;
+      },
+      setStatus: async () => void log.push('status'),
+    },
+    executions: {
+      get: async () => (o.finished ? { finishedAt: '2026-11-08T09:30:00Z', outcome: { done: 1 } } : { chunkCount: 1 }),
+      finish: async () => void log.push('execution finished'),
+    },
+    audit: { append: async () => void log.push('audit') },
+    mail: {
+      results: async () => {
+        log.push('mail');
+        await o.mail?.(log);
+      },
+    },
+    finance: {
+      recordChanges: async () => (log.push('changes'), 1),
+      count: async () => {
+        log.push('count started');
+        await (o.count ?? (async () => undefined))(log);
+        log.push('count done');
+        return { record: async (runId: string) => void log.push(`snapshot ${runId}`) };
+      },
+    },
+  } as unknown as ExecDeps;
+  return { deps, log, warnings };
+}
+
+describe('finish', () => {
+  it('counts the org while it writes and mails, and stores the snapshot after the execution is finished', async () => {
+    // The listing ends only once the mail is out: a finish that counted after mailing would never end.
+    const mailed = deferred();
+    const h = harness({ count: () => mailed.promise, mail: async () => mailed.resolve() });
+    const report = await finish(h.deps, PID, Round.MAIN);
+    expect(report).toMatchObject({ mailed: true, outcome: { done: 1, waiting: 0 } });
+    expect(h.log[0]).toBe('count started');
+    expect(h.log.indexOf('changes')).toBeLessThan(h.log.indexOf('snapshot exec-p-1-main'));
+    expect(h.log.indexOf('execution finished')).toBeLessThan(h.log.indexOf('snapshot exec-p-1-main'));
+    expect(h.log.at(-1)).toBe('snapshot exec-p-1-main');
+  });
+
+  it('when a write fails, throws only after the listing settled, and stores no snapshot', async () => {
+    const listing = deferred();
+    const h = harness({
+      count: () => listing.promise,
+      mail: async () => {
+        setTimeout(() => listing.resolve(), 30);
+        throw new Error('SES is down');
+      },
+    });
+    await expect(finish(h.deps, PID, Round.MAIN)).rejects.toThrow('SES is down');
+    expect(h.log).toContain('count done');
+    expect(h.log.some((l) => l.startsWith('snapshot'))).toBe(false);
+    expect(h.log).not.toContain('execution finished');
+  });
+
+  it('a failed count is a warning: the execution still finishes and mails', async () => {
+    const h = harness({
+      count: async () => {
+        throw new Error('429 Too Many Requests');
+      },
+    });
+    await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: true });
+    expect(h.log).toContain('execution finished');
+    expect(h.log.some((l) => l.startsWith('snapshot'))).toBe(false);
+    expect(h.warnings).toEqual(['finance snapshot after execution failed; the next plan run counts again']);
+  });
+
+  it('counts nothing for an execution finished before (a retried step)', async () => {
+    const h = harness({ finished: true });
+    await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: false });
+    expect(h.log).toEqual([]);
+  });
+});
