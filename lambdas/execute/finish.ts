@@ -57,7 +57,8 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
   if (record?.finishedAt) return { proposalId, round, outcome: record.outcome ?? outcome, mailed: false };
   // Every change is made: the seat count (a listing of the whole org, paced by the API) runs beside
   // the writes and the mail below, and is stored as a snapshot only once the execution is.
-  const counting = settle(deps.finance?.count());
+  const listing = new AbortController();
+  const counting = settle(deps.finance && Promise.resolve().then(() => deps.finance!.count(listing.signal)));
   try {
     // Savings are attributed from these records: stored before the finish is, so a retry stores them too.
     await deps.finance?.recordChanges(items);
@@ -77,7 +78,9 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
     await deps.mail.results({ ...proposal, executionOutcome: outcome }, items, now);
     await deps.executions.finish(proposalId, round, { finishedAt: at, outcome });
   } catch (err) {
-    // No listing goes on after the step failed (a retried finish counts again).
+    // The listing stops (after the page under way) and has settled before the step fails; a
+    // retried finish counts again.
+    listing.abort();
     await counting;
     throw err;
   }

@@ -84,6 +84,9 @@ export interface ExecDeps {
 export interface ExecutionFinance {
   /** Stores the changes the DONE items made (idempotent); returns how many. */
   recordChanges(items: readonly ProposalItem[]): Promise<number>;
-  /** Counts the org now (a full listing); the result stores the count as a seat snapshot. */
-  count(): Promise<{ record(runId: string): Promise<unknown> }>;
+  /**
+   * Counts the org now (a full listing; `signal` stops it between accounts); the result stores the
+   * count as a seat snapshot taken when the listing ended.
+   */
+  count(signal?: AbortSignal): Promise<{ record(runId: string): Promise<unknown> }>;
 }

@@ -50,6 +50,10 @@ export function renderResultsEmail(input: ResultsEmailInput): RenderedEmail & { 
   const skipped = of(Outcome.SKIPPED);
   const unfinished = items.filter((i) => UNFINISHED.has(i.state));
   const attempted = failed.length + done.length + skipped.length;
+  // While people still decide (the proposal is READY), only what approval.autoApprove approved ran.
+  const autoRound = p.status === 'READY';
+  const approvedBy = autoRound ? 'configuration (approval.autoApprove)' : (p.decidedBy ?? 'the approvers');
+  const waiting = Math.max(0, (p.itemCount ?? items.length) - items.length);
   const subject = `${failed.length > 0 ? `${plural(failed.length, 'change')} FAILED` : 'Done'}: ${plural(done.length, 'Atlassian account change')} carried out (proposal ${p.proposalId})`;
   const counts = ACTION_ORDER.filter((k) => items.some((i) => i.action === k)).map((k) => [
     html`<strong>${ACTION_LABEL[k]}</strong>`,
@@ -59,7 +63,8 @@ export function renderResultsEmail(input: ResultsEmailInput): RenderedEmail & { 
 ${failed.length > 0 ? banner('danger', `${plural(failed.length, 'change')} failed`, 'Nothing was retried blindly: each failure is listed below with the error. A failed item is not tried again by itself.') : banner('success', 'Every approved change was handled', `${plural(attempted, 'item')} handled, none failed.`)}
 ${unfinished.length > 0 ? banner('danger', `${plural(unfinished.length, 'item')} not finished`, 'They are approved but have no result yet; the execution will resume them.') : ''}
 ${heading(`Results of proposal ${p.proposalId}`, 22)}
-${paragraph(html`Finished ${dateTime(input.finishedAt, tz)} for organization <strong>${p.orgId}</strong>; approved by ${p.decidedBy ?? 'the approvers'}.`)}
+${paragraph(html`Finished ${dateTime(input.finishedAt, tz)} for organization <strong>${p.orgId}</strong>; approved by ${approvedBy}.`)}
+${waiting > 0 ? banner('info', `${plural(waiting, 'item')} still wait for the approvers`, 'They are not in this mail: only the changes approved so far were carried out.') : ''}
 ${stats([
   { label: 'Done', value: done.length.toLocaleString('en-US') },
   { label: 'Failed', value: failed.length.toLocaleString('en-US') },
@@ -84,6 +89,8 @@ ${note(`Attached: every decided item with its final state (undecided ones are in
     '',
     ...OUTCOMES.map((o) => `${OUTCOME_TITLE[o]}: ${of(o).length}`),
     ...(unfinished.length > 0 ? [`Not finished: ${unfinished.length}`] : []),
+    ...(waiting > 0 ? [`Still waiting for the approvers (not in this mail): ${waiting}`] : []),
+    `Approved by ${approvedBy}.`,
     ...(input.seats ? [`Guard seats: ${input.seats.before} -> ${input.seats.after}`] : []),
     '',
     ...OUTCOMES.flatMap((o) =>

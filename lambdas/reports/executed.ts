@@ -70,13 +70,16 @@ export class ExecutionFinanceRecorder {
   }
 
   /**
-   * Counts the org now (the full listing) and returns what stores the count as a snapshot: the
-   * finish step counts while it writes and mails, and stores the snapshot only once it is done.
+   * Counts the org now (the full listing; `signal` stops it between accounts) and returns what
+   * stores the count as a snapshot taken when the listing ended: the finish step counts while it
+   * writes and mails, and stores the snapshot only once it is done.
    */
-  async count(): Promise<{ record(runId: string): Promise<FinanceSnapshot> }> {
-    const counter = await countAccounts(this.deps, this.o);
+  async count(signal?: AbortSignal): Promise<{ record(runId: string): Promise<FinanceSnapshot> }> {
+    const counter = await countAccounts(this.deps, this.o, signal);
+    const takenAtMs = this.deps.clock.now();
     return {
-      record: (runId) => recordSnapshot({ ...this.deps, changes: this.deps.log }, counter, { ...this.o, runId }),
+      record: (runId) =>
+        recordSnapshot({ ...this.deps, changes: this.deps.log }, counter, { ...this.o, runId }, takenAtMs),
     };
   }
 }

@@ -31,8 +31,10 @@ export async function recordSnapshot(
   deps: RecordSnapshotDeps,
   counter: SnapshotCounter,
   o: RecordSnapshotOptions,
+  /** When the count was taken. @default now */
+  takenAtMs = deps.clock.now(),
 ): Promise<FinanceSnapshot> {
-  const nowMs = deps.clock.now();
+  const nowMs = takenAtMs;
   const takenAt = new Date(nowMs).toISOString();
   const previous = await deps.store.latest?.(o.orgId, takenAt);
   const changes: ExecutedChange[] = [];
@@ -63,8 +65,13 @@ export async function takeSnapshot(
 export async function countAccounts(
   deps: { readonly accounts: AccountFactsSource },
   o: { readonly orgId: string; readonly rule: BillingRule },
+  /** Stops the listing between accounts (the listing reads no further page). */
+  signal?: AbortSignal,
 ): Promise<SnapshotCounter> {
   const counter = new SnapshotCounter(o.rule);
-  for await (const a of deps.accounts.accounts(o.orgId)) counter.add(a satisfies AccountFacts);
+  for await (const a of deps.accounts.accounts(o.orgId)) {
+    signal?.throwIfAborted();
+    counter.add(a satisfies AccountFacts);
+  }
   return counter;
 }

@@ -45,10 +45,11 @@ const out = process.argv[2]!;
 const job = JSON.parse(process.argv[3]!) as Job;
 const APPROVER = 'approver@example.com';
 /**
- * Items per chunk (one state-machine step). The local interpreter gives a Task 60 s by default (a
- * Lambda gets 15 min); on a loaded 2-core machine a 250-item chunk can exceed it, so chunks are smaller here.
+ * Items per chunk (one state-machine step): the product's default (execution.chunkSize, 250) unless
+ * BENCH_CHUNK_SIZE says otherwise. (Runs before 2026-12-03 14:30 used 100, from when the local
+ * interpreter gave a Task 60 s; it now gives the step function's 15 minutes.)
  */
-const CHUNK_SIZE = Number(process.env.BENCH_CHUNK_SIZE ?? 100);
+const CHUNK_SIZE = process.env.BENCH_CHUNK_SIZE ? Number(process.env.BENCH_CHUNK_SIZE) : undefined;
 /** Endpoints of the re-check reads (everything else execution calls is the action itself). */
 const RECHECK = [
   'POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
@@ -73,7 +74,7 @@ try {
     c.atlassian.baseUrl = a.url;
     Object.assign(c.entra, { tenantId, clientId, authorityHost: graphUrl, graphBaseUrl: graphUrl });
     c.caps = { maxActionsPerRun: 10_000, maxPercentOfOrg: 75 };
-    c.execution = { warnBeforeDays: 0, chunkSize: CHUNK_SIZE };
+    c.execution = { ...c.execution, warnBeforeDays: 0, ...(CHUNK_SIZE && { chunkSize: CHUNK_SIZE }) };
   });
   const tables = localTableNames(`benchexec${job.users}${job.action.slice(0, 4)}x${Date.now() % 100000}`);
   const dynamo = countingDynamo(job.dynamoEndpoint);
@@ -191,7 +192,7 @@ try {
     outcome: m.result.outcome,
     ...(m.result.error && { error: m.result.error }),
     approved: chosen.length,
-    chunkSize: CHUNK_SIZE,
+    chunkSize: config.execution.chunkSize,
     requests: counts.total,
     perItem: +(counts.total / chosen.length).toFixed(4),
     byEndpoint: counts.byEndpoint,

@@ -174,7 +174,7 @@ export function writeResults(dir: string): void {
         Object.entries<Any>(runs[0].limits)
           .map(([c, l]) => `${c} ${l.limit}/${l.windowMs} ms`)
           .join(', ') +
-        `; ${runs[0].execution.chunkSize ?? 250} items per chunk. Every Task has the step function's 15-minute timeout (local/execution-engine.ts; before, the interpreter's 60 s default stopped the earlier runs). The lower bound is the slowest class's passed requests ÷ its rate; DEACTIVATE is one user-write call per account, so its bound is the accounts ÷ the user-write rate; MOVE is one add-users call per 100 accounts plus task polls, so its bound is small and the run's wall is the store's (DynamoDB Local) and the task's.`,
+        `; ${runs[0].execution.chunkSize ?? 250} items per chunk. Every Task has the step function's 15-minute timeout (local/execution-engine.ts; before, the interpreter's 60 s default stopped the earlier runs). The lower bound is the slowest class's passed requests ÷ its rate; DEACTIVATE is one user-write call per account, so its bound is the accounts ÷ the user-write rate; MOVE is one add-users call per chunk plus task polls, so its bound is small and the run's wall is the store's (DynamoDB Local) and the task's.`,
       '',
       ...runs.flatMap((r) => [
         `${r.action}: ${Object.entries<number>(r.execution.byEndpoint)

@@ -5,7 +5,9 @@
  * undecided ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProposalItem } from '../../lambdas/domain/index.js';
+import { ItemState, type ProposalItem } from '../../lambdas/domain/index.js';
+import { AUTO_APPROVER } from '../../lambdas/approval/proposal-view.js';
+import { runPlan } from '../../lambdas/plan/index.js';
 import { Round } from '../../lambdas/domain/execution.js';
 import { runExecutionLocally } from '../../local/execution-engine.js';
 import { syntheticOrg } from '../sim/org/index.js';
@@ -75,5 +77,51 @@ describe('execution of a proposal with undecided items', () => {
     for (const i of decided) expect(csv).toContain(i.accountId);
     for (const i of of(after, 'PROPOSED')) expect(csv).not.toContain(i.accountId);
     expect(mails[0]!.body.text).toContain('Every decided item is in the attached CSV.');
+  });
+});
+
+describe('a round run while people still decide (only what approval.autoApprove approved)', () => {
+  let w: ExecWorld;
+  let id: string;
+  let after: ProposalItem[];
+  const auto = new Set<string>();
+
+  beforeAll(async () => {
+    w = await executionWorld(syntheticOrg({ size: 200, seed: 95, scimSyncedShare: 0 }), config, { taskDelayMs: 0 });
+    const planned = await runPlan(w.deps, { runId: uniqueRunId('autoround') });
+    id = planned.proposalId!;
+    // What sendProposal does for approval.autoApprove: the configured kinds approved, the proposal still READY.
+    for (const i of await w.items(id))
+      if (i.action === 'MOVE_TO_NONBILLABLE') {
+        await w.store.moveItem(id, i.accountId, ItemState.APPROVED, { decidedBy: AUTO_APPROVER });
+        auto.add(i.accountId);
+      }
+    await w.store.setStatus(id, ['READY'], 'READY', { autoApproved: auto.size });
+    await runExecutionLocally(w.exec, { proposalId: id });
+    after = await w.items(id);
+  }, 900_000);
+  afterAll(() => w?.stop());
+
+  it('acts on the auto-approved items only and leaves the others waiting', () => {
+    expect(auto.size).toBeGreaterThanOrEqual(5);
+    for (const i of after)
+      if (auto.has(i.accountId)) expect(['DONE', 'SKIPPED'], i.accountId).toContain(i.state);
+      else {
+        expect(i.state, i.accountId).toBe('PROPOSED');
+        expect(mutationsOf(w, i.accountId), i.accountId).toEqual([]);
+      }
+  });
+
+  it('mails results that say configuration approved them and how many items still wait', async () => {
+    const mails = (await outboxFor(config.approval.approvers[0]!)).filter((m) =>
+      m.attachments.some((a) => a.filename?.startsWith(`results-`) && a.filename.includes(id)),
+    );
+    expect(mails).toHaveLength(1);
+    const waiting = after.filter((i) => i.state === 'PROPOSED').length;
+    expect(waiting).toBeGreaterThan(0);
+    expect(mails[0]!.body.text).toContain(`Still waiting for the approvers (not in this mail): ${waiting}`);
+    expect(mails[0]!.body.text).toContain('Approved by configuration (approval.autoApprove).');
+    const csv = attachmentText(mails[0]!.attachments.find((a) => a.filename?.startsWith('results-'))!);
+    expect(csv.trim().split(/\r?\n/)).toHaveLength(auto.size + 1);
   });
 });

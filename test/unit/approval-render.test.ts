@@ -207,6 +207,26 @@ describe('results email (template for the execution step)', () => {
     expect(out.csv).toContain(',FAILED,');
   });
 
+  it('names who approved it, and has no waiting line once every item is decided', () => {
+    expect(out.text).toContain('Approved by it-admin@example.com.');
+    expect(out.text).not.toContain('Still waiting');
+    expect(out.html).not.toContain('still wait for the approvers');
+  });
+
+  it('in a round run while people still decide, says configuration approved it and how many items wait', () => {
+    const decided = [makeItem({ state: 'DONE' }), makeItem({ state: 'SKIPPED' })];
+    const mail = renderResultsEmail({
+      proposal: makeProposal(decided, { status: 'READY', itemCount: 9 }),
+      items: decided,
+      config,
+      finishedAt: Date.parse('2026-11-02T09:00:00Z'),
+    });
+    expect(mail.text).toContain('Still waiting for the approvers (not in this mail): 7');
+    expect(mail.text).toContain('Approved by configuration (approval.autoApprove).');
+    expect(mail.html).toContain('7 items still wait for the approvers');
+    expect(mail.html).not.toContain('approved by the approvers');
+  });
+
   it('says so when every approved change went through', () => {
     const ok = [makeItem({ state: 'DONE' })];
     const mail = renderResultsEmail({

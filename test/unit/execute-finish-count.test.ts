@@ -22,7 +22,9 @@ function deferred<T = void>() {
 
 interface Options {
   /** What the org listing does once started; it starts from the finish step. */
-  readonly count?: (log: string[]) => Promise<void>;
+  readonly count?: (log: string[], signal?: AbortSignal) => Promise<void>;
+  /** A count() that throws before it returns a promise. */
+  readonly countThrowsAtOnce?: boolean;
   readonly mail?: (log: string[]) => Promise<void>;
   readonly finished?: boolean;
 }
@@ -64,12 +66,16 @@ function harness(o: Options = {}) {
     },
     finance: {
       recordChanges: async () => (log.push('changes'), 1),
-      count: async () => {
-        log.push('count started');
-        await (o.count ?? (async () => undefined))(log);
-        log.push('count done');
-        return { record: async (runId: string) => void log.push(`snapshot ${runId}`) };
-      },
+      count: o.countThrowsAtOnce
+        ? () => {
+            throw new Error('no listing today');
+          }
+        : async (signal?: AbortSignal) => {
+            log.push('count started');
+            await (o.count ?? (async () => undefined))(log, signal);
+            log.push(signal?.aborted ? 'count aborted' : 'count done');
+            return { record: async (runId: string) => void log.push(`snapshot ${runId}`) };
+          },
     },
   } as unknown as ExecDeps;
   return { deps, log, warnings };
@@ -82,7 +88,7 @@ describe('finish', () => {
     const h = harness({ count: () => mailed.promise, mail: async () => mailed.resolve() });
     const report = await finish(h.deps, PID, Round.MAIN);
     expect(report).toMatchObject({ mailed: true, outcome: { done: 1, waiting: 0 } });
-    expect(h.log[0]).toBe('count started');
+    expect(h.log.indexOf('count started')).toBeLessThan(h.log.indexOf('audit'));
     expect(h.log.indexOf('changes')).toBeLessThan(h.log.indexOf('snapshot exec-p-1-main'));
     expect(h.log.indexOf('execution finished')).toBeLessThan(h.log.indexOf('snapshot exec-p-1-main'));
     expect(h.log.at(-1)).toBe('snapshot exec-p-1-main');
@@ -98,7 +104,8 @@ describe('finish', () => {
       },
     });
     await expect(finish(h.deps, PID, Round.MAIN)).rejects.toThrow('SES is down');
-    expect(h.log).toContain('count done');
+    // The listing was told to stop, and had stopped before the step failed.
+    expect(h.log).toContain('count aborted');
     expect(h.log.some((l) => l.startsWith('snapshot'))).toBe(false);
     expect(h.log).not.toContain('execution finished');
   });
@@ -112,6 +119,13 @@ describe('finish', () => {
     await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: true });
     expect(h.log).toContain('execution finished');
     expect(h.log.some((l) => l.startsWith('snapshot'))).toBe(false);
+    expect(h.warnings).toEqual(['finance snapshot after execution failed; the next plan run counts again']);
+  });
+
+  it('a count that throws at once is a warning too', async () => {
+    const h = harness({ countThrowsAtOnce: true });
+    await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: true });
+    expect(h.log).toContain('execution finished');
     expect(h.warnings).toEqual(['finance snapshot after execution failed; the next plan run counts again']);
   });
 

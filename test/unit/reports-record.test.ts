@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   changeFromItem,
+  ExecutionFinanceRecorder,
   recordSnapshot,
   reportAsOf,
   SnapshotCounter,
@@ -9,6 +10,7 @@ import {
   type StoredSnapshot,
 } from '../../lambdas/reports/index.js';
 import type { ProposalItem } from '../../lambdas/domain/index.js';
+import { countAccounts } from '../../lambdas/reports/record.js';
 import { facts, POLICIES, STANDARD } from '../helpers/reports.js';
 
 const item = (over: Partial<ProposalItem>): ProposalItem =>
@@ -119,5 +121,69 @@ describe('reportAsOf', () => {
     expect(() => reportAsOf('2026-13', now, cycle)).toThrow(/--month: expected a month like 2026-03/);
     expect(() => reportAsOf('Nov', now, cycle)).toThrow(/received "Nov"/);
     expect(() => reportAsOf('2026-12', now, cycle)).toThrow(/starts on 2026-12-15, which has not begun yet/);
+  });
+});
+
+describe('the count after an execution', () => {
+  const PER_PAGE = 10;
+  /** An org listing of `pages` pages that counts the pages it was asked for, and moves the clock on per page. */
+  function listing(pages: number, clock: { t: number }) {
+    const read = { pages: 0 };
+    const accounts = {
+      async *accounts() {
+        for (let p = 0; p < pages; p++) {
+          read.pages++;
+          clock.t += 1_000;
+          for (let i = 0; i < PER_PAGE; i++) yield facts({ accountId: `a-${p}-${i}` });
+        }
+      },
+    };
+    return { read, accounts };
+  }
+
+  it('stops reading pages once it is told to stop', async () => {
+    const clock = { t: 0 };
+    const { read, accounts } = listing(5, clock);
+    const stop = new AbortController();
+    let seen = 0;
+    const counting = countAccounts(
+      {
+        accounts: {
+          async *accounts(orgId: string) {
+            for await (const a of accounts.accounts()) {
+              if (++seen === 12) stop.abort(new Error('the finish step failed'));
+              yield a;
+              void orgId;
+            }
+          },
+        },
+      },
+      { orgId: 'o', rule: STANDARD },
+      stop.signal,
+    );
+    await expect(counting).rejects.toThrow('the finish step failed');
+    expect(read.pages).toBe(2);
+  });
+
+  it('counts every account when not stopped, and records the snapshot at the time the listing ended', async () => {
+    const clock = { t: Date.parse('2026-11-04T04:00:00.000Z') };
+    const { accounts } = listing(3, clock);
+    const stored: FinanceSnapshot[] = [];
+    const recorder = new ExecutionFinanceRecorder(
+      {
+        accounts,
+        log: { put: async () => undefined, async *between() {} },
+        store: { put: async (s: FinanceSnapshot) => void stored.push(s) },
+        clock: { now: () => clock.t },
+      } as never,
+      { orgId: 'o', topDepartments: 5, rule: STANDARD },
+    );
+    const counted = await recorder.count();
+    const listingEnded = clock.t;
+    clock.t += 60_000; // the finish step writes and mails before it records the snapshot
+    await counted.record('exec-p-1-main');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.managed).toBe(30);
+    expect(stored[0]!.takenAt).toBe(new Date(listingEnded).toISOString());
   });
 });
