@@ -3,13 +3,7 @@ import { AccountState } from './billing.js';
 import type { BillingRule } from './billing.js';
 import type { ExecutedChange } from './changes.js';
 import type { AccountFactsSource, ExecutedChangeSource } from './ports.js';
-import {
-  countAccounts,
-  recordSnapshot,
-  takeSnapshot,
-  type RecordSnapshotDeps,
-  type RecordSnapshotOptions,
-} from './record.js';
+import { countAccounts, recordSnapshot, type RecordSnapshotDeps, type RecordSnapshotOptions } from './record.js';
 import type { FinanceSnapshot } from './snapshot.js';
 
 /**
@@ -62,11 +56,6 @@ export class ExecutionFinanceRecorder {
     const changes = items.flatMap((i) => changeFromItem(i) ?? []);
     if (changes.length > 0) await this.deps.log.put(this.o.orgId, changes);
     return changes.length;
-  }
-
-  /** Counts the org now and stores the snapshot. */
-  snapshot(runId: string): Promise<FinanceSnapshot> {
-    return takeSnapshot({ ...this.deps, changes: this.deps.log }, { ...this.o, runId });
   }
 
   /**
