@@ -24,7 +24,7 @@ import { SnapshotCounter } from '../reports/snapshot.js';
 import { PlanError, UniqueAccounts } from './unique-accounts.js';
 import { runIdProblem } from './run-id.js';
 import { WriteBehind } from './write-behind.js';
-import { readAhead } from './read-ahead.js';
+import { readAhead } from '../shared/read-ahead.js';
 import { billingDeadlineSummary } from './billing-deadline.js';
 
 /** Pages whose writes may wait behind the reads (memory: about this many pages of items). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAhead } from '../../lambdas/plan/read-ahead.js';
+import { readAhead } from '../../lambdas/shared/read-ahead.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
