@@ -107,13 +107,16 @@ export async function executeProposal(
   };
 }
 
-/** The proposal's items counted by outcome, as they stand. */
+/**
+ * The proposal's decided items counted by outcome, as they stand (undecided ones are no outcome, and
+ * in a large proposal most of what a full read would carry: read with the store-side filter).
+ */
 async function standing(
   deps: ExecDeps,
   proposalId: string,
 ): Promise<Pick<ExecuteOutcome, 'proposalId' | 'outcome' | 'failedItems' | 'resumeAt'>> {
   const items: ProposalItem[] = [];
-  for await (const i of deps.proposals.items(proposalId)) items.push(i);
+  for await (const i of deps.proposals.decidedItems(proposalId)) items.push(i);
   const { resumeAt, ...outcome } = countOutcomes(items, deps.clock.now());
   return {
     proposalId,
