@@ -5,7 +5,8 @@
 import { AuditEvent, ItemState, type ProposalItem } from '../domain/index.js';
 import type { ExecDeps } from './ports.js';
 import { executionStream, SYSTEM_EXECUTOR } from './streams.js';
-import type { OutcomeCounts, Round } from '../domain/execution.js';
+import pLimit from 'p-limit';
+import type { ExecutionRecord, OutcomeCounts, Round } from '../domain/execution.js';
 
 export interface FinishReport {
   readonly proposalId: string;
@@ -38,28 +39,33 @@ export function countOutcomes(items: readonly ProposalItem[], nowMs: number): Ou
 export async function finish(deps: ExecDeps, proposalId: string, round: Round): Promise<FinishReport> {
   const proposal = await deps.proposals.get(proposalId);
   if (!proposal) throw new Error(`proposal ${proposalId} does not exist`);
-  const items: ProposalItem[] = [];
-  // Undecided items are no result (and in a large proposal most of what a full read would carry).
-  for await (const i of deps.proposals.decidedItems(proposalId)) items.push(i);
-  const now = deps.clock.now();
-  const { resumeAt, ...outcome } = countOutcomes(items, now);
-  const at = new Date(now).toISOString();
-  if (resumeAt) {
-    deps.logger.log('info', 'execution waits for the grace period', {
-      proposalId,
-      round,
-      waiting: outcome.waiting,
-      resumeAt,
-    });
-    return { proposalId, round, outcome, resumeAt, mailed: false };
-  }
   const record = await deps.executions.get(proposalId, round);
-  if (record?.finishedAt) return { proposalId, round, outcome: record.outcome ?? outcome, mailed: false };
-  // Every change is made: the seat count (a listing of the whole org, paced by the API) runs beside
-  // the writes and the mail below, and is stored as a snapshot only once the execution is.
+  // The seat count is a listing of the whole org, paced by the API: it runs beside this step's
+  // reads, writes and mail, and is stored as a snapshot only once the execution is recorded
+  // finished. When every chunk is done (nothing waits) it starts at once, beside the read of the
+  // decided items; otherwise only once that read shows that nothing waits.
   const listing = new AbortController();
-  const counting = settle(deps.finance && Promise.resolve().then(() => deps.finance!.count(listing.signal)));
+  const startCount = () => settle(deps.finance && Promise.resolve().then(() => deps.finance!.count(listing.signal)));
+  let counting = !record?.finishedAt && (await everyChunkDone(deps, record)) ? startCount() : undefined;
   try {
+    const items: ProposalItem[] = [];
+    // Undecided items are no result (and in a large proposal most of what a full read would carry).
+    for await (const i of deps.proposals.decidedItems(proposalId)) items.push(i);
+    const now = deps.clock.now();
+    const { resumeAt, ...outcome } = countOutcomes(items, now);
+    const at = new Date(now).toISOString();
+    if (resumeAt) {
+      await stop(listing, counting);
+      deps.logger.log('info', 'execution waits for the grace period', {
+        proposalId,
+        round,
+        waiting: outcome.waiting,
+        resumeAt,
+      });
+      return { proposalId, round, outcome, resumeAt, mailed: false };
+    }
+    if (record?.finishedAt) return { proposalId, round, outcome: record.outcome ?? outcome, mailed: false };
+    counting ??= startCount();
     // Savings are attributed from these records: stored before the finish is, so a retry stores them too.
     await deps.finance?.recordChanges(items);
     await deps.audit.append(executionStream(proposalId), [
@@ -77,16 +83,33 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
     });
     await deps.mail.results({ ...proposal, executionOutcome: outcome }, items, now);
     await deps.executions.finish(proposalId, round, { finishedAt: at, outcome });
+    deps.logger.log('info', 'execution finished', { proposalId, round, ...outcome });
+    await financeSnapshot(deps, await counting, proposalId, round);
+    return { proposalId, round, outcome, mailed: true };
   } catch (err) {
     // The listing stops (after the page under way) and has settled before the step fails; a
     // retried finish counts again.
-    listing.abort();
-    await counting;
+    await stop(listing, counting);
     throw err;
   }
-  deps.logger.log('info', 'execution finished', { proposalId, round, ...outcome });
-  await financeSnapshot(deps, await counting, proposalId, round);
-  return { proposalId, round, outcome, mailed: true };
+}
+
+/** Stops a count under way (if any) and waits until it has settled. */
+async function stop(listing: AbortController, counting: Promise<unknown> | undefined): Promise<void> {
+  listing.abort();
+  await counting;
+}
+
+/** Whether every chunk of the round is marked done (a chunk with waiting items is not). */
+async function everyChunkDone(deps: ExecDeps, record: ExecutionRecord | undefined): Promise<boolean> {
+  if (!record || !deps.finance || record.chunkCount < 1) return false;
+  const limit = pLimit(8);
+  const chunks = await Promise.all(
+    Array.from({ length: record.chunkCount }, (_, i) =>
+      limit(() => deps.executions.chunk(record.proposalId, record.round, i)),
+    ),
+  );
+  return chunks.every((c) => c?.doneAt !== undefined);
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown } | undefined;

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamo.js';
 import type { AwsClients } from '../../lambdas/wiring/index.js';
 import { jsonLogger, type Logger } from '../../lambdas/shared/index.js';
+import { TABLES } from '../../lambdas/store/tables.js';
 import { ROUTES, type EndpointClass, type RateLimit, type SimControlCounts } from '../sim/atlassian/index.js';
 import { startSimCli } from './sim-processes.js';
 
@@ -90,9 +91,98 @@ export interface DynamoCounts {
   writesByTable: Record<string, number>;
   /** Wall time (ms) with at least one request to the store outstanding: the run's time spent waiting on it, overlaps counted once. */
   busyMs: number;
+  /**
+   * Capacity units as DynamoDB would bill them on demand, from the ConsumedCapacity DynamoDB Local
+   * returns (ReturnConsumedCapacity INDEXES is asked for on every request): item sizes rounded up
+   * (1 KB a write unit, 4 KB a read unit), each global secondary index the write lands in, and
+   * filtered reads charged for what they read, not what they return. Transactions are computed
+   * from their items instead (transactionUnits): AWS bills their table writes twice ("transactional
+   * write requests require 2 write request units", https://aws.amazon.com/dynamodb/pricing/on-demand/),
+   * and DynamoDB Local reports them from the summed size.
+   */
+  writeUnits: number;
+  readUnits: number;
+  /** Write units as DynamoDB Local reports them (no doubling): one per KB stored in the table and each index copy. */
+  storedKb: number;
 }
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
+const WRITE_COMMANDS = new Set([...WRITES, 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const READ_COMMANDS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand']);
+
+interface Consumed {
+  CapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+  LocalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
+/** An item's size as DynamoDB counts it: attribute names plus values (numbers approximated by their digits). */
+function valueBytes(v: Record<string, any>): number {
+  const [type, x] = Object.entries(v)[0] ?? ['NULL', true];
+  switch (type) {
+    case 'S':
+      return Buffer.byteLength(String(x));
+    case 'N':
+      return Math.ceil(String(x).replace(/^-|\./g, '').length / 2) + 1;
+    case 'B':
+      return (x as Uint8Array).length;
+    case 'M':
+      return 3 + itemBytes(x as Record<string, any>);
+    case 'L':
+      return 3 + (x as Record<string, any>[]).reduce((n, e) => n + 1 + valueBytes(e), 0);
+    case 'SS':
+    case 'NS':
+      return (x as string[]).reduce((n, e) => n + Buffer.byteLength(e), 0);
+    default:
+      return 1;
+  }
+}
+const itemBytes = (item: Record<string, any>): number =>
+  Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + valueBytes(v), 0);
+
+/**
+ * Write units of a TransactWriteItems as AWS bills them, from its input: DynamoDB Local reports a
+ * transaction's capacity from the summed size of its items and without doubling (10 puts of 1.5 KB:
+ * 4 units where AWS bills 2 × 2 × 10), so it is computed here: per item, its size rounded up to
+ * 1 KB, twice for the table (a transaction's prepare and commit) and once more per global
+ * secondary index whose keys the item carries (every index projects ALL). An Update or a Delete,
+ * whose stored size is not in the request, is counted as one 1 KB item in the table.
+ */
+function transactionUnits(input: Record<string, any>): { units: number; storedKb: number } {
+  let units = 0;
+  let storedKb = 0;
+  for (const action of (input.TransactItems ?? []) as Record<string, Record<string, any>>[]) {
+    const [kind, body] = Object.entries(action)[0] ?? [];
+    if (!kind || !body || kind === 'ConditionCheck') continue;
+    const def = TABLES.find((t) => String(body.TableName).endsWith(`-${t.id}`));
+    if (kind !== 'Put' || !def) {
+      units += 2;
+      storedKb += 1;
+      continue;
+    }
+    const kb = Math.max(1, Math.ceil(itemBytes(body.Item) / 1024));
+    const indexes = def.indexes.filter((i) => body.Item[i.partitionKey.name] !== undefined).length;
+    units += kb * (2 + indexes);
+    storedKb += kb * (1 + indexes);
+  }
+  return { units, storedKb };
+}
+
+/** Base-table and index units of one response's ConsumedCapacity (one entry, or one per table). */
+function consumed(output: Record<string, any> | undefined): { table: number; indexes: number } {
+  const raw = output?.ConsumedCapacity as Consumed | Consumed[] | undefined;
+  let table = 0;
+  let indexes = 0;
+  for (const c of raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) {
+    const idx = [c.GlobalSecondaryIndexes, c.LocalSecondaryIndexes]
+      .flatMap((m) => Object.values(m ?? {}))
+      .reduce((n, i) => n + (i.CapacityUnits ?? 0), 0);
+    indexes += idx;
+    table += c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - idx;
+  }
+  return { table, indexes };
+}
 
 function writtenTables(command: string, input: Record<string, any>): [string, number][] {
   if (WRITES.has(command)) return [[String(input.TableName), 1]];
@@ -128,11 +218,24 @@ function itemsOf(command: string, input: Record<string, any>, output: Record<str
 /** A DynamoDB Local client whose middleware counts requests and items per command. */
 export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: DynamoCounts; reset(): void } {
   const db = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const counts: DynamoCounts = { requests: 0, items: 0, byCommand: {}, writesByTable: {}, busyMs: 0 };
+  const counts: DynamoCounts = {
+    requests: 0,
+    items: 0,
+    byCommand: {},
+    writesByTable: {},
+    busyMs: 0,
+    writeUnits: 0,
+    readUnits: 0,
+    storedKb: 0,
+  };
   let outstanding = 0;
   let busySince = 0;
   db.middlewareStack.add(
     (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      const input = args.input as Record<string, any>;
+      if ((WRITE_COMMANDS.has(name) || READ_COMMANDS.has(name)) && input.ReturnConsumedCapacity === undefined)
+        input.ReturnConsumedCapacity = 'INDEXES';
       const t0 = performance.now();
       if (outstanding++ === 0) busySince = t0;
       let result;
@@ -141,7 +244,16 @@ export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: 
       } finally {
         if (--outstanding === 0) counts.busyMs += Math.round(performance.now() - busySince);
       }
-      const command = context.commandName ?? 'unknown';
+      const command = name;
+      const units = consumed(result.output as Record<string, any>);
+      if (command === 'TransactWriteItemsCommand') {
+        const t = transactionUnits(input);
+        counts.writeUnits += t.units;
+        counts.storedKb += t.storedKb;
+      } else if (WRITE_COMMANDS.has(command)) {
+        counts.writeUnits += units.table + units.indexes;
+        counts.storedKb += units.table + units.indexes;
+      } else if (READ_COMMANDS.has(command)) counts.readUnits += units.table + units.indexes;
       const items = itemsOf(command, args.input as Record<string, any>, result.output as Record<string, any>);
       const c = (counts.byCommand[command] ??= { requests: 0, items: 0, ms: 0 });
       c.ms += Math.round(performance.now() - t0);
@@ -162,6 +274,7 @@ export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: 
     counts,
     reset() {
       counts.requests = counts.items = counts.busyMs = 0;
+      counts.writeUnits = counts.readUnits = counts.storedKb = 0;
       counts.byCommand = {};
       counts.writesByTable = {};
     },

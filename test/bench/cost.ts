@@ -44,10 +44,13 @@ export const ASSUMPTIONS = {
   /** Accounts acted on per weekly execution, as a share of people (steady-state leavers and idle seats). */
   actedSharePerWeek: 0.02,
   approvers: 3,
-  /** Item sizes: every write ≤ 1 KB (1 WRU), every read ≤ 4 KB (1 RRU, strongly consistent). Not measured. */
+  /**
+   * Only for results measured before capacity units were (runs whose counts carry no writeUnits):
+   * every write ≤ 1 KB (1 WRU, 2 in a transaction, index writes not counted), every read ≤ 4 KB.
+   */
   wruPerItemWrite: 1,
   rruPerItemRead: 1,
-  /** Bytes stored per DynamoDB item and per archived S3 object (audit records are ~0.5-1 KB). */
+  /** Bytes stored per DynamoDB item (when no measured sizes) and per archived S3 object (audit records are ~0.5-1 KB). */
   bytesPerStoredItem: 1024,
   /** Lambda memory (lib/: plan, execute step 1024 MB arm64; report 1024 MB x86; archiver 512 MB). */
   planMemoryGb: 1,
@@ -66,7 +69,12 @@ export const ASSUMPTIONS = {
 export interface PlanCounts {
   people: number;
   wallMs: number;
+  /** Write request units (measured) or, for older results, write items (× wruPerItemWrite). */
   writes: number;
+  /** KB written to tables and index copies (measured; an upper bound on what is stored). */
+  storedKb?: number;
+  /** Whether writes and reads are measured capacity units. */
+  units?: boolean;
   auditRecords: number;
   reads: number;
   logBytes?: number;
@@ -76,6 +84,7 @@ export interface PlanCounts {
 
 export interface ExecPerItem {
   writes: number;
+  storedKb?: number;
   auditRecords: number;
   reads: number;
   lambdaSeconds: number;
@@ -115,7 +124,13 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
     A.approvers * A.planRunsPerMonth + // proposal mails
     (acted + A.approvers) * A.executionsPerMonth + // warnings before deactivation, results
     A.approvers; // the monthly report
-  const storedItems = writes; // a month of items and audit records kept (upper bound: updates counted as new)
+  // A month of items, audit records and their index copies kept (an upper bound: updates counted as new).
+  const storedGb =
+    plan.storedKb !== undefined && exec.storedKb !== undefined
+      ? (plan.storedKb * A.planRunsPerMonth + exec.storedKb * acted * A.executionsPerMonth) / 1024 ** 2
+      : (writes * A.bytesPerStoredItem) / GB;
+  const wru = plan.units ? 1 : A.wruPerItemWrite;
+  const rru = plan.units ? 1 : A.rruPerItemRead;
   const logBytes =
     planLogBytes * A.planRunsPerMonth +
     exec.logBytes * acted * A.executionsPerMonth +
@@ -124,9 +139,9 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
     'Lambda GB-s (plan, execution, archiver: arm64)': (planGbS + execGbS + archiverGbS) * P.lambdaArmGbSecond.usd,
     'Lambda GB-s (report: x86)': reportGbS * P.lambdaX86GbSecond.usd,
     'Lambda requests': invocations * P.lambdaRequest.usd,
-    'DynamoDB writes (on-demand)': writes * A.wruPerItemWrite * P.dynamoWriteUnit.usd,
-    'DynamoDB reads (on-demand)': reads * A.rruPerItemRead * P.dynamoReadUnit.usd,
-    'DynamoDB storage (a month of items)': ((storedItems * A.bytesPerStoredItem) / GB) * P.dynamoStorageGbMonth.usd,
+    'DynamoDB writes (on-demand)': writes * wru * P.dynamoWriteUnit.usd,
+    'DynamoDB reads (on-demand)': reads * rru * P.dynamoReadUnit.usd,
+    'DynamoDB storage (a month of items and index copies)': storedGb * P.dynamoStorageGbMonth.usd,
     'Step Functions transitions': exec.transitions * A.executionsPerMonth * P.stepFunctionsTransition.usd,
     'SES messages': mails * P.sesMessage.usd,
     // Priced as PUTs (LIST is the same class; the rare GET is cheaper): an upper bound.
@@ -144,8 +159,8 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
     volumes: {
       lambdaGbSeconds: Math.round(planGbS + execGbS + archiverGbS + reportGbS),
       lambdaInvocations: Math.round(invocations),
-      dynamoWrites: Math.round(writes),
-      dynamoReads: Math.round(reads),
+      [plan.units ? 'dynamoWriteUnits' : 'dynamoWrites']: Math.round(writes),
+      [plan.units ? 'dynamoReadUnits' : 'dynamoReads']: Math.round(reads),
       auditRecords: Math.round(auditPerMonth),
       s3Requests: Math.round(auditPerMonth * (plan.s3RequestsPerAuditRecord ?? A.s3RequestsPerAuditRecord)),
       sesMessages: Math.round(mails),

@@ -14,7 +14,9 @@ const s = (ms: number) => `${fmt(ms / 1000, 1)} s`;
 const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
 const load = (l: Any) => (l ? `${l.before?.join(' ')} → ${l.after?.join(' ')}` : '–');
 
+/** Write request units: measured (ConsumedCapacity) when the run recorded them, else from the items written. */
 function writesOf(d: Any): number {
+  if (d.writeUnits !== undefined) return d.writeUnits;
   let n = 0;
   for (const [cmd, c] of Object.entries<Any>(d.byCommand ?? {})) {
     if (['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(cmd)) n += c.requests;
@@ -24,6 +26,7 @@ function writesOf(d: Any): number {
   return n;
 }
 function readsOf(d: Any): number {
+  if (d.readUnits !== undefined) return d.readUnits;
   let n = 0;
   for (const [cmd, c] of Object.entries<Any>(d.byCommand ?? {}))
     if (['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand'].includes(cmd)) n += c.items;
@@ -237,6 +240,9 @@ export function writeResults(dir: string): void {
       writes: sum((e) => writesOf(e.dynamo)),
       auditRecords: sum((e) => e.dynamo.writesByTable?.Audit ?? e.dynamo.writesByTable?.audit ?? 2 * e.approved),
       reads: sum((e) => readsOf(e.dynamo)),
+      ...(costRuns.every((r) => r.execution.dynamo.storedKb !== undefined) && {
+        storedKb: sum((e) => e.dynamo.storedKb),
+      }),
       lambdaSeconds: sum((e) => e.wallMs / 1000),
       invocations: costRuns.reduce((n, r) => n + (r.execution.taskSteps ?? 0), 0) / costRuns.length,
       transitions: (2 * costRuns.reduce((n, r) => n + (r.execution.taskSteps ?? 0), 0)) / costRuns.length + 2,
@@ -259,6 +265,11 @@ export function writeResults(dir: string): void {
             Object.entries<Any>(d.byCommand).map(([c, v]) => [c, { requests: v.requests * k, items: v.items * k }]),
           ),
           writesByTable: Object.fromEntries(Object.entries<number>(d.writesByTable ?? {}).map(([t, n]) => [t, n * k])),
+          ...Object.fromEntries(
+            (['writeUnits', 'readUnits', 'storedKb'] as const).flatMap((f) =>
+              d[f] === undefined ? [] : [[f, d[f] * k]],
+            ),
+          ),
         });
         measured.push({
           users: want,
@@ -279,6 +290,8 @@ export function writeResults(dir: string): void {
           people: r.users,
           wallMs: r.plan.wallMs,
           writes: writesOf(r.plan.dynamo),
+          ...(r.plan.dynamo.storedKb !== undefined && { storedKb: r.plan.dynamo.storedKb }),
+          units: r.plan.dynamo.writeUnits !== undefined,
           auditRecords: r.plan.dynamo.writesByTable?.Audit ?? r.plan.dynamo.writesByTable?.audit ?? r.plan.proposed + 4,
           reads: readsOf(r.plan.dynamo),
           ...(r.plan.logs && { logBytes: r.plan.logs.bytes }),
@@ -297,7 +310,7 @@ export function writeResults(dir: string): void {
     const md = [
       '# Monthly AWS cost model (`npm run bench`)',
       '',
-      `From the measured counts (results/plan.json, results/execution.json): the nightly plan 30 times a month at each org size, a weekly execution acting on ${ASSUMPTIONS.actedSharePerWeek * 100}% of the people (an assumption: steady-state leavers and idle seats; warnings mailed before each), and the monthly report. Execution per item from ${perItem.source}. Free tiers ignored. Lambda seconds are the measured wall times on this loaded machine (an over-estimate: in AWS the API sets the pace).`,
+      `From the measured counts (results/plan.json, results/execution.json): the nightly plan 30 times a month at each org size, a weekly execution acting on ${ASSUMPTIONS.actedSharePerWeek * 100}% of the people (an assumption: steady-state leavers and idle seats; warnings mailed before each), and the monthly report. Execution per item from ${perItem.source}. Free tiers ignored. Lambda seconds are the measured wall times on this loaded machine (an over-estimate: in AWS the API sets the pace). ${costs.every((c: Any) => c.volumes.dynamoWriteUnits !== undefined) ? 'DynamoDB read and write units are measured: the ConsumedCapacity DynamoDB Local returned for every request (item sizes rounded up, one write per global secondary index the item lands in, filtered reads charged for what they read), except transactions, which DynamoDB Local reports from their summed size and without the doubling AWS bills: those are computed from their items, each rounded up to 1 KB, twice in the table and once per index; storage is the KB those writes put in tables and index copies (an upper bound: updates counted as new).' : 'DynamoDB writes and reads are counted as items (the runs did not record capacity units): index writes and item sizes are not in them.'}`,
       '',
       `| line | ${costs.map((c: Any) => c.label).join(' | ')} |`,
       `|---|${costs.map(() => '---').join('|')}|`,

@@ -27,6 +27,10 @@ interface Options {
   readonly countThrowsAtOnce?: boolean;
   readonly mail?: (log: string[]) => Promise<void>;
   readonly finished?: boolean;
+  /** Whether every chunk is marked done. @default true */
+  readonly chunksDone?: boolean;
+  /** Items still waiting for their grace period. */
+  readonly waiting?: boolean;
 }
 
 function harness(o: Options = {}) {
@@ -41,6 +45,17 @@ function harness(o: Options = {}) {
       executedAt: '2026-11-08T09:00:00Z',
     },
     { proposalId: PID, accountId: 'a2', action: 'DEACTIVATE', state: ItemState.REJECTED },
+    ...(o.waiting
+      ? [
+          {
+            proposalId: PID,
+            accountId: 'a3',
+            action: 'DEACTIVATE',
+            state: ItemState.APPROVED,
+            notBefore: '2026-11-15T10:00:00Z',
+          },
+        ]
+      : []),
   ] as unknown as ProposalItem[];
   const deps = {
     config: makeConfig(),
@@ -49,12 +64,21 @@ function harness(o: Options = {}) {
     proposals: {
       get: async () => ({ proposalId: PID, status: 'APPROVED', orgId: 'o' }),
       decidedItems: async function* () {
+        await new Promise((r) => setTimeout(r, 5));
         yield* items;
+        log.push('items read');
       },
       setStatus: async () => void log.push('status'),
     },
     executions: {
-      get: async () => (o.finished ? { finishedAt: '2026-11-08T09:30:00Z', outcome: { done: 1 } } : { chunkCount: 1 }),
+      get: async () =>
+        o.finished
+          ? { chunkCount: 2, finishedAt: '2026-11-08T09:30:00Z', outcome: { done: 1 } }
+          : { proposalId: PID, round: Round.MAIN, chunkCount: 2 },
+      chunk: async (_p: string, _r: string, index: number) => ({
+        index,
+        ...((o.chunksDone ?? true) || index === 0 ? { doneAt: '2026-11-08T09:10:00Z' } : {}),
+      }),
       finish: async () => void log.push('execution finished'),
     },
     audit: { append: async () => void log.push('audit') },
@@ -132,6 +156,43 @@ describe('finish', () => {
   it('counts nothing for an execution finished before (a retried step)', async () => {
     const h = harness({ finished: true });
     await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: false });
-    expect(h.log).toEqual([]);
+    expect(h.log).toEqual(['items read']);
+  });
+
+  it('when every chunk is done, the count starts before the decided items are read', async () => {
+    const h = harness();
+    await finish(h.deps, PID, Round.MAIN);
+    expect(h.log.indexOf('count started')).toBeLessThan(h.log.indexOf('items read'));
+  });
+
+  it('with a chunk not done, the count starts only once the read shows nothing waits', async () => {
+    const h = harness({ chunksDone: false });
+    await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: true });
+    expect(h.log.indexOf('items read')).toBeLessThan(h.log.indexOf('count started'));
+    expect(h.log.at(-1)).toBe('snapshot exec-p-1-main');
+  });
+
+  it('items still waiting: a count started early is stopped and settled, nothing stored, no warning', async () => {
+    const h = harness({
+      waiting: true,
+      count: (_log, signal) => new Promise((r) => signal?.addEventListener('abort', () => setTimeout(r, 20))),
+    });
+    const report = await finish(h.deps, PID, Round.MAIN);
+    expect(report).toMatchObject({ mailed: false, resumeAt: '2026-11-15T10:00:00.000Z' });
+    expect(h.log).toEqual(['count started', 'items read', 'count aborted']);
+    expect(h.warnings).toEqual([]);
+  });
+
+  it('a failed read of the items stops a count started early before the step fails', async () => {
+    const h = harness({
+      count: (_log, signal) => new Promise((r) => signal?.addEventListener('abort', () => setTimeout(r, 20))),
+    });
+    (h.deps.proposals as { decidedItems: unknown }).decidedItems = async function* () {
+      await new Promise((r) => setTimeout(r, 5));
+      yield* [];
+      throw new Error('DynamoDB is not reachable');
+    };
+    await expect(finish(h.deps, PID, Round.MAIN)).rejects.toThrow('DynamoDB is not reachable');
+    expect(h.log).toEqual(['count started', 'count aborted']);
   });
 });
