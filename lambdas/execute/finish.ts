@@ -100,16 +100,25 @@ async function stop(listing: AbortController, counting: Promise<unknown> | undef
   await counting;
 }
 
-/** Whether every chunk of the round is marked done (a chunk with waiting items is not). */
+/**
+ * Whether every chunk of the round is marked done (a chunk with waiting items is not). Only a hint
+ * for starting the count early: a failed read, or the first chunk found not done, answers no, and
+ * the reads still queued are not made. Every read has settled when it answers.
+ */
 async function everyChunkDone(deps: ExecDeps, record: ExecutionRecord | undefined): Promise<boolean> {
   if (!record || !deps.finance || record.chunkCount < 1) return false;
+  let done = true;
   const limit = pLimit(8);
-  const chunks = await Promise.all(
+  await Promise.all(
     Array.from({ length: record.chunkCount }, (_, i) =>
-      limit(() => deps.executions.chunk(record.proposalId, record.round, i)),
+      limit(async () => {
+        if (!done) return;
+        const chunk = await deps.executions.chunk(record.proposalId, record.round, i).catch(() => undefined);
+        if (chunk?.doneAt === undefined) done = false;
+      }),
     ),
   );
-  return chunks.every((c) => c?.doneAt !== undefined);
+  return done;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown } | undefined;

@@ -31,7 +31,8 @@ export interface ExecutedChangeSource {
 
 /** The organization's accounts now, with policy and cost centre (listing + policy bulk read). */
 export interface AccountFactsSource {
-  accounts(orgId: string): AsyncIterable<AccountFacts>;
+  /** `signal` stops the listing before its next request (the page under way still ends). */
+  accounts(orgId: string, signal?: AbortSignal): AsyncIterable<AccountFacts>;
 }
 
 /**

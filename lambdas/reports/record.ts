@@ -65,11 +65,11 @@ export async function takeSnapshot(
 export async function countAccounts(
   deps: { readonly accounts: AccountFactsSource },
   o: { readonly orgId: string; readonly rule: BillingRule },
-  /** Stops the listing between accounts (the listing reads no further page). */
+  /** Stops the listing between accounts and before each of its requests (the source's own check). */
   signal?: AbortSignal,
 ): Promise<SnapshotCounter> {
   const counter = new SnapshotCounter(o.rule);
-  for await (const a of deps.accounts.accounts(o.orgId)) {
+  for await (const a of deps.accounts.accounts(o.orgId, signal)) {
     signal?.throwIfAborted();
     counter.add(a satisfies AccountFacts);
   }

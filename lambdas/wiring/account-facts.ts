@@ -13,8 +13,9 @@ import type { AccountFactsSource } from '../reports/ports.js';
 export class OrgAccountFacts implements AccountFactsSource {
   constructor(private readonly org: Pick<AtlassianClient, 'pages' | 'policyAssignments'>) {}
 
-  async *accounts(): AsyncGenerator<AccountFacts> {
-    for await (const page of readAhead(this.org.pages({ listing: 'v2' }))) {
+  async *accounts(_orgId?: string, signal?: AbortSignal): AsyncGenerator<AccountFacts> {
+    for await (const page of readAhead(untilAborted(this.org.pages({ listing: 'v2' }), signal))) {
+      signal?.throwIfAborted();
       const ids = page.accounts.map((a) => a.accountId);
       const policies = ids.length > 0 ? await this.org.policyAssignments(ids) : [];
       const byId = new Map<string, string>();
@@ -26,5 +27,14 @@ export class OrgAccountFacts implements AccountFactsSource {
       for (const a of page.accounts)
         yield accountFacts(a, byId.get(a.accountId) ?? (a.email ? byEmail.get(a.email.toLowerCase()) : undefined));
     }
+  }
+}
+
+/** The pages until `signal` is aborted: checked before each next page is asked for (read ahead or not). */
+async function* untilAborted<T>(pages: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  signal?.throwIfAborted();
+  for await (const page of pages) {
+    yield page;
+    signal?.throwIfAborted();
   }
 }

@@ -117,23 +117,37 @@ interface Consumed {
   LocalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
 }
 
-/** An item's size as DynamoDB counts it: attribute names plus values (numbers approximated by their digits). */
+/**
+ * An item's size as DynamoDB counts it (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html):
+ * attribute names plus values; a number is 1 byte per two significant digits plus 1; a List or a
+ * Map is 3 bytes plus its elements, each 1 byte more.
+ */
+function numberBytes(n: string): number {
+  const digits = n.replace(/^-/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+}
 function valueBytes(v: Record<string, any>): number {
   const [type, x] = Object.entries(v)[0] ?? ['NULL', true];
   switch (type) {
     case 'S':
       return Buffer.byteLength(String(x));
     case 'N':
-      return Math.ceil(String(x).replace(/^-|\./g, '').length / 2) + 1;
+      return numberBytes(String(x));
     case 'B':
       return (x as Uint8Array).length;
     case 'M':
-      return 3 + itemBytes(x as Record<string, any>);
+      return (
+        3 +
+        Object.entries(x as Record<string, any>).reduce((n, [k, e]) => n + 1 + Buffer.byteLength(k) + valueBytes(e), 0)
+      );
     case 'L':
       return 3 + (x as Record<string, any>[]).reduce((n, e) => n + 1 + valueBytes(e), 0);
     case 'SS':
-    case 'NS':
       return (x as string[]).reduce((n, e) => n + Buffer.byteLength(e), 0);
+    case 'NS':
+      return (x as string[]).reduce((n, e) => n + numberBytes(e), 0);
+    case 'BS':
+      return (x as Uint8Array[]).reduce((n, e) => n + e.length, 0);
     default:
       return 1;
   }
@@ -146,8 +160,9 @@ const itemBytes = (item: Record<string, any>): number =>
  * transaction's capacity from the summed size of its items and without doubling (10 puts of 1.5 KB:
  * 4 units where AWS bills 2 × 2 × 10), so it is computed here: per item, its size rounded up to
  * 1 KB, twice for the table (a transaction's prepare and commit) and once more per global
- * secondary index whose keys the item carries (every index projects ALL). An Update or a Delete,
- * whose stored size is not in the request, is counted as one 1 KB item in the table.
+ * secondary index whose keys (both, where it has a sort key) the item carries (every index
+ * projects ALL). An Update or a Delete, whose stored size is not in the request, is counted as one
+ * 1 KB item in the table (a lower bound). Failed requests (a condition not met) are not counted.
  */
 function transactionUnits(input: Record<string, any>): { units: number; storedKb: number } {
   let units = 0;
@@ -157,12 +172,15 @@ function transactionUnits(input: Record<string, any>): { units: number; storedKb
     if (!kind || !body || kind === 'ConditionCheck') continue;
     const def = TABLES.find((t) => String(body.TableName).endsWith(`-${t.id}`));
     if (kind !== 'Put' || !def) {
+      // A lower bound: the stored item's size (and, for an Update, its index copies) is not in the request.
       units += 2;
-      storedKb += 1;
+      if (kind === 'Update') storedKb += 1;
       continue;
     }
     const kb = Math.max(1, Math.ceil(itemBytes(body.Item) / 1024));
-    const indexes = def.indexes.filter((i) => body.Item[i.partitionKey.name] !== undefined).length;
+    const indexes = def.indexes.filter(
+      (i) => body.Item[i.partitionKey.name] !== undefined && (!i.sortKey || body.Item[i.sortKey.name] !== undefined),
+    ).length;
     units += kb * (2 + indexes);
     storedKb += kb * (1 + indexes);
   }

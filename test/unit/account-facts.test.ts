@@ -18,9 +18,9 @@ const account = (id: string, email?: string): ManagedAccount => ({
  * An org of `pages` pages of two accounts, where every listing and policy read takes `ms` and the
  * events are logged in order ("list 1 start", "policy 0 end", ...).
  */
-function fakeOrg(pages: number, ms = 20, o: { failListingAt?: number } = {}) {
+function fakeOrg(pages: number, ms = 20, o: { failListingAt?: number; policyMs?: number } = {}) {
   const events: string[] = [];
-  const sleep = () => new Promise((r) => setTimeout(r, ms));
+  const sleep = (t = ms) => new Promise((r) => setTimeout(r, t));
   const pageOf = (n: number) => [account(`a${n}`, `A${n}@Example.com`), account(`b${n}`)];
   const org = {
     async *pages(): AsyncGenerator<AccountPage> {
@@ -35,7 +35,7 @@ function fakeOrg(pages: number, ms = 20, o: { failListingAt?: number } = {}) {
     async policyAssignments(ids: readonly string[]): Promise<PolicyAssignment[]> {
       const n = ids[0]!.slice(1);
       events.push(`policy ${n} start`);
-      await sleep();
+      await sleep(o.policyMs ?? ms);
       events.push(`policy ${n} end`);
       // a: matched by email only (the bulk read left the id out), b: by id.
       return [
@@ -83,6 +83,18 @@ describe('OrgAccountFacts (the finance listing)', () => {
       })(),
     ).rejects.toThrow('listing page 2 failed');
     expect(seen).toEqual(['a0', 'b0', 'a1', 'b1']);
+  });
+
+  it('no request starts once the count is aborted (the ones under way end)', async () => {
+    // Listing pages is slow and policy reads fast: the abort comes while the next page is awaited.
+    const { org, events } = fakeOrg(10, 20, { policyMs: 2 });
+    const ac = new AbortController();
+    const counting = countAccounts({ accounts: new OrgAccountFacts(org) }, { orgId: 'o', rule: STANDARD }, ac.signal);
+    await new Promise((r) => setTimeout(r, 30));
+    const startedBefore = events.filter((e) => e.endsWith('start')).length;
+    ac.abort(new Error('finish failed'));
+    await expect(counting).rejects.toThrow('finish failed');
+    expect(events.filter((e) => e.endsWith('start')).length).toBe(startedBefore);
   });
 
   it('an aborted count reads no page beyond the one read ahead, and leaves no read running', async () => {

@@ -172,6 +172,31 @@ describe('finish', () => {
     expect(h.log.at(-1)).toBe('snapshot exec-p-1-main');
   });
 
+  it('a failed chunk read only means the count starts after the items are read; no chunk read outlives the step', async () => {
+    const h = harness();
+    let reading = 0;
+    let readsAfterAnswer = 0;
+    let answered = false;
+    (h.deps.executions as { get: unknown }).get = async () => ({ proposalId: PID, round: Round.MAIN, chunkCount: 20 });
+    (h.deps.executions as { chunk: unknown }).chunk = async (_p: string, _r: string, index: number) => {
+      if (answered) readsAfterAnswer++;
+      reading++;
+      await new Promise((r) => setTimeout(r, index === 0 ? 1 : 20));
+      reading--;
+      if (index === 0) throw new Error('throttled');
+      return { index, doneAt: '2026-11-08T09:10:00Z' };
+    };
+    const original = h.deps.proposals.decidedItems.bind(h.deps.proposals);
+    (h.deps.proposals as { decidedItems: unknown }).decidedItems = (id: string) => {
+      answered = true;
+      expect(reading).toBe(0);
+      return original(id);
+    };
+    await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: true });
+    expect(readsAfterAnswer).toBe(0);
+    expect(h.log.indexOf('items read')).toBeLessThan(h.log.indexOf('count started'));
+  });
+
   it('items still waiting: a count started early is stopped and settled, nothing stored, no warning', async () => {
     const h = harness({
       waiting: true,
