@@ -11,6 +11,8 @@ try {
   const configFile = configFileOf((key) => app.node.tryGetContext(key));
   new LifecycleStack(app, 'AtlassianLifecycle', {
     config: loadStackConfig(configFile),
+    // --context auditIndexesProjectAll=true: for a stack deployed before the audit indexes became keys-only.
+    auditIndexesProjectAll: ['true', true].includes(app.node.tryGetContext('auditIndexesProjectAll')),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 } catch (e) {

@@ -29,6 +29,12 @@ export interface LifecycleStackProps extends StackProps {
    * @default 2555 (7 years)
    */
   readonly auditArchiveRetentionDays?: number;
+  /**
+   * Keep the audit indexes projecting every attribute (a stack deployed before 2026-12-03 has them
+   * so, and CloudFormation cannot change an index's projection in place).
+   * @default false - keys only
+   */
+  readonly auditIndexesProjectAll?: boolean;
 }
 
 /** Secrets Manager ARNs (any suffix) of the secrets the configuration names. */
@@ -87,7 +93,10 @@ export class LifecycleStack extends Stack {
   constructor(scope: Construct, id: string, props: LifecycleStackProps) {
     super(scope, id, props);
     const config = parseConfig(props.config, 'stack configuration');
-    this.tables = new LifecycleTables(this, 'Tables', { removalPolicy: props.removalPolicy });
+    this.tables = new LifecycleTables(this, 'Tables', {
+      removalPolicy: props.removalPolicy,
+      auditIndexesProjectAll: props.auditIndexesProjectAll,
+    });
     const environment = {
       LIFECYCLE_CONFIG: JSON.stringify(config),
       LIFECYCLE_TABLE_STATE: this.tables.state.tableName,

@@ -10,6 +10,13 @@ export interface LifecycleTablesProps {
    * @default RemovalPolicy.RETAIN - audit and state outlive the stack
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Keep the audit indexes projecting every attribute, as stacks deployed before they became
+   * keys-only have them: CloudFormation cannot change an existing index's projection (it refuses
+   * the update). The readers work with either.
+   * @default false - keys only (lambdas/store/tables.ts)
+   */
+  readonly auditIndexesProjectAll?: boolean;
 }
 
 const attr = (k: KeyDef): dynamodb.Attribute => ({
@@ -17,7 +24,7 @@ const attr = (k: KeyDef): dynamodb.Attribute => ({
   type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
 });
 
-function build(scope: Construct, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {
+function build(scope: Construct, def: TableDef, removalPolicy: RemovalPolicy, projectAll = false): dynamodb.Table {
   const table = new dynamodb.Table(scope, def.id, {
     partitionKey: attr(def.partitionKey),
     ...(def.sortKey && { sortKey: attr(def.sortKey) }),
@@ -34,7 +41,10 @@ function build(scope: Construct, def: TableDef, removalPolicy: RemovalPolicy): d
       indexName: index.name,
       partitionKey: attr(index.partitionKey),
       ...(index.sortKey && { sortKey: attr(index.sortKey) }),
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType:
+        index.projection === 'KEYS_ONLY' && !projectAll
+          ? dynamodb.ProjectionType.KEYS_ONLY
+          : dynamodb.ProjectionType.ALL,
     });
   }
   return table;
@@ -50,7 +60,7 @@ export class LifecycleTables extends Construct {
     super(scope, id);
     const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.state = build(this, STATE_TABLE, removal);
-    this.audit = build(this, AUDIT_TABLE, removal);
+    this.audit = build(this, AUDIT_TABLE, removal, props.auditIndexesProjectAll);
     this.seats = build(this, SEATS_TABLE, removal);
   }
 

@@ -14,6 +14,7 @@ import { checkChain } from '../audit/chain.js';
 import type { AuditEntry, AuditRecord, ChainVerdict } from '../domain/audit.js';
 import type { AuditLog } from '../domain/ports.js';
 import { AuditConflictError } from '../domain/errors.js';
+import { batchGet, BATCH_GET_MAX } from './batch-get.js';
 import { isConditionalFailure } from './errors.js';
 import { queryAll } from './query.js';
 
@@ -221,6 +222,32 @@ export class AuditReader {
     for await (const item of queryAll(this.client, input)) yield fromItem(item);
   }
 
+  /**
+   * An index query: the audit indexes hold keys only (lambdas/store/tables.ts), so the records are
+   * fetched from the table, up to 100 per BatchGetItem, and yielded in the index's order. A key the
+   * table no longer answers for is left out (the index lags the table, never leads it).
+   */
+  private async *indexQuery(input: QueryCommandInput): AsyncGenerator<AuditRecord> {
+    let keys: Record<string, AttributeValue>[] = [];
+    for await (const item of queryAll(this.client, input)) {
+      keys.push({ stream: item.stream!, seq: item.seq! });
+      if (keys.length === BATCH_GET_MAX) {
+        yield* await this.fetch(keys);
+        keys = [];
+      }
+    }
+    if (keys.length > 0) yield* await this.fetch(keys);
+  }
+
+  private async fetch(keys: Record<string, AttributeValue>[]): Promise<AuditRecord[]> {
+    const id = (k: Record<string, AttributeValue>) => `${k.stream?.S}\u0000${k.seq?.N}`;
+    const found = new Map((await batchGet(this.client, this.table, keys)).map((item) => [id(item), item]));
+    return keys.flatMap((k) => {
+      const item = found.get(id(k));
+      return item ? [fromItem(item)] : [];
+    });
+  }
+
   stream(stream: string): AsyncGenerator<AuditRecord> {
     return this.query({
       TableName: this.table,
@@ -232,7 +259,7 @@ export class AuditReader {
   }
 
   byAccount(accountId: string): AsyncGenerator<AuditRecord> {
-    return this.query({
+    return this.indexQuery({
       TableName: this.table,
       IndexName: 'byAccount',
       KeyConditionExpression: 'accountId = :a',
@@ -242,7 +269,7 @@ export class AuditReader {
 
   /** Every record that names a proposal, across the plan's, the approvals' and the executions' streams. */
   byProposal(proposalId: string): AsyncGenerator<AuditRecord> {
-    return this.query({
+    return this.indexQuery({
       TableName: this.table,
       IndexName: 'byProposal',
       KeyConditionExpression: 'proposalId = :p',
@@ -251,7 +278,7 @@ export class AuditReader {
   }
 
   byDay(day: string): AsyncGenerator<AuditRecord> {
-    return this.query({
+    return this.indexQuery({
       TableName: this.table,
       IndexName: 'byDay',
       KeyConditionExpression: '#d = :d',

@@ -29,7 +29,7 @@ export function createTableInput(def: TableDef, tableName: string): CreateTableC
       GlobalSecondaryIndexes: def.indexes.map((i) => ({
         IndexName: i.name,
         KeySchema: schema(i.partitionKey, i.sortKey),
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: { ProjectionType: i.projection ?? 'ALL' },
       })),
     }),
   };

@@ -1,5 +1,4 @@
 import {
-  BatchGetItemCommand,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -9,6 +8,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Clock } from '../shared/clock.js';
+import { batchGet, BATCH_GET_MAX } from './batch-get.js';
 import { batchWrite } from './batch-write.js';
 import { queryAll, setClause } from './query.js';
 import { StateConflictError } from '../domain/errors.js';
@@ -217,17 +217,13 @@ export class DynamoProposalStore implements ProposalStore {
   /** Items by account id, 100 per BatchGetItem (unprocessed keys retried); missing ones are left out. */
   async itemsByIds(proposalId: string, accountIds: readonly string[]): Promise<ProposalItem[]> {
     const out: ProposalItem[] = [];
-    for (let i = 0; i < accountIds.length; i += 100) {
-      let keys: Record<string, AttributeValue>[] = accountIds.slice(i, i + 100).map((id) => itemKey(proposalId, id));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > 8) throw new StoreError(`BatchGetItem on ${this.table}: keys still unprocessed after 8 retries.`);
-        if (attempt > 0) await this.clock.sleep(Math.min(5_000, 50 * 2 ** attempt));
-        const res = await this.client.send(
-          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        out.push(...(res.Responses?.[this.table] ?? []).map(toItem));
-        keys = (res.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, AttributeValue>[];
-      }
+    for (let i = 0; i < accountIds.length; i += BATCH_GET_MAX) {
+      const keys = accountIds.slice(i, i + BATCH_GET_MAX).map((id) => itemKey(proposalId, id));
+      const found = await batchGet(this.client, this.table, keys, {
+        consistent: true,
+        sleep: (ms) => this.clock.sleep(ms),
+      });
+      out.push(...found.map(toItem));
     }
     return out;
   }

@@ -14,6 +14,11 @@ export interface IndexDef {
   readonly name: string;
   readonly partitionKey: KeyDef;
   readonly sortKey?: KeyDef;
+  /**
+   * What the index copies of each item: every attribute (the default), or only the table's and the
+   * index's keys, which a reader then fetches from the table (less storage, same write units).
+   */
+  readonly projection?: 'ALL' | 'KEYS_ONLY';
 }
 
 export interface TableDef {
@@ -21,7 +26,7 @@ export interface TableDef {
   readonly id: string;
   readonly partitionKey: KeyDef;
   readonly sortKey?: KeyDef;
-  /** Global secondary indexes, all projecting ALL attributes. */
+  /** Global secondary indexes (projecting ALL attributes unless an index says otherwise). */
   readonly indexes: readonly IndexDef[];
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   readonly ttlAttribute?: string;
@@ -47,9 +52,13 @@ export const AUDIT_TABLE: TableDef = {
   partitionKey: s('stream'),
   sortKey: n('seq'),
   indexes: [
-    { name: 'byAccount', partitionKey: s('accountId'), sortKey: s('at') },
-    { name: 'byDay', partitionKey: s('day'), sortKey: s('at') },
-    { name: 'byProposal', partitionKey: s('proposalId'), sortKey: s('at') },
+    // Keys only: each index copy of a record is its keys (about 200 bytes with DynamoDB's 100-byte
+    // overhead) instead of the whole record, and the table holds the record once. Every record is
+    // in up to three indexes, and the table keeps every record (no expiry), so this is most of its
+    // storage; the by-account, by-day and by-proposal reads (the command line) fetch the records.
+    { name: 'byAccount', partitionKey: s('accountId'), sortKey: s('at'), projection: 'KEYS_ONLY' },
+    { name: 'byDay', partitionKey: s('day'), sortKey: s('at'), projection: 'KEYS_ONLY' },
+    { name: 'byProposal', partitionKey: s('proposalId'), sortKey: s('at'), projection: 'KEYS_ONLY' },
   ],
   // Every write is copied to the write-once archive, and any change or removal is caught there.
   changeStream: 'NEW_AND_OLD_IMAGES',

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamo.js';
 import type { AwsClients } from '../../lambdas/wiring/index.js';
 import { jsonLogger, type Logger } from '../../lambdas/shared/index.js';
-import { TABLES } from '../../lambdas/store/tables.js';
+import { TABLES, type IndexDef, type KeyDef, type TableDef } from '../../lambdas/store/tables.js';
 import { ROUTES, type EndpointClass, type RateLimit, type SimControlCounts } from '../sim/atlassian/index.js';
 import { startSimCli } from './sim-processes.js';
 
@@ -102,7 +102,11 @@ export interface DynamoCounts {
    */
   writeUnits: number;
   readUnits: number;
-  /** Write units as DynamoDB Local reports them (no doubling): one per KB stored in the table and each index copy. */
+  /**
+   * KB the writes put in tables and index copies, as DynamoDB bills storage (storedBytes): each
+   * item's size plus 100 bytes, and per index copy what that index projects plus 100 bytes. An
+   * upper bound: an update is counted as growth by the values it sets, a delete frees nothing.
+   */
   storedKb: number;
 }
 
@@ -160,31 +164,92 @@ const itemBytes = (item: Record<string, any>): number =>
  * transaction's capacity from the summed size of its items and without doubling (10 puts of 1.5 KB:
  * 4 units where AWS bills 2 × 2 × 10), so it is computed here: per item, its size rounded up to
  * 1 KB, twice for the table (a transaction's prepare and commit) and once more per global
- * secondary index whose keys (both, where it has a sort key) the item carries (every index
- * projects ALL). An Update or a Delete, whose stored size is not in the request, is counted as one
- * 1 KB item in the table (a lower bound). Failed requests (a condition not met) are not counted.
+ * secondary index whose keys (both, where it has a sort key) the item carries (the item's units for
+ * an index that projects it all, one for a keys-only index). An Update or a Delete, whose stored size is not in the
+ * request, is counted as one 1 KB item in the table (a lower bound). Failed requests (a condition
+ * not met) are not counted.
  */
-function transactionUnits(input: Record<string, any>): { units: number; storedKb: number } {
+function transactionUnits(input: Record<string, any>): number {
   let units = 0;
-  let storedKb = 0;
   for (const action of (input.TransactItems ?? []) as Record<string, Record<string, any>>[]) {
     const [kind, body] = Object.entries(action)[0] ?? [];
     if (!kind || !body || kind === 'ConditionCheck') continue;
-    const def = TABLES.find((t) => String(body.TableName).endsWith(`-${t.id}`));
+    const def = tableOf(body.TableName);
     if (kind !== 'Put' || !def) {
-      // A lower bound: the stored item's size (and, for an Update, its index copies) is not in the request.
       units += 2;
-      if (kind === 'Update') storedKb += 1;
       continue;
     }
     const kb = Math.max(1, Math.ceil(itemBytes(body.Item) / 1024));
-    const indexes = def.indexes.filter(
-      (i) => body.Item[i.partitionKey.name] !== undefined && (!i.sortKey || body.Item[i.sortKey.name] !== undefined),
-    ).length;
-    units += kb * (2 + indexes);
-    storedKb += kb * (1 + indexes);
+    // A keys-only index copy is small: one unit, whatever the item's size.
+    units += 2 * kb + indexesOf(def, body.Item).reduce((n, i) => n + (i.projection === 'KEYS_ONLY' ? 1 : kb), 0);
   }
-  return { units, storedKb };
+  return units;
+}
+
+const tableOf = (name: unknown): TableDef | undefined => TABLES.find((t) => String(name).endsWith(`-${t.id}`));
+
+/** The indexes an item lands in: those whose keys (both, where the index has a sort key) it carries. */
+const indexesOf = (def: TableDef, item: Record<string, any>): IndexDef[] =>
+  def.indexes.filter(
+    (i) => item[i.partitionKey.name] !== undefined && (!i.sortKey || item[i.sortKey.name] !== undefined),
+  );
+
+/** DynamoDB's per-item storage overhead, in the table and in each index copy. */
+const ITEM_OVERHEAD = 100;
+
+/**
+ * Bytes a new item adds to storage: its size plus 100 bytes in the table, and per index it lands
+ * in, what the index holds (the whole item, or for a keys-only index the table's and the index's
+ * key attributes) plus 100 bytes. From the DynamoDB developer guide: "Storage considerations for
+ * global secondary indexes" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html)
+ * and the item size rules (CapacityUnitCalculations.html).
+ */
+export function storedBytes(def: TableDef | undefined, item: Record<string, any>): number {
+  const whole = itemBytes(item) + ITEM_OVERHEAD;
+  if (!def) return whole;
+  const keyBytes = (names: (KeyDef | undefined)[]) =>
+    [...new Set(names.flatMap((k) => (k ? [k.name] : [])))].reduce(
+      (n, name) => n + (item[name] === undefined ? 0 : Buffer.byteLength(name) + valueBytes(item[name])),
+      0,
+    );
+  return indexesOf(def, item).reduce(
+    (n, i) =>
+      n +
+      (i.projection === 'KEYS_ONLY'
+        ? keyBytes([def.partitionKey, def.sortKey, i.partitionKey, i.sortKey]) + ITEM_OVERHEAD
+        : whole),
+    whole,
+  );
+}
+
+/** What one write request adds to storage (storedBytes per new item; an update, the values it sets). */
+function writeStoredBytes(command: string, input: Record<string, any>): number {
+  const update = (body: Record<string, any>) => {
+    const def = tableOf(body.TableName);
+    const copies = 1 + (def?.indexes.filter((i) => (i.projection ?? 'ALL') === 'ALL').length ?? 0);
+    const values = Object.values((body.ExpressionAttributeValues ?? {}) as Record<string, any>);
+    return copies * values.reduce((n: number, v) => n + valueBytes(v), 0);
+  };
+  switch (command) {
+    case 'PutItemCommand':
+      return storedBytes(tableOf(input.TableName), input.Item);
+    case 'UpdateItemCommand':
+      return update(input);
+    case 'BatchWriteItemCommand':
+      return Object.entries((input.RequestItems ?? {}) as Record<string, Record<string, any>[]>).reduce(
+        (n, [table, requests]) =>
+          n + requests.reduce((m, r) => m + (r.PutRequest ? storedBytes(tableOf(table), r.PutRequest.Item) : 0), 0),
+        0,
+      );
+    case 'TransactWriteItemsCommand':
+      return ((input.TransactItems ?? []) as Record<string, Record<string, any>>[]).reduce((n, action) => {
+        if (action.Put) return n + storedBytes(tableOf(action.Put.TableName), action.Put.Item);
+        if (action.Update) return n + update(action.Update);
+        return n;
+      }, 0);
+    default:
+      return 0;
+  }
 }
 
 /** Base-table and index units of one response's ConsumedCapacity (one entry, or one per table). */
@@ -264,14 +329,10 @@ export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: 
       }
       const command = name;
       const units = consumed(result.output as Record<string, any>);
-      if (command === 'TransactWriteItemsCommand') {
-        const t = transactionUnits(input);
-        counts.writeUnits += t.units;
-        counts.storedKb += t.storedKb;
-      } else if (WRITE_COMMANDS.has(command)) {
-        counts.writeUnits += units.table + units.indexes;
-        counts.storedKb += units.table + units.indexes;
-      } else if (READ_COMMANDS.has(command)) counts.readUnits += units.table + units.indexes;
+      if (command === 'TransactWriteItemsCommand') counts.writeUnits += transactionUnits(input);
+      else if (WRITE_COMMANDS.has(command)) counts.writeUnits += units.table + units.indexes;
+      else if (READ_COMMANDS.has(command)) counts.readUnits += units.table + units.indexes;
+      if (WRITE_COMMANDS.has(command)) counts.storedKb += writeStoredBytes(command, input) / 1024;
       const items = itemsOf(command, args.input as Record<string, any>, result.output as Record<string, any>);
       const c = (counts.byCommand[command] ??= { requests: 0, items: 0, ms: 0 });
       c.ms += Math.round(performance.now() - t0);

@@ -71,7 +71,7 @@ export interface PlanCounts {
   wallMs: number;
   /** Write request units (measured) or, for older results, write items (× wruPerItemWrite). */
   writes: number;
-  /** KB written to tables and index copies (measured; an upper bound on what is stored). */
+  /** KB the writes put in tables and index copies, with DynamoDB's per-item overhead (measured; an upper bound). */
   storedKb?: number;
   /** Whether writes and reads are measured capacity units. */
   units?: boolean;
@@ -83,7 +83,10 @@ export interface PlanCounts {
 }
 
 export interface ExecPerItem {
+  /** Write request units (measured) or, for older results, write items (× wruPerItemWrite). */
   writes: number;
+  /** Whether writes and reads are measured capacity units (decided per source: plan and execution results may differ). */
+  units?: boolean;
   storedKb?: number;
   auditRecords: number;
   reads: number;
@@ -118,19 +121,21 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
     archiverBatches +
     1 /* report */ +
     10; /* mailer, site */
-  const writes = plan.writes * A.planRunsPerMonth + exec.writes * acted * A.executionsPerMonth;
-  const reads = plan.reads * A.planRunsPerMonth + exec.reads * acted * A.executionsPerMonth;
+  // Capacity units: measured ones as they are, item counts of older results at the assumed units per item.
+  const [planWru, execWru] = [plan.units, exec.units].map((u) => (u ? 1 : A.wruPerItemWrite));
+  const [planRru, execRru] = [plan.units, exec.units].map((u) => (u ? 1 : A.rruPerItemRead));
+  const writes = plan.writes * planWru! * A.planRunsPerMonth + exec.writes * execWru! * acted * A.executionsPerMonth;
+  const reads = plan.reads * planRru! * A.planRunsPerMonth + exec.reads * execRru! * acted * A.executionsPerMonth;
+  const measuredUnits = Boolean(plan.units && exec.units);
   const mails =
     A.approvers * A.planRunsPerMonth + // proposal mails
     (acted + A.approvers) * A.executionsPerMonth + // warnings before deactivation, results
     A.approvers; // the monthly report
-  // A month of items, audit records and their index copies kept (an upper bound: updates counted as new).
+  // A month of items, audit records and their index copies kept (an upper bound: nothing expires within the month).
   const storedGb =
     plan.storedKb !== undefined && exec.storedKb !== undefined
       ? (plan.storedKb * A.planRunsPerMonth + exec.storedKb * acted * A.executionsPerMonth) / 1024 ** 2
       : (writes * A.bytesPerStoredItem) / GB;
-  const wru = plan.units ? 1 : A.wruPerItemWrite;
-  const rru = plan.units ? 1 : A.rruPerItemRead;
   const logBytes =
     planLogBytes * A.planRunsPerMonth +
     exec.logBytes * acted * A.executionsPerMonth +
@@ -139,8 +144,8 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
     'Lambda GB-s (plan, execution, archiver: arm64)': (planGbS + execGbS + archiverGbS) * P.lambdaArmGbSecond.usd,
     'Lambda GB-s (report: x86)': reportGbS * P.lambdaX86GbSecond.usd,
     'Lambda requests': invocations * P.lambdaRequest.usd,
-    'DynamoDB writes (on-demand)': writes * wru * P.dynamoWriteUnit.usd,
-    'DynamoDB reads (on-demand)': reads * rru * P.dynamoReadUnit.usd,
+    'DynamoDB writes (on-demand)': writes * P.dynamoWriteUnit.usd,
+    'DynamoDB reads (on-demand)': reads * P.dynamoReadUnit.usd,
     'DynamoDB storage (a month of items and index copies)': storedGb * P.dynamoStorageGbMonth.usd,
     'Step Functions transitions': exec.transitions * A.executionsPerMonth * P.stepFunctionsTransition.usd,
     'SES messages': mails * P.sesMessage.usd,
@@ -159,8 +164,9 @@ export function monthlyCost(plan: PlanCounts, exec: ExecPerItem, logBytesPerPlan
     volumes: {
       lambdaGbSeconds: Math.round(planGbS + execGbS + archiverGbS + reportGbS),
       lambdaInvocations: Math.round(invocations),
-      [plan.units ? 'dynamoWriteUnits' : 'dynamoWrites']: Math.round(writes),
-      [plan.units ? 'dynamoReadUnits' : 'dynamoReads']: Math.round(reads),
+      // Units either way; "estimated" where some came from item counts.
+      [measuredUnits ? 'dynamoWriteUnits' : 'dynamoWriteUnitsEstimated']: Math.round(writes),
+      [measuredUnits ? 'dynamoReadUnits' : 'dynamoReadUnitsEstimated']: Math.round(reads),
       auditRecords: Math.round(auditPerMonth),
       s3Requests: Math.round(auditPerMonth * (plan.s3RequestsPerAuditRecord ?? A.s3RequestsPerAuditRecord)),
       sesMessages: Math.round(mails),

@@ -1,4 +1,4 @@
-import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AuditEvent,
@@ -59,6 +59,44 @@ describe('audit log', () => {
     for await (const r of reader.byDay(new Date(clock.now()).toISOString().slice(0, 10)))
       if (r.stream === 'RUN#a') today += 1;
     expect(today).toBe(62);
+  });
+
+  it('keeps only keys in the audit indexes, and its index reads return whole records in index order (more than 100)', async () => {
+    const clock = new ManualClock();
+    const log = new DynamoAuditLog(db, t.audit, clock);
+    const sizes = [120, 1, 109];
+    for (const [n, size] of sizes.entries()) {
+      await log.append(
+        `PROPOSAL#idx-${n}`,
+        Array.from({ length: size }, (_, i) => ({ ...entry(i, `idx-${n}-${i}`), proposalId: 'idx-prop' })),
+      );
+      clock.advance(1_000);
+    }
+    const raw = await db.send(
+      new QueryCommand({
+        TableName: t.audit,
+        IndexName: 'byProposal',
+        KeyConditionExpression: 'proposalId = :p',
+        ExpressionAttributeValues: { ':p': { S: 'idx-prop' } },
+        Limit: 1,
+      }),
+    );
+    expect(Object.keys(raw.Items![0]!).sort()).toEqual(['at', 'proposalId', 'seq', 'stream']);
+    const read = [];
+    for await (const r of new AuditReader(db, t.audit).byProposal('idx-prop')) read.push(r);
+    expect(read).toHaveLength(230);
+    expect(read.map((r) => r.at)).toEqual([...read.map((r) => r.at)].sort());
+    expect(read.map((r) => r.stream)).toEqual(
+      sizes.flatMap((size, n) => Array<string>(size).fill(`PROPOSAL#idx-${n}`)),
+    );
+    expect(new Set(read.map((r) => r.accountId)).size).toBe(230);
+    for (const r of read) {
+      expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(r).toMatchObject({ event: 'ITEM_PROPOSED', action: 'DEACTIVATE', details: { reason: 'stale' } });
+    }
+    const one = [];
+    for await (const r of new AuditReader(db, t.audit).byAccount('idx-2-108')) one.push(r);
+    expect(one).toEqual([read.find((r) => r.accountId === 'idx-2-108')]);
   });
 
   it("writes an owner's records in transactions of up to 100 (3 requests for 250) and refuses a taken place", async () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executionDefinition } from '../../lib/execution-definition.js';
 import { START_EXECUTION_ACTIONS, STATE_MACHINE_ARN_ENV } from '../../lib/execution.js';
 import { LifecycleStack } from '../../lib/stack.js';
-import { AUDIT_APPEND_ACTIONS, AUDIT_WRITERS } from '../../lib/tables.js';
+import { AUDIT_APPEND_ACTIONS, AUDIT_WRITERS, LifecycleTables } from '../../lib/tables.js';
 
 const awsConfig = () =>
   JSON.parse(readFileSync(fileURLToPath(new URL('../../config/example.aws.json', import.meta.url)), 'utf8'));
@@ -403,6 +403,29 @@ describe('CDK stack', { timeout: 60_000 }, () => {
         expect(config.atlassian.apiKey).toEqual({ source: 'secretsManager', secretId: expect.any(String) });
         expect(config.entra.clientSecret).toEqual({ source: 'secretsManager', secretId: expect.any(String) });
       }
+    });
+  });
+});
+
+describe('audit indexes', { timeout: 60_000 }, () => {
+  const projections = (props: { auditIndexesProjectAll?: boolean }) => {
+    const stack = new Stack(new App(), 'Tables');
+    const tables = new LifecycleTables(stack, 'Tables', props);
+    const cfn =
+      Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(tables.audit.node.defaultChild as never)];
+    return Object.fromEntries(
+      (cfn.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: { ProjectionType: string } }[]).map(
+        (i) => [i.IndexName, i.Projection.ProjectionType],
+      ),
+    );
+  };
+
+  it('keep keys only, unless a stack deployed with whole-record indexes asks to keep them', () => {
+    expect(projections({})).toEqual({ byAccount: 'KEYS_ONLY', byDay: 'KEYS_ONLY', byProposal: 'KEYS_ONLY' });
+    expect(projections({ auditIndexesProjectAll: true })).toEqual({
+      byAccount: 'ALL',
+      byDay: 'ALL',
+      byProposal: 'ALL',
     });
   });
 });
