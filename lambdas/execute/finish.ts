@@ -40,6 +40,9 @@ export async function finish(deps: ExecDeps, proposalId: string, round: Round): 
   const proposal = await deps.proposals.get(proposalId);
   if (!proposal) throw new Error(`proposal ${proposalId} does not exist`);
   const record = await deps.executions.get(proposalId, round);
+  // A retried step after the execution was recorded finished: its outcome is on the record, and the
+  // items need not be read again (only a finish with nothing waiting is ever recorded).
+  if (record?.finishedAt && record.outcome) return { proposalId, round, outcome: record.outcome, mailed: false };
   // The seat count is a listing of the whole org, paced by the API: it runs beside this step's
   // reads, writes and mail, and is stored as a snapshot only once the execution is recorded
   // finished. When every chunk is done (nothing waits) it starts at once, beside the read of the

@@ -153,10 +153,15 @@ describe('finish', () => {
     expect(h.warnings).toEqual(['finance snapshot after execution failed; the next plan run counts again']);
   });
 
-  it('counts nothing for an execution finished before (a retried step)', async () => {
+  it('counts, reads and writes nothing for an execution finished before (a retried step): the outcome is on its record', async () => {
     const h = harness({ finished: true });
-    await expect(finish(h.deps, PID, Round.MAIN)).resolves.toMatchObject({ mailed: false });
-    expect(h.log).toEqual(['items read']);
+    await expect(finish(h.deps, PID, Round.MAIN)).resolves.toEqual({
+      proposalId: PID,
+      round: Round.MAIN,
+      outcome: { done: 1 },
+      mailed: false,
+    });
+    expect(h.log).toEqual([]);
   });
 
   it('when every chunk is done, the count starts before the decided items are read', async () => {
