@@ -11,8 +11,11 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
   let next: Promise<IteratorResult<T>> | undefined = it.next();
   try {
     for (;;) {
-      const current: IteratorResult<T> = await next!;
+      const pending = next!;
+      // Taken before it settles: a failed read is the source's end (as in for await, it is not
+      // closed again), and its error is the one that surfaces.
       next = undefined;
+      const current: IteratorResult<T> = await pending;
       if (current.done) return;
       next = it.next();
       next.catch(() => undefined); // handled when awaited above; dropped if the consumer stops first

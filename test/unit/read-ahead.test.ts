@@ -56,4 +56,26 @@ describe('plan: read one page ahead', () => {
     }
     expect(closed).toBe(true);
   });
+
+  it("a failed read's error surfaces, and the source is not closed after it (as in for await)", async () => {
+    let returns = 0;
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          await tick();
+          throw new Error('page 1 failed');
+        },
+        return: async () => {
+          returns += 1;
+          throw new Error('close failed');
+        },
+      }),
+    };
+    await expect(
+      (async () => {
+        for await (const page of readAhead(source)) expect(page).toBeUndefined();
+      })(),
+    ).rejects.toThrow('page 1 failed');
+    expect(returns).toBe(0);
+  });
 });
