@@ -24,6 +24,21 @@ export function configFileOf(context: (key: string) => unknown): string {
   return DEFAULT_CONFIG_FILE;
 }
 
+/**
+ * `--context auditIndexesProjectAll=true|false` (or the same key in cdk.json's context): whether the
+ * audit indexes keep every attribute, as a stack deployed before they became keys-only has them.
+ * Anything but true or false stops synth: a mistyped value would otherwise deploy keys-only
+ * indexes, which CloudFormation refuses on such a stack.
+ */
+export function auditIndexesProjectAllOf(context: (key: string) => unknown): boolean {
+  const value = context('auditIndexesProjectAll');
+  if (value === undefined || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new ConfigError(
+    `The context value auditIndexesProjectAll must be true or false; got ${JSON.stringify(value)}. Use --context auditIndexesProjectAll=true for a stack deployed before the audit indexes became keys-only (or put it in cdk.json's "context"), and leave it out otherwise.`,
+  );
+}
+
 /** Node 22's JSON.parse quotes part of the text in its message; a secret may sit there: drop it. */
 export const withoutJsonExcerpt = (message: string): string =>
   message.replace(/, (?:\.\.\.)?".*" is not valid JSON/s, '');

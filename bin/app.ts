@@ -3,7 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError } from '../lambdas/config/index.js';
 import { LifecycleStack } from '../lib/stack.js';
-import { configFileOf, loadStackConfig } from './app-config.js';
+import { auditIndexesProjectAllOf, configFileOf, loadStackConfig } from './app-config.js';
 
 const app = new App();
 try {
@@ -12,7 +12,7 @@ try {
   new LifecycleStack(app, 'AtlassianLifecycle', {
     config: loadStackConfig(configFile),
     // --context auditIndexesProjectAll=true: for a stack deployed before the audit indexes became keys-only.
-    auditIndexesProjectAll: ['true', true].includes(app.node.tryGetContext('auditIndexesProjectAll')),
+    auditIndexesProjectAll: auditIndexesProjectAllOf((key) => app.node.tryGetContext(key)),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 } catch (e) {

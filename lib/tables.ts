@@ -127,6 +127,8 @@ export const SNAPSHOT_WRITER_ACTIONS = ['dynamodb:PutItem', 'dynamodb:Query'] as
 export const AUDIT_APPEND_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:GetItem',
+  // The by-account, by-day and by-proposal reads fetch records from the table (the indexes hold keys).
+  'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:DescribeTable',
 ] as const;

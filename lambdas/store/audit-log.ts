@@ -13,12 +13,15 @@ import { GENESIS_HASH, recordHash } from '../domain/audit-hash.js';
 import { checkChain } from '../audit/chain.js';
 import type { AuditEntry, AuditRecord, ChainVerdict } from '../domain/audit.js';
 import type { AuditLog } from '../domain/ports.js';
-import { AuditConflictError } from '../domain/errors.js';
+import { AuditConflictError, StoreError } from '../domain/errors.js';
 import { batchGet, BATCH_GET_MAX } from './batch-get.js';
 import { isConditionalFailure } from './errors.js';
 import { queryAll } from './query.js';
 
 type Head = { seq: number; hash: string };
+
+/** BatchGetItem calls an index read keeps going at once. */
+const FETCHES_AT_ONCE = 4;
 
 /**
  * DynamoDB audit log. Every record is written with a conditional Put on a new (stream, seq) key
@@ -224,27 +227,48 @@ export class AuditReader {
 
   /**
    * An index query: the audit indexes hold keys only (lambdas/store/tables.ts), so the records are
-   * fetched from the table, up to 100 per BatchGetItem, and yielded in the index's order. A key the
-   * table no longer answers for is left out (the index lags the table, never leads it).
+   * fetched from the table (consistent reads, up to 100 keys per BatchGetItem, a few at once while
+   * the index is still being read) and yielded in the index's order. An audit record is never
+   * removed, so a key the table does not answer for is an error, not a gap to skip.
    */
   private async *indexQuery(input: QueryCommandInput): AsyncGenerator<AuditRecord> {
-    let keys: Record<string, AttributeValue>[] = [];
-    for await (const item of queryAll(this.client, input)) {
-      keys.push({ stream: item.stream!, seq: item.seq! });
-      if (keys.length === BATCH_GET_MAX) {
-        yield* await this.fetch(keys);
+    const index = String(input.IndexName);
+    const inFlight: Promise<AuditRecord[]>[] = [];
+    const start = (keys: Record<string, AttributeValue>[]) => {
+      const p = this.fetch(keys, index);
+      p.catch(() => undefined); // surfaces where it is awaited; never unhandled meanwhile
+      inFlight.push(p);
+    };
+    try {
+      let keys: Record<string, AttributeValue>[] = [];
+      for await (const item of queryAll(this.client, input)) {
+        keys.push({ stream: item.stream!, seq: item.seq! });
+        if (keys.length < BATCH_GET_MAX) continue;
+        start(keys);
         keys = [];
+        if (inFlight.length >= FETCHES_AT_ONCE) yield* await inFlight.shift()!;
       }
+      if (keys.length > 0) start(keys);
+      while (inFlight.length > 0) yield* await inFlight.shift()!;
+    } finally {
+      // A consumer that stops early, or a failed read, leaves no fetch running.
+      await Promise.allSettled(inFlight);
     }
-    if (keys.length > 0) yield* await this.fetch(keys);
   }
 
-  private async fetch(keys: Record<string, AttributeValue>[]): Promise<AuditRecord[]> {
+  private async fetch(keys: Record<string, AttributeValue>[], index: string): Promise<AuditRecord[]> {
     const id = (k: Record<string, AttributeValue>) => `${k.stream?.S}\u0000${k.seq?.N}`;
-    const found = new Map((await batchGet(this.client, this.table, keys)).map((item) => [id(item), item]));
-    return keys.flatMap((k) => {
+    const items = await batchGet(this.client, this.table, keys, { consistent: true });
+    const found = new Map(items.map((item) => [id(item), item]));
+    return keys.map((k) => {
       const item = found.get(id(k));
-      return item ? [fromItem(item)] : [];
+      if (!item)
+        throw new StoreError(
+          `Audit record ${k.stream?.S} #${k.seq?.N} is in the ${index} index but not in the table ${this.table}: ` +
+            'audit records are never removed, so it was removed outside this tool. Check the stream against the archive ' +
+            `with \`lifecycle audit verify ${k.stream?.S}\`.`,
+        );
+      return fromItem(item);
     });
   }
 

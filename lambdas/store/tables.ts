@@ -16,7 +16,8 @@ export interface IndexDef {
   readonly sortKey?: KeyDef;
   /**
    * What the index copies of each item: every attribute (the default), or only the table's and the
-   * index's keys, which a reader then fetches from the table (less storage, same write units).
+   * index's keys, which a reader then fetches from the table (less storage; and an index write is
+   * one unit, where a whole item's copy costs its size in KB).
    */
   readonly projection?: 'ALL' | 'KEYS_ONLY';
 }

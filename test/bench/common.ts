@@ -108,6 +108,8 @@ export interface DynamoCounts {
    * upper bound: an update is counted as growth by the values it sets, a delete frees nothing.
    */
   storedKb: number;
+  /** How storedKb was counted: 'bytes' (storedBytes); results without it counted 1 KB per table and index copy. */
+  storage: 'bytes';
 }
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
@@ -310,6 +312,7 @@ export function countingDynamo(endpoint: string): { db: DynamoDBClient; counts: 
     writeUnits: 0,
     readUnits: 0,
     storedKb: 0,
+    storage: 'bytes',
   };
   let outstanding = 0;
   let busySince = 0;

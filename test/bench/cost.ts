@@ -88,6 +88,8 @@ export interface ExecPerItem {
   /** Whether writes and reads are measured capacity units (decided per source: plan and execution results may differ). */
   units?: boolean;
   storedKb?: number;
+  /** 'bytes' when storedKb was counted as DynamoDB bills storage (older results: 1 KB per copy). */
+  storage?: 'bytes';
   auditRecords: number;
   reads: number;
   lambdaSeconds: number;

@@ -241,6 +241,7 @@ export function writeResults(dir: string): void {
       auditRecords: sum((e) => e.dynamo.writesByTable?.Audit ?? e.dynamo.writesByTable?.audit ?? 2 * e.approved),
       reads: sum((e) => readsOf(e.dynamo)),
       units: costRuns.every((r) => r.execution.dynamo.writeUnits !== undefined),
+      ...(costRuns.every((r) => r.execution.dynamo.storage === 'bytes') && { storage: 'bytes' as const }),
       ...(costRuns.every((r) => r.execution.dynamo.storedKb !== undefined) && {
         storedKb: sum((e) => e.dynamo.storedKb),
       }),
@@ -308,10 +309,15 @@ export function writeResults(dir: string): void {
       `${JSON.stringify({ pricesAsOf: PRICES_AS_OF, prices: PRICES, assumptions: ASSUMPTIONS, execPerItem: perItem, costs }, null, 2)}\n`,
     );
     const lines = Object.keys(costs[0]!.lines);
+    // Storage counted in bytes only where every result priced says so (older results: 1 KB a copy).
+    const bytesCounted = plan.runs.every((r: Any) => r.plan.dynamo.storage === 'bytes') && perItem.storage === 'bytes';
+    const storageNote = bytesCounted
+      ? 'storage is the bytes those writes put in tables and index copies as DynamoDB bills them, the size of each item plus 100 bytes and per index copy what the index projects (the audit indexes: keys only) plus 100 bytes (an upper bound: every item kept the whole month, an update counted as growth by the values it sets).'
+      : 'storage is, for some of the results priced, 1 KB per item in the table and per index copy (they were measured before storage was counted in bytes): an over-estimate.';
     const md = [
       '# Monthly AWS cost model (`npm run bench`)',
       '',
-      `From the measured counts (results/plan.json, results/execution.json): the nightly plan 30 times a month at each org size, a weekly execution acting on ${ASSUMPTIONS.actedSharePerWeek * 100}% of the people (an assumption: steady-state leavers and idle seats; warnings mailed before each), and the monthly report. Execution per item from ${perItem.source}. Free tiers ignored. Lambda seconds are the measured wall times on this loaded machine (an over-estimate: in AWS the API sets the pace). ${costs.every((c: Any) => c.volumes.dynamoWriteUnits !== undefined) ? 'DynamoDB read and write units are measured: the ConsumedCapacity DynamoDB Local returned for every request (item sizes rounded up, one write per global secondary index the item lands in, filtered reads charged for what they read), except transactions, which DynamoDB Local reports from their summed size and without the doubling AWS bills: those are computed from their items, each rounded up to 1 KB, twice in the table and once per index (one unit for a keys-only index); storage is the bytes those writes put in tables and index copies as DynamoDB bills them, the size of each item plus 100 bytes and per index copy what the index projects (the audit indexes: keys only) plus 100 bytes (an upper bound: every item kept the whole month, an update counted as growth by the values it sets).' : 'Some DynamoDB writes and reads are item counts (a run that did not record capacity units), priced at the assumed units per item (wruPerItemWrite, rruPerItemRead): the index writes and item sizes of those are not in them, and the volumes say estimated.'}`,
+      `From the measured counts (results/plan.json, results/execution.json): the nightly plan 30 times a month at each org size, a weekly execution acting on ${ASSUMPTIONS.actedSharePerWeek * 100}% of the people (an assumption: steady-state leavers and idle seats; warnings mailed before each), and the monthly report. Execution per item from ${perItem.source}. Free tiers ignored. Lambda seconds are the measured wall times on this loaded machine (an over-estimate: in AWS the API sets the pace). ${costs.every((c: Any) => c.volumes.dynamoWriteUnits !== undefined) ? 'DynamoDB read and write units are measured: the ConsumedCapacity DynamoDB Local returned for every request (item sizes rounded up, one write per global secondary index the item lands in, filtered reads charged for what they read), except transactions, which DynamoDB Local reports from their summed size and without the doubling AWS bills: those are computed from their items, each rounded up to 1 KB, twice in the table and once per index (one unit for a keys-only index); ' + storageNote : 'Some DynamoDB writes and reads are item counts (a run that did not record capacity units), priced at the assumed units per item (wruPerItemWrite, rruPerItemRead): the index writes and item sizes of those are not in them, and the volumes say estimated.'}`,
       '',
       `| line | ${costs.map((c: Any) => c.label).join(' | ')} |`,
       `|---|${costs.map(() => '---').join('|')}|`,

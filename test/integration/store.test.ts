@@ -99,6 +99,38 @@ describe('audit log', () => {
     expect(one).toEqual([read.find((r) => r.accountId === 'idx-2-108')]);
   });
 
+  it('an index read fetches with consistent reads, and a record the table does not answer for is an error naming it', async () => {
+    const log = new DynamoAuditLog(db, t.audit, new ManualClock());
+    await log.append(
+      'PROPOSAL#gone',
+      Array.from({ length: 5 }, (_, i) => ({ ...entry(i, `gone-${i}`), proposalId: 'gone-prop' })),
+    );
+    const consistent: unknown[] = [];
+    const lagging = dynamoClient();
+    lagging.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'BatchGetItemCommand') {
+          const req = (args.input as { RequestItems: Record<string, { ConsistentRead?: boolean }> }).RequestItems;
+          consistent.push(req[t.audit]!.ConsistentRead);
+          const res = (out.output as unknown as { Responses: Record<string, { seq: { N: string } }[]> }).Responses;
+          res[t.audit] = res[t.audit]!.filter((item) => item.seq.N !== '5');
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'dropSeq5' },
+    );
+    const read = async () => {
+      for await (const r of new AuditReader(lagging, t.audit).byProposal('gone-prop')) void r;
+    };
+    await expect(read()).rejects.toThrow(
+      `Audit record PROPOSAL#gone #5 is in the byProposal index but not in the table ${t.audit}`,
+    );
+    await expect(read()).rejects.toThrow('lifecycle audit verify PROPOSAL#gone');
+    expect(consistent).toEqual([true, true]);
+    lagging.destroy();
+  });
+
   it("writes an owner's records in transactions of up to 100 (3 requests for 250) and refuses a taken place", async () => {
     const clock = new ManualClock();
     let sent: { name: string; items: number }[] = [];

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFIG_CONTEXT_KEY, DEFAULT_CONFIG_FILE, configFileOf, withoutJsonExcerpt } from '../../bin/app-config.js';
+import {
+  CONFIG_CONTEXT_KEY,
+  DEFAULT_CONFIG_FILE,
+  auditIndexesProjectAllOf,
+  configFileOf,
+  withoutJsonExcerpt,
+} from '../../bin/app-config.js';
 import { ConfigError } from '../../lambdas/config/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,5 +106,20 @@ describe('withoutJsonExcerpt', () => {
     expect(withoutJsonExcerpt(node22)).toBe(`not valid JSON (Unexpected token '}'). Fix the syntax`);
     const node20 = 'not valid JSON (Unexpected non-whitespace character after JSON at position 31). Fix';
     expect(withoutJsonExcerpt(node20)).toBe(node20);
+  });
+});
+
+describe('auditIndexesProjectAllOf', () => {
+  const of = (v: unknown) => auditIndexesProjectAllOf((key) => (key === 'auditIndexesProjectAll' ? v : undefined));
+
+  it('is true only for true or "true", false when left out or false', () => {
+    expect([of(true), of('true'), of(undefined), of(false), of('false')]).toEqual([true, true, false, false, false]);
+  });
+
+  it('refuses anything else, naming the value and the fix', () => {
+    for (const v of ['TRUE', '1', 1, 'yes', '']) {
+      expect(() => of(v)).toThrow(ConfigError);
+      expect(() => of(v)).toThrow(`must be true or false; got ${JSON.stringify(v)}`);
+    }
   });
 });
